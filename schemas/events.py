@@ -1,0 +1,125 @@
+"""The event table: the contract every release keeps (DESIGN.md, "The event table").
+
+Column names, types and meanings here are the published contract; `CODEBOOK.md` and the
+release's `COMMENT ON` statements are generated from the descriptions below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import pandera.polars as pa
+import polars as pl
+
+from schemas.codes import ACTOR_CODES, SECTOR_CODES
+from schemas.enums import CLAIM_STATUSES, DATE_PRECISIONS, DATE_SOURCES
+from schemas.plover import PLOVER, PLOVER_TYPES
+
+_ACTOR_CODES = sorted(ACTOR_CODES)
+_SECTOR_CODES = sorted(SECTOR_CODES)
+_MODES = sorted({m for t in PLOVER.values() for m in t.modes})
+
+
+class Events(pa.DataFrameModel):
+    """One row per coded event: who did what to whom, when, and how sure."""
+
+    event_id: str = pa.Field(
+        unique=True,
+        str_length={"min_value": 16, "max_value": 64},
+        description="Stable hash of (article, sentence, actor, action, target): the same input "
+        "gives the same id on every run.",
+    )
+    article_id: str = pa.Field(description="The article the event came from.")
+    sentence_index: int = pa.Field(ge=0, description="Zero-based index of the evidence sentence in the article.")
+    sentence: str = pa.Field(str_length={"min_value": 1}, description="The evidence sentence itself.")
+    actor: str = pa.Field(
+        str_length={"min_value": 1}, description="The actor as named in the text, e.g. 'Dmitry Peskov', 'North Korea'."
+    )
+    actor_country: str | None = pa.Field(
+        nullable=True,
+        isin=_ACTOR_CODES,
+        description="ISO 3166-1 alpha-3 code of the actor's country, or a non-state code (IGO, NGO, IMG, MNC).",
+    )
+    actor_sector: str | None = pa.Field(
+        nullable=True,
+        isin=_SECTOR_CODES,
+        description="Agent code of the actor's sector (GOV, MIL, REB, OPP, CVL, JUD, LEG, COP, BUS, MED, IGO, NGO, ...).",
+    )
+    action: str = pa.Field(isin=list(PLOVER_TYPES), description="PLOVER event type.")
+    action_mode: str | None = pa.Field(
+        nullable=True, isin=_MODES, description="PLOVER mode where the text makes it clear (e.g. 'visit')."
+    )
+    cameo_code: str | None = pa.Field(
+        nullable=True,
+        str_matches=r"^[0-2][0-9]{1,3}$",
+        description="The finer CAMEO code where known, for users of older data.",
+    )
+    quad_class: int = pa.Field(
+        isin=[1, 2, 3, 4],
+        description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.",
+    )
+    intensity: float = pa.Field(ge=-10.0, le=10.0, description="PLOVER intensity score, -10 (most hostile) to +10.")
+    target: str | None = pa.Field(
+        nullable=True, description="The target as named in the text; null where the event has no target."
+    )
+    target_country: str | None = pa.Field(
+        nullable=True, isin=_ACTOR_CODES, description="As actor_country, for the target."
+    )
+    target_sector: str | None = pa.Field(
+        nullable=True, isin=_SECTOR_CODES, description="As actor_sector, for the target."
+    )
+    date: dt.date = pa.Field(
+        description="The event's own date, resolved against the publication date where the text is relative."
+    )
+    date_precision: str = pa.Field(isin=list(DATE_PRECISIONS), description="How precise `date` is: day, month or year.")
+    date_source: str = pa.Field(
+        isin=list(DATE_SOURCES),
+        description="'text' when the date was resolved from the sentence or article, 'publication' when it fell back to the publication date.",
+    )
+    claim_status: str = pa.Field(
+        isin=list(CLAIM_STATUSES),
+        description="asserted (told as fact), reported (attributed), denied, or hypothetical.",
+    )
+    speaker: str | None = pa.Field(nullable=True, description="Who made the claim, for reported and denied events.")
+    confidence: float = pa.Field(
+        ge=0.0, le=1.0, description="Calibrated probability in [0, 1] that the row is right (see docs/coder.md)."
+    )
+    coder: str = pa.Field(description="Name and version of the coder that made the row.")
+    explanation: str | None = pa.Field(
+        nullable=True, description="JSON naming the rule and dictionary entries that made the row."
+    )
+    source_url: str | None = pa.Field(nullable=True, description="URL of the article the event came from.")
+    source_name: str | None = pa.Field(
+        nullable=True, description="Name of the configured source the article came from."
+    )
+    published_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(
+        nullable=True,
+        description="The article's publication time (UTC); null where no date was found.",
+    )
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="quad_class and intensity must agree with the PLOVER type of `action`")
+    def action_agrees_with_plover(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        quads = {name: t.quad_class for name, t in PLOVER.items()}
+        return data.lazyframe.select(
+            pl.col("action").replace_strict(quads, default=None, return_dtype=pl.Int64) == pl.col("quad_class")
+        )
+
+    @pa.dataframe_check(error="actor and target are the same country and sector without the text saying so")
+    def actor_differs_from_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """Same-country rows pass when the sectors differ (police arrest protesters) or the
+        coder recorded that the text names both sides (`"same_country_in_text": true`)."""
+        return data.lazyframe.select(
+            pl.col("target_country").is_null()
+            | pl.col("actor_country").is_null()
+            | (pl.col("actor_country") != pl.col("target_country"))
+            | (pl.col("actor_sector").fill_null("") != pl.col("target_sector").fill_null(""))
+            | pl.col("explanation").fill_null("").str.contains('"same_country_in_text": true', literal=True)
+        )
+
+
+EVENT_COLUMNS: tuple[str, ...] = tuple(Events.to_schema().columns)

@@ -1,0 +1,73 @@
+"""The working store: idempotent inserts, atomic event replacement, quarantine counting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from flows.store import Store
+from schemas.events import Events
+from schemas.quarantine import Quarantine
+from tests.schemas.test_events_schema import good_row
+from transforms.validate import polars_schema
+
+NOW = dt.datetime(2024, 10, 14, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "working.duckdb") as s:
+        yield s
+
+
+def test_replacing_events_twice_keeps_one_copy(store: Store) -> None:
+    events = Events.validate(pl.DataFrame([good_row()]))
+    store.replace_events(["a" * 32], events, "coder-1", NOW)
+    store.replace_events(["a" * 32], events, "coder-1", NOW)
+    stored = store.table("events")
+    assert stored.height == 1
+    assert stored["event_id"].to_list() == ["0123456789abcdef"]
+    assert stored.schema["published_at"] == pl.Datetime("us", "UTC")
+
+
+def test_a_failed_replacement_leaves_the_old_events(store: Store) -> None:
+    events = Events.validate(pl.DataFrame([good_row()]))
+    store.replace_events(["a" * 32], events, "coder-1", NOW)
+    broken = events.with_columns(pl.lit(None, dtype=pl.String).alias("sentence"))
+    with pytest.raises(Exception, match="NOT NULL|null"):
+        store.replace_events(["a" * 32], broken, "coder-2", NOW)
+    assert store.table("events")["sentence"].to_list() == [good_row()["sentence"]]
+    assert store.frame("SELECT coder FROM coded")["coder"].to_list() == ["coder-1"]
+
+
+def test_quarantine_counts_repeats(store: Store) -> None:
+    row = {
+        "item": "https://x.test/a",
+        "stage": "fetch",
+        "reason": "http_404",
+        "detail": "not found",
+        "source_name": "s",
+        "first_seen": NOW,
+        "last_seen": NOW,
+        "count": 1,
+    }
+    later = dict(row, last_seen=NOW + dt.timedelta(hours=1))
+    store.add_quarantine(pl.DataFrame([row], schema=polars_schema(Quarantine)))
+    store.add_quarantine(pl.DataFrame([later], schema=polars_schema(Quarantine)))
+    q = store.table("quarantine")
+    assert q.height == 1
+    assert q["count"][0] == 2
+    assert q["first_seen"][0] == NOW
+    assert q["last_seen"][0] == NOW + dt.timedelta(hours=1)
+
+
+def test_store_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Store(path) as s:
+        s.replace_events(["a" * 32], Events.validate(pl.DataFrame([good_row()])), "c", NOW)
+    with Store(path) as s:
+        assert s.count("events") == 1
+        assert s.articles_to_code("c").height == 0
