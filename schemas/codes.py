@@ -16,5 +16,11 @@ NON_STATE_CODES: frozenset[str] = frozenset({"IGO", "NGO", "IMG", "MNC", "XKX"})
 ACTOR_CODES: frozenset[str] = ISO3_COUNTRIES | NON_STATE_CODES
 
 SECTOR_CODES: frozenset[str] = frozenset(
-    ["GOV", "MIL", "REB", "OPP", "CVL", "JUD", "LEG", "COP", "BUS", "MED", "IGO", "NGO", "PTY", "ELI", "SPY", "EDU", "HLT", "REF", "LAB", "AGR", "CRM", "UAF", "INS", "SEP", "RAD", "IMG", "MNC", "HRI", "ENV", "REL", "BAN", "ACT"]
+    """
+    GOV MIL REB OPP PTY COP JUD LEG SPY ELI UAF INS SEP RAD CVL PPL BUS MED EDU HLH LAB AGR ENV
+    HRI REF DEV CRM MOD IGO NGO IMG MNC REL CHR MUS JEW BUD HIN
+    """.split()
 )
+"""CAMEO/Phoenix agent codes: state (GOV MIL COP JUD LEG SPY ELI), opposition and armed
+(REB OPP PTY UAF INS SEP RAD CRM), society (CVL PPL BUS MED EDU HLH LAB AGR ENV HRI REF DEV MOD),
+organisations (IGO NGO IMG MNC) and religion (REL CHR MUS JEW BUD HIN)."""

@@ -1,0 +1,81 @@
+"""Load the versioned reference data from disk: the actor dictionaries (and the verb lexicon).
+
+``transforms/`` never reads files; the coder gets the parsed :class:`Reference` from here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.reference import (
+    ActorEntry,
+    AgentEntry,
+    DiscardEntry,
+    Reference,
+    ReferenceDataError,
+    build_reference,
+    parse_actor_entries,
+    parse_agent_entries,
+    parse_discard_entries,
+    parse_version,
+)
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ACTORS_DIR = REPOSITORY_ROOT / "data" / "reference" / "actors"
+
+CONVERTED_ACTOR_FILES = ("countries.jsonl", "international.jsonl", "groups.jsonl")
+CONVERTED_AGENT_FILE = "agents.jsonl"
+CONVERTED_DISCARD_FILE = "discards.jsonl"
+PROJECT_DIR = "project"
+"""The project's own layer: ``agents*.jsonl`` are sector nouns, every other ``*.jsonl`` actors."""
+
+
+def _read(path: Path) -> tuple[str, str]:
+    """The file's text and the name errors use for it (its full path)."""
+    name = str(path)
+    try:
+        return path.read_text(encoding="utf-8"), name
+    except FileNotFoundError:
+        raise ReferenceDataError(name, 0, "file is missing") from None
+    except UnicodeDecodeError as error:
+        raise ReferenceDataError(name, 0, f"not UTF-8: {error.reason}") from None
+    except OSError as error:
+        raise ReferenceDataError(name, 0, f"cannot read: {error.strerror}") from None
+
+
+@lru_cache(maxsize=8)
+def _load_reference_cached(directory: Path) -> Reference:
+    if not directory.is_dir():
+        raise ReferenceDataError(str(directory), 0, "reference directory does not exist")
+    version = parse_version(*_read(directory / "VERSION"))
+    actors: list[ActorEntry] = []
+    agents: list[AgentEntry] = []
+    project = directory / PROJECT_DIR
+    if project.is_dir():
+        for path in sorted(project.glob("*.jsonl")):
+            if path.name.startswith("agents"):
+                agents.extend(parse_agent_entries(*_read(path)))
+            else:
+                actors.extend(parse_actor_entries(*_read(path)))
+    for name in CONVERTED_ACTOR_FILES:
+        actors.extend(parse_actor_entries(*_read(directory / name)))
+    agents.extend(parse_agent_entries(*_read(directory / CONVERTED_AGENT_FILE)))
+    discards: tuple[DiscardEntry, ...] = parse_discard_entries(*_read(directory / CONVERTED_DISCARD_FILE))
+    return build_reference(version, actors, agents, discards)
+
+
+def load_reference(directory: Path | None = None) -> Reference:
+    """Read and parse the actor reference in ``directory`` (default: the repository's).
+
+    The project's layer (``project/``) is loaded before the converted dictionaries, so its
+    entries win where both name the same phrase. Raises :class:`ReferenceDataError` naming
+    the file (relative to ``directory``) and line on a missing or malformed file. Results are
+    cached per directory; call :func:`clear_reference_cache` after editing the files.
+    """
+    return _load_reference_cached((directory or DEFAULT_ACTORS_DIR).resolve())
+
+
+def clear_reference_cache() -> None:
+    """Forget every loaded reference, so that the next load reads the files again."""
+    _load_reference_cached.cache_clear()
