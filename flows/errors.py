@@ -1,14 +1,42 @@
-"""The named errors the CLI turns into one-line messages instead of tracebacks."""
+"""The named errors the CLI turns into one-line messages instead of tracebacks.
+
+Imported lazily by the CLI's entry point, after the Prefect defaults are in place.
+"""
 
 from __future__ import annotations
 
+from flows.coding import CodeTextInputError
+from flows.fetching import FetchError
+from flows.locking import StoreBusyError
 from flows.nlp import ModelNotInstalledError
+from flows.rawstore import RawStoreError
+from flows.release import ReleaseError
+from flows.sources.base import SourceError
+from flows.sources.config import SourceConfigError
 from flows.store import StoreError
+from flows.taskrunners import DaskConfigError
+from transforms.confidence import CalibrationDataError
+from transforms.extract import ArticleParseError
+from transforms.lexicon import LexiconError
+from transforms.reference import ReferenceDataError
 from transforms.validate import FrameSchemaError
 
 KNOWN_ERRORS: tuple[type[BaseException], ...] = (
-    ModelNotInstalledError,
-    StoreError,
-    FrameSchemaError,
+    ArticleParseError,
+    CalibrationDataError,
+    CodeTextInputError,
+    DaskConfigError,
+    FetchError,
     FileNotFoundError,
+    FrameSchemaError,
+    IsADirectoryError,
+    LexiconError,
+    ModelNotInstalledError,
+    RawStoreError,
+    ReferenceDataError,
+    ReleaseError,
+    SourceConfigError,
+    SourceError,
+    StoreBusyError,
+    StoreError,
 )

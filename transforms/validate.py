@@ -64,8 +64,8 @@ def split_valid(
         )
         raise FrameSchemaError(model.__name__, failures)
     try:
-        valid = model.validate(frame, lazy=True)
-        return ValidationSplit(valid, empty_quarantine(), pl.DataFrame())
+        validated: pl.DataFrame = model.validate(frame, lazy=True)
+        return ValidationSplit(validated, empty_quarantine(), pl.DataFrame())
     except pandera.errors.SchemaErrors as errors:
         failures = errors.failure_cases
     if "index" not in failures.columns or failures["index"].is_null().any():
@@ -74,7 +74,7 @@ def split_valid(
     indexed = frame.with_row_index("__row")
     bad_rows = indexed.filter(pl.col("__row").is_in(bad_index.implode()))
     good_rows = indexed.filter(~pl.col("__row").is_in(bad_index.implode())).drop("__row")
-    valid = model.validate(good_rows) if good_rows.height else _empty_like(model)
+    valid: pl.DataFrame = model.validate(good_rows) if good_rows.height else _empty_like(model)
     per_row = failures.group_by(pl.col("index").cast(pl.Int64)).agg(
         pl.struct("column", "check", pl.col("failure_case").cast(pl.String)).alias("why")
     )
@@ -118,13 +118,13 @@ def empty_quarantine() -> pl.DataFrame:
     return pl.DataFrame(schema=QUARANTINE_POLARS_SCHEMA)
 
 
-def polars_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:
+def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
     """The polars dtypes a model's columns coerce to, in the model's order."""
-    schema = {}
+    schema: dict[str, pl.DataType] = {}
     for name, column in model.to_schema().columns.items():
         dtype = column.dtype.type
         schema[name] = dtype() if isinstance(dtype, type) else dtype
-    return schema
+    return pl.Schema(schema)
 
 
 def _short(value: str | None, limit: int = 300) -> str | None:

@@ -1,0 +1,119 @@
+"""The `eventwire` command: the one edge where named errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from flows.settings import apply_prefect_defaults
+
+app = typer.Typer(
+    name="eventwire",
+    help="Turn news into event data: who did what to whom, when, and how sure.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command()
+def run(
+    sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
+    fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
+    store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+) -> None:
+    """Run the pipeline once: ingest, code, publish; print a summary."""
+    from flows.pipeline import pipeline
+
+    summary = pipeline(sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases)
+    typer.echo(summary.render())
+
+
+@app.command()
+def ingest(
+    sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
+    fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
+    store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+) -> None:
+    """Fetch new articles from the configured sources into the working store."""
+    from flows.ingest import ingest as ingest_flow
+
+    summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store)
+    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+
+
+@app.command()
+def code(store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None) -> None:
+    """Code the stored articles that the current coder version has not coded yet."""
+    from flows.code import code as code_flow
+
+    summary = code_flow(store_path=store)
+    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+
+
+@app.command()
+def publish(
+    store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+) -> None:
+    """Validate the stored events and publish a release."""
+    from flows.publish import publish as publish_flow
+
+    summary = publish_flow(store_path=store, releases_dir=releases)
+    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+
+
+@app.command("code-text")
+def code_text(
+    input: Annotated[str, typer.Argument(help="JSON Lines file of {id, text, date?}; '-' for standard input.")] = "-",
+    explain: Annotated[bool, typer.Option("--explain", help="Add the rule and dictionary entries behind each row.")] = False,
+) -> None:
+    """Code sentences or texts from JSON Lines; print one JSON line per event."""
+    from flows.coding import code_jsonl, load_coder
+
+    coder = load_coder()
+    stream = sys.stdin if input == "-" else Path(input).open(encoding="utf-8")
+    try:
+        for line in code_jsonl(stream, coder, explain=explain):
+            typer.echo(line)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+@app.command()
+def extract(
+    path_or_url: Annotated[str, typer.Argument(help="A local .html/.txt file or a URL.")],
+    fetcher: Annotated[str, typer.Option(help="'http' or 'recorded'.")] = "http",
+) -> None:
+    """Print the article record the pipeline would see for one page, as JSON."""
+    from flows.extract_cli import extract_command
+
+    record: dict[str, Any] = extract_command(path_or_url, fetcher=fetcher)
+    typer.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+
+
+def _mount_releases() -> None:
+    from flows.releases_cli import releases_app
+
+    app.add_typer(releases_app, name="releases", help="List, show, diff, verify and prune releases.")
+
+
+_mount_releases()
+
+
+def main() -> None:
+    """Entry point: apply Prefect defaults, run the command, turn named errors into messages."""
+    apply_prefect_defaults()
+    from flows.errors import KNOWN_ERRORS
+
+    try:
+        app()
+    except KNOWN_ERRORS as error:
+        typer.secho(f"error: {type(error).__name__}: {error}", fg=typer.colors.RED, err=True)
+        sys.exit(1)

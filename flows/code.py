@@ -1,0 +1,381 @@
+"""The `code` flow: articles the current coder has not coded yet → validated events in the store.
+
+The `coded` table of the store is the coding cache: it records, per article and coder version,
+that the article's events are stored. Each batch's events and its `coded` rows are written in
+one transaction, so a crash or a failed run loses at most the batches in flight, and the next
+run (or a retry) codes only what is not recorded there. A new coder version codes everything
+again, because the version is part of the key.
+
+The coding itself runs in tasks over batches of articles, either one after another in the flow
+run's process or on a Dask cluster (`flows/taskrunners.py`). Either way the flow process is the
+only one that writes the store, in batch order, so the stored events are the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.runs import Failure, current_run_id, report_run
+from flows.store import Store
+from flows.taskrunners import dask_task_runner, resolve_dask_cluster
+from schemas.events import Events
+from transforms.validate import QUARANTINE_POLARS_SCHEMA, polars_schema, split_valid
+
+PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
+
+CODE_TASK_TIMEOUT_SECONDS = 1800
+STORE_TASK_TIMEOUT_SECONDS = 300
+
+_worker_coders: dict[str, Any] = {}
+"""The coder of this process, loaded once: in a Dask worker it serves every task it runs."""
+
+_coder_loads: list[float] = []
+"""Seconds each load of the coder took in this process (one entry per load)."""
+
+
+class CoderVersionMismatchError(RuntimeError):
+    """A worker's coder is not the version the flow is coding with (a stale install on a cluster)."""
+
+
+@dataclass
+class CodeSummary:
+    """What one `code` run did."""
+
+    coder: str
+    articles_coded: int = 0
+    events_coded: int = 0
+    events_quarantined: int = 0
+    articles_failed: int = 0
+    events_by_action: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def report_counts(self) -> dict[str, Any]:
+        """The `report_run` arguments this summary fills."""
+        return {
+            "articles_coded": self.articles_coded,
+            "events_coded": self.events_coded,
+            "events_quarantined": self.events_quarantined,
+            "events_by_action": self.events_by_action,
+            "failures": [Failure(item, reason) for item, reason in self.failures],
+            "details": {"coder": self.coder, "articles_failed": self.articles_failed},
+        }
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The coder's rows for one batch, and the articles it failed on with the error."""
+
+    rows: list[dict[str, Any]]
+    failed: list[tuple[str, str]]
+
+
+def worker_coder() -> Any:
+    """The coder of this process, loaded on first use (spaCy model and dictionaries once per process)."""
+    coder = _worker_coders.get("default")
+    if coder is None:
+        from flows.coding import load_coder
+
+        started = time.perf_counter()
+        coder = _worker_coders.setdefault("default", load_coder())
+        _coder_loads.append(time.perf_counter() - started)
+    return coder
+
+
+def coder_loads() -> list[float]:
+    """How often (and how long) this process loaded the coder: once, in a healthy worker."""
+    return list(_coder_loads)
+
+
+@contextlib.contextmanager
+def using_coder(coder: Any) -> Iterator[Any]:
+    """Make `coder` this process's coder for the body (a notebook or test coding with its own coder)."""
+    previous = _worker_coders.get("default")
+    _worker_coders["default"] = coder
+    try:
+        yield coder
+    finally:
+        if previous is None:
+            _worker_coders.pop("default", None)
+        else:
+            _worker_coders["default"] = previous
+
+
+def batched(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
+    """Consecutive slices of at most `size` rows."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
+    for start in range(0, frame.height, size):
+        yield frame.slice(start, size)
+
+
+def article_texts(articles: pl.DataFrame) -> list[Any]:
+    """The coder's input for stored articles."""
+    from transforms.coder import ArticleText
+
+    return [
+        ArticleText(
+            article_id=r["article_id"],
+            text=r["text"],
+            published=r["published_at"].date() if r["published_at"] else None,
+            title=r["title"],
+        )
+        for r in articles.iter_rows(named=True)
+    ]
+
+
+def event_frame(rows: Iterable[dict[str, Any]], articles: pl.DataFrame) -> pl.DataFrame:
+    """The coder's rows joined to their articles' provenance, in the event table's order."""
+    schema = polars_schema(Events)
+    coder_schema = {k: v for k, v in schema.items() if k not in PROVENANCE_COLUMNS}
+    coded = [{k: r.get(k) for k in coder_schema} for r in rows]
+    frame = pl.DataFrame(coded, schema=coder_schema) if coded else pl.DataFrame(schema=coder_schema)
+    provenance = articles.select(
+        "article_id",
+        pl.col("url").alias("source_url"),
+        "source_name",
+        "published_at",
+    )
+    return frame.join(provenance, on="article_id", how="left").select(list(schema))
+
+
+def code_batch(coder: Any, texts: list[Any]) -> BatchResult:
+    """Code a batch of articles; an article the coder fails on is reported, not fatal."""
+    rows: list[dict[str, Any]] = []
+    failed: list[tuple[str, str]] = []
+    try:
+        for _article_id, article_rows in coder.code(texts):
+            rows.extend(article_rows)
+    except Exception:
+        # Re-code one at a time so that one bad article does not sink the batch.
+        rows, failed = [], []
+        for text in texts:
+            try:
+                for _article_id, article_rows in coder.code([text]):
+                    rows.extend(article_rows)
+            except Exception as error:  # any coder failure is quarantined with its message
+                failed.append((text.article_id, f"{type(error).__name__}: {error}"))
+    return BatchResult(rows, failed)
+
+
+def _retry_unless_version_mismatch(task: Any, task_run: Any, state: Any) -> bool:
+    try:
+        state.result()
+    except CoderVersionMismatchError:
+        return False
+    except Exception:  # any other failure is worth a retry
+        return True
+    return True
+
+
+@task(name="load-coder", retries=1, retry_delay_seconds=5, timeout_seconds=600, cache_policy=NO_CACHE)
+def load_coder_task() -> Any:
+    """Load (once per process) the coder: spaCy model and dictionaries from disk."""
+    return worker_coder()
+
+
+def _code_with_worker_coder(texts: list[Any], coder_version: str) -> BatchResult:
+    """Code one batch with this process's coder, checking it is the version the flow expects."""
+    coder = worker_coder()
+    if coder.version != coder_version:
+        raise CoderVersionMismatchError(
+            f"this worker's coder is {coder.version}, the run codes with {coder_version}: "
+            "install the same eventwire version on every worker"
+        )
+    return code_batch(coder, texts)
+
+
+code_articles = task(
+    name="code-articles",
+    retries=2,
+    retry_delay_seconds=10,
+    timeout_seconds=CODE_TASK_TIMEOUT_SECONDS,
+    retry_condition_fn=_retry_unless_version_mismatch,
+    cache_policy=NO_CACHE,
+)(_code_with_worker_coder)
+"""Code one batch in the flow run's process (timeout enforced)."""
+
+# In a Dask worker a task runs in a worker thread, where Prefect cannot interrupt it: a timeout
+# would only warn on every batch. A stuck worker is Dask's to restart; retries still apply.
+code_articles_on_dask = task(
+    name="code-articles",
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=_retry_unless_version_mismatch,
+    cache_policy=NO_CACHE,
+)(_code_with_worker_coder)
+"""Code one batch in a Dask worker."""
+
+
+@task(name="find-articles-to-code", retries=2, retry_delay_seconds=5, timeout_seconds=300, cache_policy=NO_CACHE)
+def find_articles_to_code(store: Store, coder_version: str, limit: int | None) -> pl.DataFrame:
+    """The stored articles this coder version has not coded yet."""
+    return store.articles_to_code(coder_version, limit=limit)
+
+
+@task(
+    name="store-events",
+    retries=2,
+    retry_delay_seconds=5,
+    timeout_seconds=STORE_TASK_TIMEOUT_SECONDS,
+    cache_policy=NO_CACHE,
+)
+def store_batch(store: Store, batch: pl.DataFrame, result: BatchResult, coder_version: str) -> dict[str, Any]:
+    """Validate one batch's rows and write them, their quarantine and their `coded` marks."""
+    now = dt.datetime.now(dt.UTC)
+    events = event_frame(result.rows, batch)
+    split = split_valid(events, Events, stage="validate", item_column="event_id", now=now, source_column="source_name")
+    if result.failed:
+        store.add_quarantine(coder_failures(result.failed, now))
+    store.add_quarantine(split.quarantined)
+    failed_ids = {article_id for article_id, _ in result.failed}
+    ok_ids = [a for a in batch["article_id"].to_list() if a not in failed_ids]
+    store.replace_events(ok_ids, split.valid, coder_version, now)
+    return {
+        "articles_coded": len(ok_ids),
+        "events_coded": split.valid.height,
+        "events_quarantined": split.quarantined.height,
+        "actions": split.valid["action"].to_list(),
+    }
+
+
+def code_into_store(
+    store: Store,
+    coder_version: str,
+    articles: pl.DataFrame,
+    *,
+    batch_size: int,
+    dask_cluster: str | None,
+    dask_workers: int,
+) -> CodeSummary:
+    """Code `articles` in batches (here or on Dask) and store each batch in order as it is done."""
+    summary = CodeSummary(coder=coder_version)
+    by_action: Counter[str] = Counter()
+    batches = list(batched(articles, batch_size))
+    for batch, result in zip(batches, _coded_batches(batches, coder_version, dask_cluster, dask_workers), strict=True):
+        stored = store_batch(store, batch, result, coder_version)
+        summary.articles_coded += stored["articles_coded"]
+        summary.events_coded += stored["events_coded"]
+        summary.events_quarantined += stored["events_quarantined"]
+        summary.articles_failed += len(result.failed)
+        summary.failures.extend(result.failed)
+        by_action.update(stored["actions"])
+    summary.events_by_action = dict(sorted(by_action.items()))
+    return summary
+
+
+def _coded_batches(
+    batches: list[pl.DataFrame], coder_version: str, dask_cluster: str | None, dask_workers: int
+) -> Iterator[BatchResult]:
+    if not batches:
+        return
+    if dask_cluster is None:
+        for batch in batches:
+            yield code_articles(article_texts(batch), coder_version)
+        return
+    if not _has_prefect_server():
+        get_run_logger().warning(
+            "coding on Dask without a Prefect server (PREFECT_API_URL unset): every Dask worker will start "
+            "its own temporary server; run under `make serve` or set PREFECT_API_URL"
+        )
+    with dask_task_runner(dask_cluster, workers=dask_workers) as runner:
+        futures = [
+            runner.submit(code_articles_on_dask, {"texts": article_texts(batch), "coder_version": coder_version})
+            for batch in batches
+        ]
+        for future in futures:
+            yield future.result()
+
+
+def _has_prefect_server() -> bool:
+    from prefect.settings import get_current_settings
+
+    return bool(get_current_settings().api.url)
+
+
+@flow(name="code")
+def code(
+    store_path: str | None = None,
+    batch_size: int = 64,
+    limit: int | None = None,
+    dask_cluster: str | None = None,
+    dask_workers: int = 2,
+    lock_wait_seconds: float | None = None,
+) -> CodeSummary:
+    """Code every stored article that the current coder version has not coded, in batches.
+
+    `dask_cluster`: empty for none, `local` for a LocalCluster of `dask_workers` processes, or
+    a scheduler address; unset, $EVENTWIRE_DASK_CLUSTER decides. The run holds the store's
+    writer lock throughout; if another run holds it longer than `lock_wait_seconds`, this run
+    skips, records that, and returns a summary whose `skipped` says why.
+    """
+    logger = get_run_logger()
+    started = dt.datetime.now(dt.UTC)
+    path = resolve_store_path(store_path)
+    cluster = resolve_dask_cluster(dask_cluster)
+    try:
+        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"code run {current_run_id()}"):
+            try:
+                coder: Any = load_coder_task()
+                with open_store(path, wait_seconds=lock_wait_seconds) as store:
+                    todo = find_articles_to_code(store, coder.version, limit)
+                    logger.info(
+                        "%d articles to code with %s%s",
+                        todo.height,
+                        coder.version,
+                        f" on Dask ({cluster})" if cluster else "",
+                    )
+                    summary = code_into_store(
+                        store,
+                        coder.version,
+                        todo,
+                        batch_size=batch_size,
+                        dask_cluster=cluster,
+                        dask_workers=dask_workers,
+                    )
+            except StoreBusyError:
+                raise
+            except Exception as error:
+                report_run("code", path, status="failed", started_at=started, failures=[_failure("code", error)])
+                raise
+            report_run("code", path, started_at=started, **summary.report_counts())
+    except StoreBusyError as busy:
+        report_run("code", path, status="skipped", started_at=started, note=f"skipped: {busy}")
+        return CodeSummary(coder="", skipped=str(busy))
+    return summary
+
+
+def _failure(item: str, error: BaseException) -> Failure:
+    return Failure(item, f"{type(error).__name__}: {error}")
+
+
+def coder_failures(failed: list[tuple[str, str]], now: dt.datetime) -> pl.DataFrame:
+    """Quarantine rows for the articles the coder raised on."""
+    return pl.DataFrame(
+        {
+            "item": [a for a, _ in failed],
+            "stage": ["code"] * len(failed),
+            "reason": ["coder_error"] * len(failed),
+            "detail": [json.dumps({"error": e}) for _, e in failed],
+            "source_name": [None] * len(failed),
+            "first_seen": [now] * len(failed),
+            "last_seen": [now] * len(failed),
+            "count": [1] * len(failed),
+        },
+        schema=QUARANTINE_POLARS_SCHEMA,
+    )

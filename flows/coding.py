@@ -1,0 +1,188 @@
+"""Load the event coder from disk, and code JSON Lines with it.
+
+`load_lexicon` reads the verb lexicon files, `load_confidence_model` the fitted calibration,
+`load_coder` puts them together with the spaCy pipeline and the actor reference. `code_jsonl`
+is the one code path everything that scores the coder goes through: `eventwire code-text`
+and `tools/eval.py` both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from transforms.coder import ArticleText, Coder
+from transforms.confidence import ConfidenceModel, parse_confidence_model
+from transforms.lexicon import Lexicon, LexiconError, parse_lexicon
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LEXICON_DIR = REPOSITORY_ROOT / "data" / "reference" / "verbs"
+DEFAULT_CALIBRATION_FILE = REPOSITORY_ROOT / "data" / "reference" / "calibration" / "confidence.json"
+LEXICON_FILES = (
+    "cameo_sets.tsv",
+    "project_sets.tsv",
+    "cameo_verbs.tsv",
+    "project_verbs.tsv",
+    "cameo_patterns.tsv",
+    "project_patterns.tsv",
+    "nouns.tsv",
+    "light_verbs.tsv",
+    "frames.tsv",
+)
+REQUIRED_LEXICON_FILES = frozenset(
+    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv"}
+)
+UNUSED_PIPES = ("ner",)
+"""The coder needs tags, lemmas and the dependency parse, not named entities."""
+
+
+class CodeTextInputError(ValueError):
+    """A line of `code-text` input is not a JSON object with a string `id` and `text`."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"input line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon_cached(directory: Path) -> Lexicon:
+    if not directory.is_dir():
+        raise LexiconError(str(directory), 0, "lexicon directory does not exist")
+    files: dict[str, str] = {}
+    for name in LEXICON_FILES:
+        path = directory / name
+        if not path.is_file():
+            if name in REQUIRED_LEXICON_FILES:
+                raise LexiconError(str(path), 0, "file is missing")
+            continue
+        files[name] = path.read_text(encoding="utf-8")
+    version_file = directory / "VERSION"
+    if not version_file.is_file():
+        raise LexiconError(str(version_file), 0, "file is missing")
+    version = version_file.read_text(encoding="utf-8").strip()
+    try:
+        return parse_lexicon(files, version)
+    except LexiconError as error:
+        raise LexiconError(str(directory / error.file), error.line, error.reason) from None
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Read and parse the verb lexicon in `directory` (default: the repository's).
+
+    Raises `LexiconError` naming the file and line on a missing or malformed file.
+    """
+    return _load_lexicon_cached((directory or DEFAULT_LEXICON_DIR).resolve())
+
+
+def load_confidence_model(path: Path | None = None) -> ConfidenceModel | None:
+    """The fitted confidence model, or None when no calibration file exists yet."""
+    path = path or DEFAULT_CALIBRATION_FILE
+    if not path.is_file():
+        return None
+    return parse_confidence_model(path.read_text(encoding="utf-8"), str(path))
+
+
+@lru_cache(maxsize=2)
+def load_coder_nlp() -> Any:
+    """The spaCy pipeline the coder uses: the English model without the entity recogniser."""
+    import spacy
+
+    from flows.nlp import MODEL_NAMES, ModelNotInstalledError
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=list(UNUSED_PIPES))
+        except OSError:
+            continue
+    raise ModelNotInstalledError("no spaCy English model is installed (tried " + ", ".join(MODEL_NAMES) + ")")
+
+
+def load_coder(
+    reference_dir: Path | None = None,
+    lexicon_dir: Path | None = None,
+    *,
+    calibration_file: Path | None = None,
+    n_process: int = 1,
+) -> Coder:
+    """The coder with the repository's (or the given) actor reference, lexicon and calibration.
+
+    `n_process` > 1 parses with that many processes (spaCy's multiprocessing).
+    """
+    from flows.reference import load_reference
+
+    return Coder(
+        load_coder_nlp(),
+        load_reference(reference_dir),
+        load_lexicon(lexicon_dir),
+        load_confidence_model(calibration_file),
+        n_process=n_process,
+    )
+
+
+def parse_input_date(text: str) -> dt.date | None:
+    """An input date: ISO (`2024-10-14`, a datetime's date part), `YYYYMMDD`, or `YYMMDD` (20YY)."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        if len(text) == 8 and text.isdigit():
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if len(text) == 6 and text.isdigit():
+            return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+    except ValueError:
+        return None
+    return None
+
+
+def _parse_line(number: int, line: str) -> ArticleText | None:
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise CodeTextInputError(number, f"not JSON: {error.msg}") from None
+    if not isinstance(record, dict):
+        raise CodeTextInputError(number, "not a JSON object")
+    article_id, text = record.get("id"), record.get("text")
+    if not isinstance(article_id, str | int) or not isinstance(text, str):
+        raise CodeTextInputError(number, "needs a string 'id' and a string 'text'")
+    published: dt.date | None = None
+    raw_date = record.get("date")
+    if raw_date:
+        published = parse_input_date(str(raw_date))
+        if published is None:
+            raise CodeTextInputError(number, f"'date' is not a date (YYYY-MM-DD, YYYYMMDD or YYMMDD): {raw_date!r}")
+    return ArticleText(str(article_id), text, published, record.get("title"))
+
+
+def code_jsonl(lines: Iterable[str], coder: Coder, explain: bool = False) -> Iterator[str]:
+    """Code JSON Lines `{"id", "text", "date"}` (date optional, ISO); yield one JSON line per event.
+
+    Each output line is the input's `id` plus the event table's columns (dates as ISO
+    strings). With `explain`, `explanation` is included as a JSON object; without, it is left
+    out. Raises `CodeTextInputError` naming the line for malformed input.
+    """
+
+    def articles() -> Iterator[ArticleText]:
+        for number, line in enumerate(lines, start=1):
+            article = _parse_line(number, line)
+            if article is not None:
+                yield article
+
+    for article_id, rows in coder.code(articles()):
+        for row in rows:
+            record: dict[str, Any] = {"id": article_id}
+            for key, value in row.items():
+                if key == "explanation":
+                    if explain:
+                        record[key] = json.loads(value)
+                    continue
+                record[key] = value.isoformat() if isinstance(value, dt.date) else value
+            yield json.dumps(record, ensure_ascii=False)

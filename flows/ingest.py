@@ -1,0 +1,871 @@
+"""The `ingest` flow: configured sources → new articles in the working store.
+
+read sources → discover (conditional GETs) → skip what is stored (one query over canonical-URL
+ids) → fetch (raw bytes kept in the raw store) → extract → dedup (exact by text hash,
+near-duplicates by MinHash) → validate → store. Every failure becomes a quarantine row with a
+short reason; one bad article never fails the run. Everything one batch writes (articles,
+dedup keys, quarantine rows, listing state, source health) lands in one transaction.
+
+Incremental by construction: an unchanged listing costs one conditional GET, known URLs are
+filtered in one query, and only failures of recent runs are retried (at most `retry_failed`
+times), so a run with nothing new does work proportional to the number of sources.
+
+The module owns four tables beside the store's own, created on first use:
+`fetch_state` (validators and markers of listings), `source_health` (one row per source),
+`dedup_bands` (MinHash band keys of canonical articles) and `raw_documents` (what each raw
+body is: URL, content type, charset).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import duckdb
+import polars as pl
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
+from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.rawstore import RawStore
+from flows.runs import Failure as RunFailure
+from flows.runs import current_run_id, report_run
+from flows.sources.base import Discovered, DiscoveryResult, Failure, FetchState, Source, SourceError
+from flows.sources.config import SourceConfig, SourcesConfig, build_source, load_sources
+from flows.sources.folder import read_local_file, source_host
+from flows.store import Store
+from schemas.articles import Articles
+from transforms.dedup import (
+    NearDuplicateIndex,
+    band_keys,
+    best_near_duplicate,
+    minhash,
+    shingles,
+    text_hash,
+)
+from transforms.extract import DEFAULT_MIN_WORDS, ArticleParseError, ExtractedArticle, extract_article
+from transforms.urls import article_id, canonical_url
+from transforms.validate import QUARANTINE_POLARS_SCHEMA, polars_schema, split_valid
+
+DEFAULT_SOURCES = "data/sources.samples.toml"
+RETRIED_STAGES = ("fetch", "extract")
+PERMANENT_REASONS = ("blocked_address", "bad_url", "outside_folder")
+RETRY_WINDOW = dt.timedelta(days=14)
+
+INGEST_TABLES_SQL = (
+    """CREATE TABLE IF NOT EXISTS fetch_state (
+         url VARCHAR PRIMARY KEY,
+         source_name VARCHAR NOT NULL,
+         etag VARCHAR,
+         last_modified VARCHAR,
+         marker VARCHAR,
+         updated_at TIMESTAMPTZ NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS source_health (
+         source_name VARCHAR PRIMARY KEY,
+         kind VARCHAR NOT NULL,
+         last_run_at TIMESTAMPTZ NOT NULL,
+         last_success TIMESTAMPTZ,
+         last_error VARCHAR,
+         discovered INTEGER NOT NULL,
+         fetched INTEGER NOT NULL,
+         new INTEGER NOT NULL,
+         seen INTEGER NOT NULL,
+         duplicate INTEGER NOT NULL,
+         quarantined INTEGER NOT NULL,
+         not_modified INTEGER NOT NULL,
+         total_fetched BIGINT NOT NULL,
+         total_new BIGINT NOT NULL,
+         total_duplicate BIGINT NOT NULL,
+         total_quarantined BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS dedup_bands (
+         article_id VARCHAR NOT NULL,
+         band SMALLINT NOT NULL,
+         bucket BIGINT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS dedup_bands_bucket ON dedup_bands (bucket)",
+    """CREATE TABLE IF NOT EXISTS raw_documents (
+         content_sha256 VARCHAR PRIMARY KEY,
+         url VARCHAR NOT NULL,
+         final_url VARCHAR,
+         content_type VARCHAR,
+         charset VARCHAR,
+         size BIGINT NOT NULL,
+         fetched_at TIMESTAMPTZ NOT NULL)""",
+)
+
+_logger = logging.getLogger("eventwire.ingest")
+
+
+def ensure_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the ingest flow's own tables if they are not there."""
+    for statement in INGEST_TABLES_SQL:
+        con.execute(statement)
+
+
+@dataclass
+class SourceHealth:
+    """How one source did in one run (and, in the table, since it was configured)."""
+
+    source_name: str
+    kind: str
+    discovered: int = 0
+    fetched: int = 0
+    new: int = 0
+    seen: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    not_modified: int = 0
+    requests: int = 0
+    last_success: dt.datetime | None = None
+    last_error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["last_success"] = self.last_success.isoformat() if self.last_success else None
+        return row
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did: totals and one health row per source."""
+
+    sources: int = 0
+    discovered: int = 0
+    fetched: int = 0
+    new: int = 0
+    seen: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    quarantined: int = 0
+    retried: int = 0
+    not_modified: int = 0
+    health: list[SourceHealth] = field(default_factory=list)
+    store_path: str | None = None
+    skipped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sources": self.sources,
+            "discovered": self.discovered,
+            "fetched": self.fetched,
+            "new": self.new,
+            "seen": self.seen,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "quarantined": self.quarantined,
+            "retried": self.retried,
+            "not_modified": self.not_modified,
+            "health": [h.as_dict() for h in self.health],
+            "store_path": self.store_path,
+            "skipped": self.skipped,
+        }
+
+    def render(self) -> str:
+        """A short plain-text table for a terminal."""
+        lines = [
+            f"ingest: {self.discovered} discovered, {self.fetched} fetched, {self.new} new, {self.seen} already stored, "
+            f"{self.duplicates} duplicates ({self.near_duplicates} near), {self.quarantined} quarantined",
+            f"{'source':<24} {'fetched':>7} {'new':>5} {'dup':>5} {'quar':>5} {'304':>4}  last success",
+        ]
+        for h in self.health:
+            success = h.last_success.isoformat(timespec="seconds") if h.last_success else "never"
+            lines.append(
+                f"{h.source_name:<24} {h.fetched:>7} {h.new:>5} {h.duplicate:>5} {h.quarantined:>5} {h.not_modified:>4}  {success}"
+            )
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A discovered item that is not stored yet, with its canonical URL and article id."""
+
+    item: Discovered
+    canonical: str
+    article_id: str
+    retry: bool = False
+
+
+@dataclass(frozen=True)
+class Obtained:
+    """The bytes of a candidate (or why there are none)."""
+
+    candidate: Candidate
+    body: bytes | None = None
+    content_type: str | None = None
+    charset: str | None = None
+    final_url: str | None = None
+    fetched_at: dt.datetime | None = None
+    content_sha256: str | None = None
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The article extracted from obtained bytes (or why there is none)."""
+
+    obtained: Obtained
+    article: ExtractedArticle | None = None
+    failure: Failure | None = None
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def discover_source(source: Source, fetcher: Fetcher, state: Mapping[str, FetchState]) -> DiscoveryResult:
+    """One source's discovery; a source that raises becomes a failed listing, not a failed run."""
+    try:
+        return source.discover(fetcher, state)
+    except (FetchError, SourceError, OSError, ValueError) as error:
+        result = DiscoveryResult(source.name)
+        reason = getattr(error, "reason", "source_error")
+        result.fail(source.name, str(reason), f"{type(error).__name__}: {error}", listing=True)
+        return result
+
+
+def obtain_item(
+    candidate: Candidate, fetcher: Fetcher, raw: RawStore, *, max_bytes: int, raise_transient: bool
+) -> Obtained:
+    """Fetch (or read, for local sources) a candidate's bytes and keep them in the raw store.
+
+    A transient fetch error is raised when `raise_transient` so the task's retries apply;
+    every other failure is returned as a `Failure`.
+    """
+    item = candidate.item
+    try:
+        if item.content is not None:
+            body = item.content
+            fetched_at, content_type, charset, final_url = utc_now(), item.content_type, "utf-8", item.url
+        elif item.local_path is not None:
+            body = read_local_file(item.local_path, item.local_root or Path(item.local_path).parent, max_bytes)
+            fetched_at, content_type, charset, final_url = utc_now(), item.content_type, None, item.url
+        else:
+            fetched = fetcher.fetch(item.url)
+            body, fetched_at, content_type, charset, final_url = (
+                fetched.body,
+                fetched.fetched_at,
+                fetched.content_type,
+                fetched.charset,
+                fetched.final_url,
+            )
+    except FetchError as error:
+        if raise_transient and error.transient:
+            raise
+        return Obtained(candidate, failure=Failure(item.url, "fetch", error.reason, error.message))
+    except SourceError as error:
+        return Obtained(candidate, failure=Failure(item.url, "fetch", error.reason, error.detail))
+    digest = raw.put(body)
+    return Obtained(candidate, body, content_type, charset, final_url, fetched_at, digest)
+
+
+def extract_item(obtained: Obtained, *, min_words: int = DEFAULT_MIN_WORDS) -> Extracted:
+    """Extract the article from obtained bytes; any failure is returned, never raised."""
+    if obtained.failure is not None or obtained.body is None:
+        return Extracted(obtained, failure=obtained.failure)
+    item = obtained.candidate.item
+    try:
+        article = extract_article(
+            obtained.body,
+            url=obtained.final_url or item.url,
+            content_type=obtained.content_type,
+            charset=obtained.charset,
+            fallback_date=item.published,
+            fallback_source=item.published_source,
+            title_hint=item.title,
+            min_words=min_words,
+        )
+    except ArticleParseError as error:
+        return Extracted(obtained, failure=Failure(item.url, "extract", error.reason, error.message))
+    except Exception as error:
+        detail = f"{type(error).__name__}: {error}"
+        return Extracted(obtained, failure=Failure(item.url, "extract", "extract_error", detail))
+    return Extracted(obtained, article)
+
+
+discover_task = task(name="discover-source", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)(discover_source)
+fetch_task = task(name="fetch-article", cache_policy=NO_CACHE)(obtain_item)
+extract_task = task(name="extract-article", cache_policy=NO_CACHE)(extract_item)
+
+
+def load_fetch_state(con: duckdb.DuckDBPyConnection, source_names: Sequence[str]) -> dict[str, FetchState]:
+    """The remembered validators and markers of these sources' listings."""
+    rows = con.execute(
+        "SELECT url, etag, last_modified, marker FROM fetch_state WHERE source_name IN (SELECT unnest(?))",
+        [list(source_names)],
+    ).fetchall()
+    return {url: FetchState(url, etag, last_modified, marker) for url, etag, last_modified, marker in rows}
+
+
+def retry_candidates(
+    store: Store, sources: Mapping[str, SourceConfig], *, max_attempts: int, now: dt.datetime
+) -> list[Discovered]:
+    """Recent fetch/extract failures of these sources that have attempts left, to try again."""
+    if max_attempts <= 1 or not sources:
+        return []
+    rows = store.con.execute(
+        """SELECT item, source_name FROM quarantine
+           WHERE stage IN (SELECT unnest(?)) AND reason NOT IN (SELECT unnest(?))
+             AND source_name IN (SELECT unnest(?)) AND count < ? AND last_seen >= ?
+           ORDER BY last_seen, item""",
+        [list(RETRIED_STAGES), list(PERMANENT_REASONS), list(sources), max_attempts, now - RETRY_WINDOW],
+    ).fetchall()
+    items = []
+    for url, source_name in rows:
+        rebuilt = _rediscover(url, sources[source_name])
+        if rebuilt is not None:
+            items.append(rebuilt)
+    return items
+
+
+def _rediscover(url: str, config: SourceConfig) -> Discovered | None:
+    if url.startswith(("http://", "https://")):
+        return Discovered(url, config.name)
+    split = urlsplit(url)
+    if (
+        split.scheme == "file"
+        and config.path is not None
+        and not split.query
+        and split.netloc == source_host(config.name)
+    ):
+        root = config.path.resolve()
+        path = root / unquote(split.path.lstrip("/"))
+        content_type = "text/html" if path.suffix.lower() in (".html", ".htm") else "text/plain"
+        return Discovered(url, config.name, content_type=content_type, local_path=str(path), local_root=str(root))
+    return None
+
+
+def exhausted_items(store: Store, urls: Sequence[str], *, max_attempts: int) -> set[str]:
+    """Which of these URLs failed `max_attempts` times already (they are not fetched again)."""
+    if not urls or max_attempts <= 0:
+        return set()
+    rows = store.con.execute(
+        """SELECT DISTINCT item FROM quarantine
+           WHERE item IN (SELECT unnest(?)) AND stage IN (SELECT unnest(?)) AND count >= ?""",
+        [list(urls), list(RETRIED_STAGES), max_attempts],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def quarantine_frame(failures: Iterable[tuple[Failure, str | None]], now: dt.datetime) -> pl.DataFrame:
+    """Quarantine rows for failures, each with the source it came from."""
+    rows = list(failures)
+    return pl.DataFrame(
+        {
+            "item": [f.item for f, _ in rows],
+            "stage": [f.stage for f, _ in rows],
+            "reason": [f.reason for f, _ in rows],
+            "detail": [f.detail[:2000] for f, _ in rows],
+            "source_name": [s for _, s in rows],
+            "first_seen": [now] * len(rows),
+            "last_seen": [now] * len(rows),
+            "count": [1] * len(rows),
+        },
+        schema=QUARANTINE_POLARS_SCHEMA,
+    )
+
+
+@dataclass
+class _Accepted:
+    row: dict[str, Any]
+    shingles: frozenset[int]
+
+
+def dedup_and_build_rows(
+    store: Store, extracted: Sequence[Extracted]
+) -> tuple[list[dict[str, Any]], dict[str, frozenset[int]]]:
+    """Article rows for extracted articles, with exact and near-duplicates linked.
+
+    Articles are taken oldest first, so an original published before its syndicated copy is
+    the canonical one. Returns the rows and the shingles of the rows that are canonical (`ok`).
+    """
+    latest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    ordered = sorted(
+        (e for e in extracted if e.article is not None),
+        key=lambda e: (
+            e.article.published or latest if e.article else latest,
+            e.obtained.candidate.item.published or latest,
+            e.obtained.candidate.canonical,
+        ),
+    )
+    hashes = {id(e): text_hash(e.article.text) for e in ordered if e.article}
+    stored_roots = _stored_roots_by_hash(store, list(set(hashes.values())))
+    shingle_sets = {id(e): shingles(e.article.text) for e in ordered if e.article}
+    stored_candidates = _stored_near_candidates(store, [shingle_sets[id(e)] for e in ordered])
+    stored_texts = _stored_shingles(store, sorted({a for ids in stored_candidates for a in ids}))
+    batch_index = NearDuplicateIndex()
+    batch_roots: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    canonical_shingles: dict[str, frozenset[int]] = {}
+    for position, entry in enumerate(ordered):
+        article = entry.article
+        assert article is not None
+        candidate = entry.obtained.candidate
+        digest = hashes[id(entry)]
+        status, duplicate_of = "ok", None
+        if digest in stored_roots:
+            status, duplicate_of = "duplicate", stored_roots[digest]
+        elif digest in batch_roots:
+            status, duplicate_of = "duplicate", batch_roots[digest]
+        else:
+            own = shingle_sets[id(entry)]
+            others = {a: stored_texts[a] for a in stored_candidates[position] if a in stored_texts}
+            match = best_near_duplicate(own, others) or batch_index.find(own)
+            if match is not None:
+                status, duplicate_of = "near_duplicate", match.article_id
+        row = {
+            "article_id": candidate.article_id,
+            "url": candidate.item.url,
+            "canonical_url": candidate.canonical,
+            "source_name": candidate.item.source_name,
+            "title": article.title or candidate.item.title,
+            "author": article.author or candidate.item.author,
+            "published_at": article.published,
+            "published_source": article.published_source,
+            "fetched_at": entry.obtained.fetched_at or utc_now(),
+            "language": article.language,
+            "text": article.text,
+            "text_hash": digest,
+            "content_sha256": entry.obtained.content_sha256,
+            "duplicate_of": duplicate_of,
+            "status": status,
+        }
+        rows.append(row)
+        if status == "ok":
+            batch_roots[digest] = candidate.article_id
+            batch_index.add(candidate.article_id, shingle_sets[id(entry)])
+            canonical_shingles[candidate.article_id] = shingle_sets[id(entry)]
+    return rows, canonical_shingles
+
+
+def _stored_roots_by_hash(store: Store, hashes: Sequence[str]) -> dict[str, str]:
+    if not hashes:
+        return {}
+    rows = store.con.execute(
+        """SELECT text_hash, coalesce(duplicate_of, article_id) FROM articles
+           WHERE text_hash IN (SELECT unnest(?))
+           ORDER BY status <> 'ok', published_at NULLS LAST, article_id""",
+        [list(hashes)],
+    ).fetchall()
+    roots: dict[str, str] = {}
+    for digest, root in rows:
+        roots.setdefault(digest, root)
+    return roots
+
+
+def _stored_near_candidates(store: Store, shingle_sets: Sequence[frozenset[int]]) -> list[set[str]]:
+    candidates: list[set[str]] = [set() for _ in shingle_sets]
+    probe = [(i, band, bucket) for i, s in enumerate(shingle_sets) for band, bucket in band_keys(minhash(s))]
+    if not probe:
+        return candidates
+    frame = pl.DataFrame(probe, schema={"probe": pl.Int64, "band": pl.Int16, "bucket": pl.Int64}, orient="row")
+    store.con.register("near_probe", frame)
+    try:
+        rows = store.con.execute(
+            """SELECT DISTINCT p.probe, b.article_id FROM near_probe p
+               JOIN dedup_bands b ON b.band = p.band AND b.bucket = p.bucket"""
+        ).fetchall()
+    finally:
+        store.con.unregister("near_probe")
+    for index, found in rows:
+        candidates[index].add(found)
+    return candidates
+
+
+def _stored_shingles(store: Store, article_ids: Sequence[str]) -> dict[str, frozenset[int]]:
+    if not article_ids:
+        return {}
+    rows = store.con.execute(
+        "SELECT article_id, text FROM articles WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
+        [list(article_ids)],
+    ).fetchall()
+    return {a: shingles(t) for a, t in rows}
+
+
+def _band_frame(canonical: Mapping[str, frozenset[int]]) -> pl.DataFrame:
+    rows = [(a, band, bucket) for a, s in canonical.items() for band, bucket in band_keys(minhash(s))]
+    return pl.DataFrame(rows, schema={"article_id": pl.String, "band": pl.Int16, "bucket": pl.Int64}, orient="row")
+
+
+def _raw_frame(obtained: Iterable[Obtained]) -> pl.DataFrame:
+    rows = [
+        {
+            "content_sha256": o.content_sha256,
+            "url": o.candidate.item.url,
+            "final_url": o.final_url,
+            "content_type": o.content_type,
+            "charset": o.charset,
+            "size": len(o.body or b""),
+            "fetched_at": o.fetched_at,
+        }
+        for o in obtained
+        if o.content_sha256
+    ]
+    schema: dict[str, pl.DataType] = {
+        "content_sha256": pl.String(),
+        "url": pl.String(),
+        "final_url": pl.String(),
+        "content_type": pl.String(),
+        "charset": pl.String(),
+        "size": pl.Int64(),
+        "fetched_at": pl.Datetime("us", "UTC"),
+    }
+    return pl.DataFrame(rows, schema=schema).unique("content_sha256", keep="first")
+
+
+def write_batch(
+    store: Store,
+    *,
+    articles: pl.DataFrame,
+    canonical_shingles: Mapping[str, frozenset[int]],
+    obtained: Sequence[Obtained],
+    quarantine: pl.DataFrame,
+) -> int:
+    """Write one batch in one transaction; return how many article rows were new."""
+    with store.transaction() as con:
+        inserted = store.insert("articles", articles)
+        stored_ok = set(articles.filter(pl.col("status") == "ok")["article_id"].to_list()) if articles.height else set()
+        bands = _band_frame({a: s for a, s in canonical_shingles.items() if a in stored_ok})
+        if bands.height:
+            con.register("incoming_bands", bands)
+            con.execute(
+                """INSERT INTO dedup_bands SELECT * FROM incoming_bands
+                   WHERE article_id NOT IN (SELECT DISTINCT article_id FROM dedup_bands
+                                            WHERE article_id IN (SELECT article_id FROM incoming_bands))"""
+            )
+            con.unregister("incoming_bands")
+        raw = _raw_frame(obtained)
+        if raw.height:
+            con.register("incoming_raw", raw)
+            con.execute("INSERT OR IGNORE INTO raw_documents SELECT * FROM incoming_raw")
+            con.unregister("incoming_raw")
+        store.add_quarantine(quarantine)
+    return inserted
+
+
+def save_listing_state(
+    store: Store,
+    results: Sequence[DiscoveryResult],
+    health: Sequence[SourceHealth],
+    discovery_quarantine: pl.DataFrame,
+    now: dt.datetime,
+) -> None:
+    """Remember listing validators, quarantine discovery failures and update the per-source
+    health rows, in one transaction."""
+    states = [(r.source_name, s) for r in results for s in r.states]
+    with store.transaction() as con:
+        store.add_quarantine(discovery_quarantine)
+        if states:
+            con.executemany(
+                "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?, ?)",
+                [(s.url, name, s.etag, s.last_modified, s.marker, now) for name, s in states],
+            )
+        for h in health:
+            con.execute(
+                """INSERT INTO source_health VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (source_name) DO UPDATE SET
+                     kind = excluded.kind,
+                     last_run_at = excluded.last_run_at,
+                     last_success = coalesce(excluded.last_success, source_health.last_success),
+                     last_error = excluded.last_error,
+                     discovered = excluded.discovered,
+                     fetched = excluded.fetched,
+                     new = excluded.new,
+                     seen = excluded.seen,
+                     duplicate = excluded.duplicate,
+                     quarantined = excluded.quarantined,
+                     not_modified = excluded.not_modified,
+                     total_fetched = source_health.total_fetched + excluded.fetched,
+                     total_new = source_health.total_new + excluded.new,
+                     total_duplicate = source_health.total_duplicate + excluded.duplicate,
+                     total_quarantined = source_health.total_quarantined + excluded.quarantined""",
+                [
+                    h.source_name,
+                    h.kind,
+                    now,
+                    h.last_success,
+                    h.last_error,
+                    h.discovered,
+                    h.fetched,
+                    h.new,
+                    h.seen,
+                    h.duplicate,
+                    h.quarantined,
+                    h.not_modified,
+                    h.fetched,
+                    h.new,
+                    h.duplicate,
+                    h.quarantined,
+                ],
+            )
+    previous = {
+        name: success
+        for name, success in store.con.execute(
+            "SELECT source_name, last_success FROM source_health WHERE source_name IN (SELECT unnest(?))",
+            [[h.source_name for h in health]],
+        ).fetchall()
+    }
+    for h in health:
+        h.last_success = previous.get(h.source_name, h.last_success)
+
+
+def _batches(items: Sequence[Candidate], size: int) -> Iterable[Sequence[Candidate]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start : start + size]
+
+
+def run_ingest(
+    store: Store,
+    config: SourcesConfig,
+    fetcher: Fetcher,
+    *,
+    raw: RawStore,
+    batch_size: int = 100,
+    task_retries: int = 1,
+    retry_delay_seconds: float = 5.0,
+    retry_failed: int = 3,
+    now: dt.datetime | None = None,
+) -> IngestSummary:
+    """The body of the `ingest` flow on an open store (inside a flow run)."""
+    logger = get_run_logger()
+    now = now or utc_now()
+    ensure_ingest_tables(store.con)
+    enabled = config.enabled()
+    by_name = {s.name: s for s in enabled}
+    health = {s.name: SourceHealth(s.name, s.kind) for s in enabled}
+    summary = IngestSummary(sources=len(enabled), store_path=str(store.path))
+    state = load_fetch_state(store.con, list(by_name))
+    max_bytes = int(config.fetch_options.get("max_bytes", 10 * MEBIBYTE))
+    min_words = int(config.defaults.get("min_words", DEFAULT_MIN_WORDS))
+
+    discover = discover_task.with_options(retries=task_retries, retry_delay_seconds=retry_delay_seconds)
+    futures = [discover.submit(build_source(s), fetcher, state) for s in enabled]
+    results: list[DiscoveryResult] = []
+    failures: list[tuple[Failure, str | None]] = []
+    for source_config, future in zip(enabled, futures, strict=True):
+        outcome = future.result(raise_on_failure=False)
+        if not isinstance(outcome, DiscoveryResult):
+            error = outcome
+            outcome = DiscoveryResult(source_config.name)
+            outcome.fail(source_config.name, "source_error", f"{type(error).__name__}: {error}", listing=True)
+        results.append(outcome)
+        h = health[source_config.name]
+        h.discovered = len(outcome.items)
+        h.requests = outcome.requests
+        h.not_modified = outcome.not_modified
+        h.quarantined += len(outcome.failures)
+        if outcome.listing_failed:
+            h.last_error = "; ".join(f"{f.reason}: {f.detail}" for f in outcome.failures)[:500]
+        else:
+            h.last_success = now
+        failures.extend((f, source_config.name) for f in outcome.failures)
+    summary.discovered = sum(len(r.items) for r in results)
+    summary.not_modified = sum(r.not_modified for r in results)
+
+    discovered = [item for r in results for item in r.items]
+    retries = retry_candidates(store, by_name, max_attempts=retry_failed, now=now)
+    candidates, folded = _candidates(discovered, retries)
+    for item in folded:
+        health[item.source_name].duplicate += 1
+    summary.duplicates += len(folded)
+    known = store.known_article_ids([c.article_id for c in candidates])
+    exhausted = exhausted_items(store, [c.item.url for c in candidates if not c.retry], max_attempts=retry_failed)
+    todo = []
+    for candidate in candidates:
+        if candidate.article_id in known:
+            if not candidate.retry:
+                summary.seen += 1
+                health[candidate.item.source_name].seen += 1
+        elif candidate.item.url in exhausted:
+            continue
+        else:
+            todo.append(candidate)
+    summary.retried = sum(1 for c in todo if c.retry)
+    logger.info(
+        "ingest: %d sources, %d discovered, %d already stored, %d to fetch (%d retries)",
+        len(enabled),
+        summary.discovered,
+        summary.seen,
+        len(todo),
+        summary.retried,
+    )
+
+    fetch = fetch_task.with_options(retries=task_retries, retry_delay_seconds=retry_delay_seconds)
+    for batch in _batches(todo, batch_size):
+        fetch_futures = fetch.map(
+            list(batch),
+            fetcher=unmapped(fetcher),
+            raw=unmapped(raw),
+            max_bytes=max_bytes,
+            raise_transient=task_retries > 0,
+        )
+        obtained = [_obtained_or_failure(c, f) for c, f in zip(batch, fetch_futures, strict=True)]
+        extracted = [e.result() for e in extract_task.map(obtained, min_words=min_words)]
+        batch_failures = [(e.failure, e.obtained.candidate.item.source_name) for e in extracted if e.failure]
+        rows, canonical = dedup_and_build_rows(store, extracted)
+        frame = (
+            pl.DataFrame(rows, schema=polars_schema(Articles)) if rows else pl.DataFrame(schema=polars_schema(Articles))
+        )
+        split = split_valid(frame, Articles, stage="validate", item_column="url", now=now, source_column="source_name")
+        quarantine = pl.concat([quarantine_frame(batch_failures, now), split.quarantined])
+        write_batch(store, articles=split.valid, canonical_shingles=canonical, obtained=obtained, quarantine=quarantine)
+        for o in obtained:
+            if o.failure is None:
+                summary.fetched += 1
+                health[o.candidate.item.source_name].fetched += 1
+        for row in split.valid.iter_rows(named=True):
+            h = health[row["source_name"]]
+            if row["status"] == "ok":
+                summary.new += 1
+                h.new += 1
+            else:
+                summary.duplicates += 1
+                summary.near_duplicates += row["status"] == "near_duplicate"
+                h.duplicate += 1
+        for source_name in [s for _, s in batch_failures] + split.quarantined["source_name"].to_list():
+            if source_name in health:
+                health[source_name].quarantined += 1
+
+    summary.quarantined = sum(h.quarantined for h in health.values())
+    summary.health = [health[s.name] for s in enabled]
+    save_listing_state(store, results, summary.health, quarantine_frame(failures, now), now)
+    return summary
+
+
+def _candidates(
+    discovered: Sequence[Discovered], retries: Sequence[Discovered]
+) -> tuple[list[Candidate], list[Discovered]]:
+    """Unique candidates by article id, and the items folded into another.
+
+    Among listings of one article the one whose URL is already canonical wins (the plain
+    link rather than the newsletter link with tracking parameters), else the first.
+    """
+    chosen: dict[str, Candidate] = {}
+    folded: list[Discovered] = []
+    for item, retry in [(d, False) for d in discovered] + [(d, True) for d in retries]:
+        canonical = canonical_url(item.url)
+        aid = article_id(canonical)
+        present = chosen.get(aid)
+        if present is None:
+            chosen[aid] = Candidate(item, canonical, aid, retry)
+            continue
+        if retry:
+            continue
+        if present.item.url != canonical and item.url == canonical and not present.retry:
+            folded.append(present.item)
+            chosen[aid] = Candidate(item, canonical, aid, retry)
+        else:
+            folded.append(item)
+    return list(chosen.values()), folded
+
+
+def _obtained_or_failure(candidate: Candidate, future: Any) -> Obtained:
+    outcome = future.result(raise_on_failure=False)
+    if isinstance(outcome, Obtained):
+        return outcome
+    if isinstance(outcome, FetchError):
+        return Obtained(candidate, failure=Failure(candidate.item.url, "fetch", outcome.reason, outcome.message))
+    detail = f"{type(outcome).__name__}: {outcome}"
+    return Obtained(candidate, failure=Failure(candidate.item.url, "fetch", "fetch_error", detail))
+
+
+def fetcher_for(
+    name: str, config: SourcesConfig, *, allow_hosts: Sequence[str] | None = None, root: str | None = None
+) -> Fetcher:
+    """The fetcher a run uses: its name, the sources file's [fetch] settings and the allow-list."""
+    options: dict[str, Any] = dict(config.fetch_options)
+    if allow_hosts is not None:
+        options["allow_hosts"] = list(allow_hosts)
+    if root is not None:
+        options["root"] = root
+    return make_fetcher(name, **options)
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=8))  # type: ignore[arg-type]
+def ingest(
+    sources: str = DEFAULT_SOURCES,
+    fetcher: str = "recorded",
+    store_path: str | None = None,
+    allow_hosts: list[str] | None = None,
+    recorded_root: str | None = None,
+    batch_size: int = 100,
+    task_retries: int = 1,
+    retry_delay_seconds: float = 5.0,
+    retry_failed: int = 3,
+    lock_wait_seconds: float | None = None,
+) -> IngestSummary:
+    """Fetch what is new from the configured sources into the working store.
+
+    `sources`: the sources file. `fetcher`: "recorded" (offline samples; `recorded_root`
+    overrides the folder served) or "http". `allow_hosts`: hosts/addresses the http fetcher
+    may reach although they are not public (e.g. ["127.0.0.1"] in tests). `task_retries`:
+    Prefect retries of a fetch after transient errors (timeouts, 429, 5xx), on top of the
+    fetcher's own. `retry_failed`: how many runs in all try an article that failed to fetch
+    or extract. Holds the store's writer lock; if another run holds it longer than
+    `lock_wait_seconds`, the run skips and says so.
+    """
+    logger = get_run_logger()
+    started = utc_now()
+    path = resolve_store_path(store_path)
+    try:
+        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"ingest run {current_run_id()}"):
+            the_fetcher: Fetcher | None = None
+            try:
+                config = load_sources(sources)
+                the_fetcher = fetcher_for(fetcher, config, allow_hosts=allow_hosts, root=recorded_root)
+                with open_store(path, wait_seconds=lock_wait_seconds) as store:
+                    summary = run_ingest(
+                        store,
+                        config,
+                        the_fetcher,
+                        raw=RawStore(path.parent / "raw"),
+                        batch_size=batch_size,
+                        task_retries=task_retries,
+                        retry_delay_seconds=retry_delay_seconds,
+                        retry_failed=retry_failed,
+                    )
+            except StoreBusyError:
+                raise
+            except Exception as error:
+                report_run(
+                    "ingest",
+                    path,
+                    status="failed",
+                    started_at=started,
+                    failures=[RunFailure("ingest", f"{type(error).__name__}: {error}")],
+                )
+                raise
+            finally:
+                if the_fetcher is not None:
+                    the_fetcher.close()
+            report_run(
+                "ingest",
+                path,
+                started_at=started,
+                articles_fetched=summary.fetched,
+                articles_new=summary.new,
+                articles_duplicate=summary.duplicates,
+                articles_quarantined=summary.quarantined,
+                details={"ingest": _details(summary)},
+            )
+    except StoreBusyError as busy:
+        report_run("ingest", path, status="skipped", started_at=started, note=f"skipped: {busy}")
+        return IngestSummary(store_path=str(path), skipped=str(busy))
+    logger.info("%s", summary.render())
+    return summary
+
+
+def _details(summary: IngestSummary) -> dict[str, Any]:
+    data = summary.as_dict()
+    return {k: v for k, v in data.items() if k not in ("store_path", "skipped")}
+
+
+def source_health_frame(store: Store) -> pl.DataFrame:
+    """The `source_health` table (empty if ingest never ran on this store)."""
+    ensure_ingest_tables(store.con)
+    return store.frame("SELECT * FROM source_health ORDER BY source_name")

@@ -1,0 +1,223 @@
+"""The `recode` flow: after a coder upgrade, re-code the stored history and publish it.
+
+The `coded` table records, per article and coder version, that the article's events are
+stored; `recode` works through the articles the current version has not coded, batch by
+batch, each batch in one transaction. A crash loses at most the batch in flight: the next run
+starts where the last one stopped. Where the raw bytes of an article were kept
+(`flows/rawstore.py`), its text is extracted again first, so an improved extractor reaches
+history too; otherwise the stored text is coded.
+
+When the work is done it publishes a release; the release's change list (`CHANGES.md`)
+attributes differences to the coder, because every re-coded row carries the new coder
+version in its `coder` column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.code import (
+    CodeSummary,
+    batched,
+    code_into_store,
+    find_articles_to_code,
+    load_coder_task,
+)
+from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.rawstore import RawStore, RawStoreError
+from flows.runs import Failure, counts_from_summary, current_run_id, report_run
+from flows.store import Store
+from flows.taskrunners import resolve_dask_cluster
+from transforms.dedup import text_hash
+from transforms.extract import ArticleParseError, extract_article
+
+
+@dataclass
+class RecodeSummary:
+    """What one `recode` run did."""
+
+    coder: str
+    previous_coders: list[str] = field(default_factory=list)
+    articles_to_recode: int = 0
+    articles_reextracted: int = 0
+    articles_text_changed: int = 0
+    code: CodeSummary | None = None
+    release: dict[str, Any] | None = None
+    skipped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@task(name="previous-coders", retries=2, retry_delay_seconds=5, timeout_seconds=120, cache_policy=NO_CACHE)
+def previous_coders(store: Store, coder_version: str) -> list[str]:
+    """The other coder versions whose events are still in the store."""
+    frame = store.frame("SELECT DISTINCT coder FROM events WHERE coder <> ? ORDER BY coder", [coder_version])
+    return frame["coder"].to_list() if frame.height else []
+
+
+def raw_store_for(store: Store) -> RawStore:
+    """The raw store kept beside a working store (`<store folder>/raw`)."""
+    return RawStore(store.path.resolve().parent / "raw")
+
+
+@task(name="re-extract-articles", retries=2, retry_delay_seconds=5, timeout_seconds=900, cache_policy=NO_CACHE)
+def reextract_batch(store: Store, batch: pl.DataFrame) -> tuple[int, int]:
+    """Extract each article's text again from its kept raw bytes and store the texts that changed.
+
+    Returns (articles re-extracted, articles whose text changed). Articles without kept bytes,
+    or whose bytes no longer yield an article, keep their stored text.
+    """
+    raw = raw_store_for(store)
+    fetched = _raw_documents(store, [d for d in batch["content_sha256"].to_list() if d])
+    reextracted = 0
+    changed: list[tuple[str, str, str]] = []
+    for article in batch.iter_rows(named=True):
+        digest = article.get("content_sha256")
+        if not digest or not raw.has(digest):
+            continue
+        document = fetched.get(digest, {})
+        try:
+            extracted = extract_article(
+                raw.get(digest),
+                url=document.get("final_url") or article["url"],
+                content_type=document.get("content_type"),
+                charset=document.get("charset"),
+                fallback_date=article["published_at"],
+                title_hint=article["title"],
+            )
+        except (ArticleParseError, RawStoreError) as error:
+            get_run_logger().warning("article %s: kept its stored text (%s)", article["article_id"], error)
+            continue
+        reextracted += 1
+        if extracted.text != article["text"]:
+            changed.append((extracted.text, text_hash(extracted.text), article["article_id"]))
+    if changed:
+        with store.transaction() as con:
+            con.executemany("UPDATE articles SET text = ?, text_hash = ? WHERE article_id = ?", changed)
+    return reextracted, len(changed)
+
+
+def _raw_documents(store: Store, digests: list[str]) -> dict[str, dict[str, Any]]:
+    """How each kept body was served (content type, charset, final URL), where ingest recorded it."""
+    if not digests:
+        return {}
+    known = store.frame("SELECT 1 FROM information_schema.tables WHERE table_name = 'raw_documents'")
+    if not known.height:
+        return {}
+    frame = store.frame(
+        "SELECT content_sha256, final_url, content_type, charset FROM raw_documents "
+        "WHERE content_sha256 IN (SELECT unnest(?))",
+        [digests],
+    )
+    return {r["content_sha256"]: r for r in frame.iter_rows(named=True)}
+
+
+@flow(name="recode")
+def recode(
+    store_path: str | None = None,
+    releases_dir: str | None = None,
+    batch_size: int = 64,
+    limit: int | None = None,
+    reextract: bool = True,
+    publish_release: bool = True,
+    dask_cluster: str | None = None,
+    dask_workers: int = 2,
+    lock_wait_seconds: float | None = None,
+) -> RecodeSummary:
+    """Re-code, with the current coder version, every stored article it has not coded yet.
+
+    Resumable: run it again after a crash and it continues with the articles left. With
+    `publish_release` it then publishes a release (the publish flow, as a sub-flow) whose
+    change list names the coder as the reason for the differences.
+    """
+    logger = get_run_logger()
+    started = dt.datetime.now(dt.UTC)
+    path = resolve_store_path(store_path)
+    cluster = resolve_dask_cluster(dask_cluster)
+    try:
+        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"recode run {current_run_id()}"):
+            try:
+                summary = _recode(path, batch_size, limit, reextract, cluster, dask_workers, lock_wait_seconds)
+                if publish_release and summary.code is not None and summary.code.articles_coded:
+                    summary.release = _publish(str(path), releases_dir)
+            except StoreBusyError:
+                raise
+            except Exception as error:
+                report_run(
+                    "recode",
+                    path,
+                    status="failed",
+                    started_at=started,
+                    failures=[Failure("recode", f"{type(error).__name__}: {error}")],
+                )
+                raise
+            report_run("recode", path, started_at=started, **_report_counts(summary))
+    except StoreBusyError as busy:
+        report_run("recode", path, status="skipped", started_at=started, note=f"skipped: {busy}")
+        return RecodeSummary(coder="", skipped=str(busy))
+    logger.info(
+        "re-coded %d articles with %s (was: %s)",
+        summary.code.articles_coded if summary.code else 0,
+        summary.coder,
+        ", ".join(summary.previous_coders) or "nothing",
+    )
+    return summary
+
+
+def _recode(
+    path: Any,
+    batch_size: int,
+    limit: int | None,
+    reextract: bool,
+    cluster: str | None,
+    dask_workers: int,
+    lock_wait_seconds: float | None,
+) -> RecodeSummary:
+    logger = get_run_logger()
+    coder: Any = load_coder_task()
+    with open_store(path, wait_seconds=lock_wait_seconds) as store:
+        summary = RecodeSummary(coder=coder.version, previous_coders=previous_coders(store, coder.version))
+        todo = find_articles_to_code(store, coder.version, limit)
+        summary.articles_to_recode = todo.height
+        logger.info("%d articles to re-code with %s", todo.height, coder.version)
+        if reextract:
+            for batch in batched(todo, batch_size):
+                reextracted, changed = reextract_batch(store, batch)
+                summary.articles_reextracted += reextracted
+                summary.articles_text_changed += changed
+            if summary.articles_text_changed:
+                todo = find_articles_to_code(store, coder.version, limit)
+        summary.code = code_into_store(
+            store, coder.version, todo, batch_size=batch_size, dask_cluster=cluster, dask_workers=dask_workers
+        )
+    return summary
+
+
+def _publish(store: str, releases_dir: str | None) -> dict[str, Any]:
+    from flows.publish import publish
+
+    return publish(store_path=store, releases_dir=releases_dir).as_dict()
+
+
+def _report_counts(summary: RecodeSummary) -> dict[str, Any]:
+    counts: dict[str, Any] = {}
+    if summary.code is not None:
+        counts.update(summary.code.report_counts())
+    release = summary.release or {}
+    if release.get("published"):
+        counts.update({k: v for k, v in counts_from_summary(release).items() if k.startswith("release_")})
+    counts["details"] = {
+        "coder": summary.coder,
+        "previous_coders": summary.previous_coders,
+        "articles_reextracted": summary.articles_reextracted,
+        "articles_text_changed": summary.articles_text_changed,
+        "release_changes": {k: release.get(k) for k in ("added", "changed", "removed")} if release else None,
+    }
+    return counts

@@ -1,0 +1,144 @@
+"""Synthetic articles and events for the release tests, valid under the schemas.
+
+Nothing here is real news: actors, countries and sentences are drawn from small fixed lists
+with a seeded random generator, so the same arguments always give the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from flows.store import Store
+from schemas.articles import Articles
+from schemas.events import Events
+from schemas.plover import PLOVER
+from transforms.validate import polars_schema
+
+DEFAULT_CODER = "eventwire-coder 0.1.0+actors.2026.11.25+verbs.2026.11.25"
+
+_COUNTRIES = ("USA", "CHN", "RUS", "UKR", "FRA", "DEU", "IRN", "ISR", "IND", "PAK", "BRA", "NGA", "KEN", "JPN", "KOR")
+_SECTORS = ("GOV", "MIL", "CVL", "OPP", "REB", "BUS", None)
+_ACTIONS = tuple(PLOVER)
+_SOURCES = ("Harbour Gazette", "Northern Ledger", "Valley Courier")
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles and their events, both validated."""
+
+    articles: pl.DataFrame
+    events: pl.DataFrame
+
+    def __add__(self, other: Corpus) -> Corpus:
+        return Corpus(pl.concat([self.articles, other.articles]), pl.concat([self.events, other.events]))
+
+
+def make_corpus(
+    *,
+    articles: int = 20,
+    events_per_article: int = 3,
+    start: dt.date = dt.date(2024, 1, 1),
+    days: int = 90,
+    seed: int = 0,
+    coder: str = DEFAULT_CODER,
+) -> Corpus:
+    """`articles` articles published between `start` and `start + days`, each with events dated
+    on or shortly before its publication day."""
+    rng = random.Random(seed)
+    article_rows = []
+    event_rows = []
+    for a in range(articles):
+        article_id = _hash("article", seed, a)[:32]
+        published_day = start + dt.timedelta(days=rng.randrange(days))
+        published = dt.datetime.combine(published_day, dt.time(rng.randrange(24), rng.randrange(60)), dt.UTC)
+        source = rng.choice(_SOURCES)
+        url = f"https://news.example.org/{seed}/{a}"
+        article_rows.append(
+            {
+                "article_id": article_id,
+                "url": url,
+                "canonical_url": url,
+                "source_name": source,
+                "title": f"Synthetic report {seed}-{a}",
+                "author": rng.choice(["A. Writer", None]),
+                "published_at": published,
+                "published_source": "metadata",
+                "fetched_at": published + dt.timedelta(hours=1),
+                "language": "en",
+                "text": f"Synthetic article body {seed}-{a}.",
+                "text_hash": _hash("text", seed, a),
+                "content_sha256": _hash("bytes", seed, a),
+                "duplicate_of": None,
+                "status": "ok",
+            }
+        )
+        for s in range(events_per_article):
+            action = rng.choice(_ACTIONS)
+            plover = PLOVER[action]
+            actor_country, target_country = rng.sample(_COUNTRIES, 2)
+            has_target = rng.random() > 0.1
+            event_day = published_day - dt.timedelta(days=rng.choice([0, 0, 0, 1, 2]))
+            actor = f"Officials of {actor_country}"
+            target = f"Officials of {target_country}" if has_target else None
+            event_rows.append(
+                {
+                    "event_id": _hash("event", article_id, s, actor, action, target)[:32],
+                    "article_id": article_id,
+                    "sentence_index": s,
+                    "sentence": f"{actor} did {action.lower()} towards {target or 'nobody'} (sentence {s}).",
+                    "actor": actor,
+                    "actor_country": actor_country,
+                    "actor_sector": rng.choice(_SECTORS),
+                    "action": action,
+                    "action_mode": None,
+                    "cameo_code": None,
+                    "quad_class": plover.quad_class,
+                    "intensity": plover.intensity,
+                    "target": target,
+                    "target_country": target_country if has_target else None,
+                    "target_sector": rng.choice(_SECTORS) if has_target else None,
+                    "date": event_day,
+                    "date_precision": "day",
+                    "date_source": rng.choice(["text", "publication"]),
+                    "claim_status": rng.choice(["asserted", "reported"]),
+                    "speaker": None,
+                    "confidence": round(rng.uniform(0.3, 0.99), 3),
+                    "coder": coder,
+                    "explanation": '{"rule": "synthetic"}',
+                    "source_url": url,
+                    "source_name": source,
+                    "published_at": published,
+                }
+            )
+    article_frame = Articles.validate(pl.DataFrame(article_rows, schema=polars_schema(Articles)))
+    event_frame = Events.validate(pl.DataFrame(event_rows, schema=polars_schema(Events)))
+    return Corpus(article_frame, event_frame)
+
+
+def fill_store(path: Path, corpus: Corpus, *, now: dt.datetime | None = None) -> None:
+    """Put a corpus into a working store the way the code flow does (articles, then events)."""
+    now = now or dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    with Store(path) as store:
+        store.insert("articles", corpus.articles)
+        coders = corpus.events["coder"].unique().to_list() or [DEFAULT_CODER]
+        for coder in coders:
+            events = corpus.events.filter(pl.col("coder") == coder)
+            store.replace_events(events["article_id"].unique().to_list(), events, coder, now)
+
+
+def replace_store_events(path: Path, events: pl.DataFrame, *, coder: str = DEFAULT_CODER) -> None:
+    """Make `events` the events of the articles they name (a recode or a correction)."""
+    with Store(path) as store:
+        store.replace_events(
+            events["article_id"].unique().to_list(), events, coder, dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+        )

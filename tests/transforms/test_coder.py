@@ -1,0 +1,139 @@
+"""The event coder on sentences written for these tests: one case per mechanism.
+
+Each case names the phenomenon it pins down; the sentences are the project's own, never taken
+from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from transforms.coder import ROW_COLUMNS, ArticleText, Coder
+
+PUBLISHED = dt.date(2024, 10, 16)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    from flows.coding import load_coder
+
+    return load_coder()
+
+
+def code(coder: Coder, text: str, published: dt.date | None = PUBLISHED) -> list[dict[str, Any]]:
+    return coder.code_article(ArticleText("t", text, published))
+
+
+def triples(rows: list[dict[str, Any]]) -> set[tuple[str | None, str, str | None]]:
+    return {(r["actor_country"], r["action"], r["target_country"]) for r in rows}
+
+
+GOLDEN = [
+    ("verb", "Russian troops attacked the Ukrainian city of Kharkiv on Sunday.", {("RUS", "ASSAULT", "UKR")}),
+    ("passive-agent", "The French embassy was attacked by Iranian protesters.", {("IRN", "ASSAULT", "FRA")}),
+    ("compound-actor", "France and Germany condemned Russia.", {("FRA", "ACCUSE", "RUS"), ("DEU", "ACCUSE", "RUS")}),
+    ("light-verb-noun", "Israel launched an offensive against Lebanon.", {("ISR", "ASSAULT", "LBN")}),
+    ("nominal-sanctions", "The United States imposed sanctions on Iran.", {("USA", "SANCTION", "IRN")}),
+    ("threaten-to", "North Korea threatened to strike South Korea.", {("PRK", "THREATEN", "KOR")}),
+    ("pledge-to", "Japan pledged to provide aid to the Philippines.", {("JPN", "AGREE", "PHL")}),
+    ("urge-to", "The United Nations urged Myanmar to release political prisoners.", {("IGO", "REQUEST", "MMR")}),
+    ("visit", "The Chinese foreign minister visited Moscow.", {("CHN", "CONSULT", "RUS")}),
+    ("talks-both-ways", "Pakistan and Afghanistan held talks.", {("PAK", "CONSULT", "AFG"), ("AFG", "CONSULT", "PAK")}),
+    ("negated", "Egypt did not attack Libya.", set()),
+    ("bare-said", "The Kenyan president said the economy was growing.", set()),
+    ("desire", "Brazil hopes to sign a trade deal with Argentina.", set()),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [(s, e) for _, s, e in GOLDEN], ids=[name for name, _, _ in GOLDEN])
+def test_golden_sentences(coder: Coder, sentence: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(code(coder, sentence)) == expected
+
+
+def test_said_that_is_reported_with_the_speaker(coder: Coder) -> None:
+    (row,) = code(coder, "The Turkish foreign minister said that Syrian forces shelled a Turkish border post.")
+    assert (row["actor_country"], row["action"], row["target_country"]) == ("SYR", "ASSAULT", "TUR")
+    assert row["claim_status"] == "reported" and "minister" in row["speaker"]
+
+
+def test_according_to_is_attribution(coder: Coder) -> None:
+    (row,) = code(coder, "Russian jets bombed a Syrian town, according to the British foreign ministry.")
+    assert row["claim_status"] == "reported" and row["speaker"]
+    assert row["actor_country"] == "RUS"
+
+
+def test_may_and_could_are_hypothetical(coder: Coder) -> None:
+    (row,) = code(coder, "Turkey could send troops into Syria.")
+    assert row["claim_status"] == "hypothetical" and row["action"] == "MOBILIZE"
+
+
+def test_denial_keeps_the_event_as_denied(coder: Coder) -> None:
+    (row,) = code(coder, "Iran denied that its forces attacked a British tanker.")
+    assert (row["actor_country"], row["action"], row["claim_status"]) == ("IRN", "ASSAULT", "denied")
+    assert row["speaker"] == "Iran"
+
+
+def test_pronouns_resolve_to_the_person_named_before(coder: Coder) -> None:
+    rows = code(coder, "Indian Prime Minister Narendra Modi arrived in Dhaka on Monday.\n\nHe criticized Pakistan.")
+    assert triples(rows) >= {("IND", "ACCUSE", "PAK")}
+    (accuse,) = [r for r in rows if r["action"] == "ACCUSE"]
+    assert json.loads(accuse["explanation"])["actor"]["via"] == "pronoun"
+
+
+def test_dates_come_from_the_sentence_or_the_publication(coder: Coder) -> None:
+    (dated,) = code(coder, "In June, Poland expelled Belarusian diplomats.")
+    assert (dated["date"], dated["date_precision"], dated["date_source"]) == (dt.date(2024, 6, 1), "month", "text")
+    (undated,) = code(coder, "Poland expelled Belarusian diplomats.")
+    assert (undated["date"], undated["date_precision"], undated["date_source"]) == (PUBLISHED, "day", "publication")
+
+
+def test_without_any_date_the_row_says_so(coder: Coder) -> None:
+    (row,) = code(coder, "Poland expelled Belarusian diplomats.", published=None)
+    assert row["date"] is None and row["date_source"] is None
+
+
+def test_headings_and_page_furniture_are_not_coded(coder: Coder) -> None:
+    text = (
+        "Russia Attacks Ukraine Again\n\nRussian troops attacked Ukrainian positions on Monday.\n\n"
+        "Post a Comment\n\nChina attacked Japan in this reader's comment."
+    )
+    rows = code(coder, text)
+    assert [r["sentence_index"] for r in rows] == [1]
+
+
+def test_rows_have_exactly_the_event_columns_and_validate(coder: Coder) -> None:
+    import polars as pl
+
+    from schemas.events import Events
+
+    rows = code(coder, "Russian troops attacked the Ukrainian city of Kharkiv on Sunday. Japan pledged to provide aid to the Philippines.")
+    assert rows and all(tuple(r) == ROW_COLUMNS for r in rows)
+    frame = pl.DataFrame([{**r, "source_url": None, "source_name": None, "published_at": None} for r in rows])
+    Events.validate(frame)
+
+
+def test_articles_stream_in_order_and_ids_are_stable(coder: Coder) -> None:
+    articles = [ArticleText(f"a{i}", "Israel launched an offensive against Lebanon.", PUBLISHED) for i in range(5)]
+    first = list(coder.code(articles))
+    second = list(coder.code(articles))
+    assert [a for a, _ in first] == [f"a{i}" for i in range(5)]
+    assert [r["event_id"] for _, rows in first for r in rows] == [r["event_id"] for _, rows in second for r in rows]
+
+
+def test_code_jsonl_round_trip_and_input_errors(coder: Coder) -> None:
+    from flows.coding import CodeTextInputError, code_jsonl
+
+    lines = [json.dumps({"id": "x", "text": "Israel launched an offensive against Lebanon.", "date": "2024-10-16"})]
+    (out,) = [json.loads(line) for line in code_jsonl(lines, coder, explain=True)]
+    assert out["id"] == "x" and out["date"] == "2024-10-16" and out["action"] == "ASSAULT"
+    assert out["explanation"]["rule"] and out["explanation"]["trigger"] == "launched"
+    (plain,) = [json.loads(line) for line in code_jsonl(lines, coder)]
+    assert "explanation" not in plain
+    with pytest.raises(CodeTextInputError, match="input line 1"):
+        list(code_jsonl(["{not json"], coder))
+    with pytest.raises(CodeTextInputError, match="date"):
+        list(code_jsonl([json.dumps({"id": "x", "text": "y", "date": "soon"})], coder))

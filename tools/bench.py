@@ -1,0 +1,116 @@
+"""Benchmark the event coder against bare spaCy on the same texts (`make bench`).
+
+Builds a fixed set of ~600-word articles from the paragraphs of the offline sample pages
+(`data/samples/site/**/*.html`, the seed article's copy excluded; if there are none, from the
+project's own sentences below), then, in one run and with the same spaCy pipeline:
+
+1. times `nlp.pipe` over the full texts (what a coder that parses everything would pay),
+2. times `Coder.code` over the same articles (segmentation, the lexical prefilter, parsing the
+   sentences that can hold an event, rules, resolution, dates, confidence),
+
+and prints articles per second for both and their ratio. `--processes 2` parses with two
+processes in both runs (spaCy's multiprocessing), the way a 2-core deployment runs it.
+
+    .venv/bin/python tools/bench.py [--articles 120] [--processes 1] [--words 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from flows.coding import load_coder  # noqa: E402
+from transforms.coder import ArticleText  # noqa: E402
+
+SAMPLES = REPO / "data" / "samples" / "site"
+EXCLUDED = ("zelensky-north-korea-troops",)  # the seed article's copy: evaluation text, not bench text
+FALLBACK_PARAGRAPHS = (
+    "The foreign ministers of Kenya and Ethiopia met in Nairobi on Tuesday to discuss the border dispute.",
+    "Police in the capital arrested dozens of protesters who had gathered outside parliament, witnesses said.",
+    "The government said it would provide emergency aid to families displaced by the floods in the north.",
+    "Rebel fighters attacked an army post near the border overnight, killing three soldiers, the military said.",
+    "The European Union imposed new sanctions on officials it accused of undermining the election.",
+    "Analysts expect growth to slow next year as exports fall and interest rates stay high.",
+)
+
+
+def sample_paragraphs() -> list[str]:
+    """Paragraphs of the sample pages' article text, in a fixed order."""
+    import trafilatura
+
+    paragraphs: list[str] = []
+    for path in sorted(SAMPLES.glob("**/*.html")):
+        if any(name in path.name for name in EXCLUDED):
+            continue
+        text = trafilatura.extract(path.read_text(encoding="utf-8"), include_comments=False) or ""
+        paragraphs.extend(p.strip() for p in re.split(r"\n\s*\n|\n", text) if len(p.split()) >= 8)
+    return paragraphs or list(FALLBACK_PARAGRAPHS)
+
+
+def build_articles(count: int, words: int) -> list[ArticleText]:
+    """`count` articles of about `words` words, each a different run of sample paragraphs."""
+    paragraphs = sample_paragraphs()
+    articles = []
+    for number in range(count):
+        chosen: list[str] = []
+        total = 0
+        start = (number * 7) % len(paragraphs)
+        offset = 0
+        while total < words:
+            paragraph = paragraphs[(start + offset) % len(paragraphs)]
+            chosen.append(paragraph)
+            total += len(paragraph.split())
+            offset += 1
+        articles.append(ArticleText(f"bench-{number}", "\n\n".join(chosen), dt.date(2024, 11, 20)))
+    return articles
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Coder vs bare spaCy throughput on the same articles.")
+    parser.add_argument("--articles", type=int, default=120)
+    parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--processes", type=int, default=1, help="spaCy processes for both runs (2 on 2 cores)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args(argv)
+
+    coder = load_coder()
+    coder.batch_size = args.batch_size * 4
+    nlp = coder.nlp
+    articles = build_articles(args.articles, args.words)
+    texts = [a.text for a in articles]
+    mean_words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"pipeline: {nlp.meta.get('name')} {nlp.meta.get('version')} pipes={nlp.pipe_names}")
+    print(f"{len(articles)} articles, {mean_words:.0f} words on average, {args.processes} process(es)")
+
+    list(coder.code(articles[:4]))  # warm-up: caches, lazy imports
+    list(nlp.pipe(texts[:4]))
+
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.processes):
+        pass
+    bare = time.perf_counter() - started
+    coder.n_process = args.processes
+
+    coder.stats = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
+    started = time.perf_counter()
+    events = sum(len(rows) for _, rows in coder.code(articles))
+    coded = time.perf_counter() - started
+
+    bare_rate = len(articles) / bare
+    coder_rate = len(articles) / coded
+    parsed = coder.stats["sentences_parsed"] / max(1, coder.stats["sentences"])
+    print(f"bare nlp.pipe : {bare_rate:7.1f} articles/s  ({bare:.2f} s)")
+    print(f"coder         : {coder_rate:7.1f} articles/s  ({coded:.2f} s, {events} events, {parsed:.0%} of sentences parsed)")
+    print(f"ratio coder / bare spaCy: {coder_rate / bare_rate:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

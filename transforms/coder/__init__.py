@@ -1,0 +1,461 @@
+"""The event coder: articles in, rows of who did what to whom, when and how sure out.
+
+`Coder.code` segments each article into sentences (`segment`), skips the sentences that cannot
+hold an event with a lexical test against the lexicon (no parse needed), parses the rest in
+batches with spaCy's `nlp.pipe`, finds candidate events with dependency rules (`rules`),
+resolves their dates (`transforms.dates` and the article rules below), scores their
+confidence (`transforms.confidence`) and returns one row dict per event in the event table's
+columns, minus the provenance columns the flow adds.
+
+Dates. A sentence's own date expression wins ("on Sunday", "in June"). A sentence without one
+inherits a date from the article only where that is clearly right:
+
+1. *event anchor*: "during the visit", "ahead of the talks", "at the summit" refer to an event
+   the article has already coded; the sentence takes that event's date;
+2. *the same person's dated statement*: news reports what one person said on one occasion,
+   so an undated event whose actor or speaker is a named person takes the date the article
+   gives to that person elsewhere ("Zelensky said on Sunday … Zelensky also called for …");
+3. otherwise the publication date, with `date_source = "publication"`.
+
+Inherited dates have `date_source = "text"` (the article's text gave them) and the explanation
+names the sentence and expression they came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas.plover import PLOVER
+from transforms.actors import ActorResolver
+from transforms.coder.rules import Argument, ArticleMemory, Candidate, SentenceCoder, noun_entry
+from transforms.coder.segment import SentenceText, segment
+from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
+from transforms.dates import DateExpression, find_dates
+from transforms.ids import event_id
+from transforms.lexicon import Lexicon
+
+CODER_NAME = "eventwire-coder"
+CODE_VERSION = "0.1.0"
+
+ROW_COLUMNS: tuple[str, ...] = (
+    "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
+    "action", "action_mode", "cameo_code", "quad_class", "intensity", "target", "target_country",
+    "target_sector", "date", "date_precision", "date_source", "claim_status", "speaker", "confidence",
+    "coder", "explanation",
+)  # fmt: skip
+
+_ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
+_TITLE_WORDS = frozenset(
+    {"president", "prime", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "king", "queen",
+     "chancellor", "secretary", "general", "foreign", "defense", "defence", "deputy", "vice", "ambassador",
+     "senator", "governor", "mayor", "chief", "commander", "the", "mr", "mrs", "ms", "dr"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """One article to code: its id, main text (paragraphs separated by blank lines), publication date."""
+
+    article_id: str
+    text: str
+    published: dt.date | None
+    title: str | None = None
+
+
+@dataclass
+class _ArticleState:
+    article: ArticleText
+    sentences: list[SentenceText]
+    wanted: set[int]
+    docs: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.docs) == len(self.wanted)
+
+
+@dataclass(frozen=True)
+class ResolvedEventDate:
+    date: dt.date | None
+    precision: str | None
+    source: str | None
+    explanation: dict[str, Any]
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,;:!?\"'“”‘’()[]").lower() for w in text.split()]
+
+
+def _surname(text: str) -> str | None:
+    """The last capitalised word of a person's name as written ("Zelensky")."""
+    words = [w.strip(".,;:!?\"'“”‘’()[]") for w in text.replace("’s", "").replace("'s", "").split()]
+    names = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
+    return names[-1] if names else None
+
+
+class Coder:
+    """Codes articles into event rows (see the module docstring)."""
+
+    name: str = CODER_NAME
+    version: str
+
+    def __init__(
+        self,
+        nlp: Any,
+        reference: Any,
+        lexicon: Lexicon,
+        confidence_model: ConfidenceModel | None = None,
+        *,
+        n_process: int = 1,
+        batch_size: int = 256,
+    ) -> None:
+        self.nlp = nlp
+        self.reference = reference
+        self.lexicon = lexicon
+        self.confidence_model = confidence_model or UNCALIBRATED
+        self.n_process = n_process
+        self.batch_size = batch_size
+        self.resolver = ActorResolver(reference)
+        self.rules = SentenceCoder(lexicon, self.resolver)
+        self.version = (
+            f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
+            f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
+        )
+        self.stats: dict[str, int] = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
+
+    def wants(self, sentence: SentenceText) -> bool:
+        """The cheap test: could this sentence hold an event at all?"""
+        return sentence.codable and self.lexicon.could_hold_event(_words(sentence.text))
+
+    def code(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """Yield (article_id, rows) for each article, in order.
+
+        With `n_process` > 1 the articles are coded in that many forked worker processes,
+        chunk by chunk, so that parsing *and* the rules run on every core; results come back
+        in input order.
+        """
+        if self.n_process > 1:
+            yield from self._code_parallel(articles)
+        else:
+            yield from self._code_serial(articles)
+
+    def _code_parallel(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        global _WORKER_CODER
+        _WORKER_CODER = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.n_process) as pool:
+            for chunk_result, stats in pool.imap(_code_chunk, _chunks(articles, PARALLEL_CHUNK)):
+                for key, value in stats.items():
+                    self.stats[key] = self.stats.get(key, 0) + value
+                yield from chunk_result
+
+    def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        pending: deque[_ArticleState] = deque()
+
+        def sentences() -> Iterator[tuple[str, tuple[int, int]]]:
+            for article in articles:
+                segments = segment(article.text, article.title)
+                wanted = {s.index for s in segments if self.wants(s)}
+                state = _ArticleState(article, segments, wanted)
+                pending.append(state)
+                self.stats["articles"] += 1
+                self.stats["sentences"] += len(segments)
+                self.stats["sentences_parsed"] += len(wanted)
+                for index in sorted(wanted):
+                    yield segments[index].text, (id(state), index)
+
+        states: dict[int, _ArticleState] = {}
+        stream = sentences()
+
+        def tracked() -> Iterator[tuple[str, tuple[int, int]]]:
+            for text, context in stream:
+                states[context[0]] = pending[-1]
+                yield text, context
+
+        for doc, (state_id, index) in self.nlp.pipe(tracked(), as_tuples=True, batch_size=self.batch_size):
+            states[state_id].docs[index] = doc
+            while pending and pending[0].complete:
+                state = pending.popleft()
+                states.pop(id(state), None)
+                yield state.article.article_id, self._finish(state)
+        while pending:
+            state = pending.popleft()
+            yield state.article.article_id, self._finish(state)
+
+    def code_article(self, article: ArticleText) -> list[dict[str, Any]]:
+        """The rows of one article (a convenience over `code`)."""
+        for _, rows in self.code([article]):
+            return rows
+        return []
+
+    def _finish(self, state: _ArticleState) -> list[dict[str, Any]]:
+        article = state.article
+        published = article.published
+        on = published
+        memory = ArticleMemory(fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on))
+        dates = {s.index: find_dates(s.text, published) for s in state.sentences}
+        rows: list[dict[str, Any]] = []
+        for sentence in state.sentences:
+            doc = state.docs.get(sentence.index)
+            if doc is None:
+                continue
+            memory.defer(sentence.index, doc)
+            candidates = self.rules.find(doc, memory, sentence.index, published)
+            sentence_rows: list[dict[str, Any]] = []
+            for candidate in candidates:
+                row = self._row(article, sentence, doc, candidate, state, dates, rows)
+                if row is not None:
+                    sentence_rows.append(row)
+            rows.extend(self._dedupe_sentence(sentence_rows, len(candidates)))
+        return self._dedupe_article(rows)
+
+    def _dedupe_sentence(self, rows: list[dict[str, Any]], candidates: int) -> list[dict[str, Any]]:
+        """One row per (actor, action, target) in a sentence; a row without a target is dropped
+        when the same actor's same action has one ("met X … to discuss" is one meeting).
+        Then each row gets its confidence, and its explanation the features behind it."""
+        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["actor"], row["actor_country"], row["action"], row["target"], row["target_country"])
+            if key not in kept:
+                kept[key] = row
+        targeted = {(r["actor"], r["action"]) for r in kept.values() if r["target"] is not None}
+        survivors = [r for r in kept.values() if r["target"] is not None or (r["actor"], r["action"]) not in targeted]
+        out = []
+        for row in survivors:
+            description = row.pop("_description")
+            description["events_in_sentence"] = len(survivors)
+            row["confidence"] = self.confidence_model.probability(confidence_features(description))
+            explanation = row["explanation"]
+            explanation["features"] = description
+            row["explanation"] = json.dumps(explanation, ensure_ascii=False, default=str)
+            out.append(row)
+        return out
+
+    def _dedupe_article(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One row per (actor, action, target, date) in an article: a story that repeats
+        its main event in the lead and the body does not give two events."""
+        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = (
+                row["actor_country"] or row["actor"],
+                row["actor_sector"],
+                row["action"],
+                row["target_country"] or row["target"],
+                row["date"],
+                row["claim_status"],
+            )
+            if key not in kept or row["confidence"] > kept[key]["confidence"]:
+                kept[key] = row
+        ids = {id(r) for r in kept.values()}
+        return [r for r in rows if id(r) in ids]
+
+    def resolve_date(
+        self,
+        candidate: Candidate,
+        sentence: SentenceText,
+        doc: Any,
+        state: _ArticleState,
+        dates: dict[int, list[DateExpression]],
+        earlier_rows: list[dict[str, Any]],
+    ) -> ResolvedEventDate:
+        """The event's date: its sentence's expression, an anchor event, the same person's
+        dated statement, or the publication date (see the module docstring)."""
+        published = state.article.published
+        expressions = find_dates(sentence.text, published, future=True) if candidate.future else dates[sentence.index]
+        if expressions:
+            at = doc[candidate.clause_index].idx
+            chosen = min(expressions, key=lambda e: abs(e.start - at))
+            return ResolvedEventDate(
+                chosen.date, chosen.precision, "text", {"expression": chosen.text, "rule": chosen.rule}
+            )
+        anchored = self._anchor_date(doc, earlier_rows)
+        if anchored is not None:
+            return anchored
+        person_dated = self._person_date(candidate, sentence, state, dates)
+        if person_dated is not None:
+            return person_dated
+        if published is None:
+            return ResolvedEventDate(None, None, None, {"rule": "no date in text and no publication date"})
+        return ResolvedEventDate(published, "day", "publication", {"rule": "publication date"})
+
+    def _anchor_date(self, doc: Any, earlier_rows: list[dict[str, Any]]) -> ResolvedEventDate | None:
+        for token in doc:
+            if token.lower_ not in _ANCHOR_WORDS:
+                continue
+            nouns = [c for c in token.children if c.dep_ in ("pobj", "dobj")]
+            if token.lower_ == "ahead":
+                nouns = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            for noun in nouns:
+                entry = noun_entry(self.lexicon, noun)
+                if entry is None or not entry.action.is_event:
+                    continue
+                for row in reversed(earlier_rows):
+                    if row["action"] == entry.action.plover and row["date_source"] == "text":
+                        return ResolvedEventDate(
+                            row["date"],
+                            row["date_precision"],
+                            "text",
+                            {
+                                "rule": "event anchor",
+                                "expression": f"{token.text} … {noun.text}",
+                                "from_sentence": row["sentence_index"],
+                            },
+                        )
+        return None
+
+    def _person_date(
+        self,
+        candidate: Candidate,
+        sentence: SentenceText,
+        state: _ArticleState,
+        dates: dict[int, list[DateExpression]],
+    ) -> ResolvedEventDate | None:
+        names = []
+        for argument in (candidate.actor, candidate.speaker):
+            if argument is not None and argument.actor is not None and argument.actor.kind == "person":
+                surname = _surname(argument.text)
+                if surname:
+                    names.append(surname)
+        if not names:
+            return None
+        order = sorted(
+            (s for s in state.sentences if s.index != sentence.index),
+            key=lambda s: (s.index > sentence.index, abs(s.index - sentence.index)),
+        )
+        for other in order:
+            day_dates = [d for d in dates[other.index] if d.precision == "day"]
+            if day_dates and any(name in other.text for name in names):
+                chosen = day_dates[0]
+                return ResolvedEventDate(
+                    chosen.date,
+                    chosen.precision,
+                    "text",
+                    {"rule": "same person's dated statement", "expression": chosen.text, "from_sentence": other.index},
+                )
+        return None
+
+    def _row(
+        self,
+        article: ArticleText,
+        sentence: SentenceText,
+        doc: Any,
+        candidate: Candidate,
+        state: _ArticleState,
+        dates: dict[int, list[DateExpression]],
+        earlier_rows: list[dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        action = candidate.action
+        if action.plover is None:
+            return None
+        plover = PLOVER[action.plover]
+        actor = candidate.actor
+        target = candidate.target
+        same_country_in_text = False
+        if target is not None and actor.country is not None and actor.country == target.country:
+            if actor.explicit and target.explicit and actor.text != target.text:
+                same_country_in_text = actor.sector == target.sector
+            else:
+                target = None
+        resolved_date = self.resolve_date(candidate, sentence, doc, state, dates, earlier_rows)
+        actor_name = actor.text
+        target_name = target.text if target is not None else None
+        explanation: dict[str, Any] = {
+            "rule": candidate.rule,
+            "trigger": doc[candidate.trigger_index].text,
+            "lexicon": candidate.entries,
+            "actor": _describe_argument(actor),
+            "target": _describe_argument(target) if target is not None else None,
+            "claim": candidate.claim_status,
+            "speaker": _describe_argument(candidate.speaker) if candidate.speaker is not None else None,
+            "date": resolved_date.explanation,
+        }
+        if same_country_in_text:
+            explanation["same_country_in_text"] = True
+        description = {
+            "rule": candidate.rule,
+            "action": action.plover,
+            "group": candidate.entries.get("verb_group") or candidate.entries.get("noun_group"),
+            "actor_via": actor.via,
+            "actor_kind": actor.actor.kind if actor.actor else None,
+            "actor_country": actor.country,
+            "target_present": target is not None,
+            "target_country": target.country if target is not None else None,
+            "target_via": target.via if target is not None else None,
+            "claim_status": candidate.claim_status,
+            **candidate.features,
+        }
+        row: dict[str, Any] = {
+            "event_id": event_id(article.article_id, sentence.index, actor_name, action.plover, target_name),
+            "article_id": article.article_id,
+            "sentence_index": sentence.index,
+            "sentence": sentence.text,
+            "actor": actor_name,
+            "actor_country": actor.country,
+            "actor_sector": actor.sector,
+            "action": action.plover,
+            "action_mode": action.mode,
+            "cameo_code": action.cameo,
+            "quad_class": plover.quad_class,
+            "intensity": plover.intensity_for(action.mode),
+            "target": target_name,
+            "target_country": target.country if target is not None else None,
+            "target_sector": target.sector if target is not None else None,
+            "date": resolved_date.date,
+            "date_precision": resolved_date.precision,
+            "date_source": resolved_date.source,
+            "claim_status": candidate.claim_status,
+            "speaker": candidate.speaker.text if candidate.speaker is not None else None,
+            "confidence": 0.0,
+            "coder": f"{self.name} {self.version}",
+            "explanation": "",
+            "_description": description,
+        }
+        row["explanation"] = explanation
+        return row
+
+
+PARALLEL_CHUNK = 16
+"""Articles per task for the worker processes: large enough to batch the parser well."""
+
+_WORKER_CODER: Coder | None = None
+"""The coder a forked worker process inherits from its parent."""
+
+
+def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[ArticleText]]:
+    chunk: list[ArticleText] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[dict[str, Any]]]], dict[str, int]]:
+    coder = _WORKER_CODER
+    assert coder is not None, "worker process without a coder"
+    coder.stats = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
+    return list(coder._code_serial(chunk)), dict(coder.stats)
+
+
+def _describe_argument(argument: Argument | None) -> dict[str, Any] | None:
+    if argument is None:
+        return None
+    actor = argument.actor
+    return {
+        "text": argument.text,
+        "via": argument.via,
+        "entry": actor.entry if actor is not None else None,
+        "country": actor.country if actor is not None else None,
+        "sector": actor.sector if actor is not None else None,
+    }
+
+
+__all__ = ["ROW_COLUMNS", "ArticleText", "Coder"]

@@ -1,0 +1,369 @@
+"""Scoring coded rows against the development sets, exactly as `../shared/eval/README.md` defines.
+
+Pure functions over already-read records and already-coded rows (dicts as `code_jsonl` writes
+them): `tools/eval.py` and the seed test read the files and call these. Nothing here reads the
+sets; nothing here should ever hold a sentence from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas.plover import plover_from_cameo
+
+PLOVER_CLASSES: dict[str, frozenset[int]] = {
+    "AGREE": frozenset({1}),
+    "CONSULT": frozenset({1}),
+    "SUPPORT": frozenset({1}),
+    "CONCEDE": frozenset({1, 2}),
+    "COOPERATE": frozenset({2}),
+    "AID": frozenset({2}),
+    "RETREAT": frozenset({2}),
+    "REQUEST": frozenset({1, 3}),
+    "ACCUSE": frozenset({3}),
+    "REJECT": frozenset({3}),
+    "THREATEN": frozenset({3}),
+    "PROTEST": frozenset({4}),
+    "SANCTION": frozenset({4}),
+    "MOBILIZE": frozenset({4}),
+    "COERCE": frozenset({4}),
+    "ASSAULT": frozenset({4}),
+}
+"""The ConfliBERT "penta" classes each PLOVER type stands for (the eval README's table)."""
+
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "'s",
+        "'",
+        "s",
+        "its",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+_UNKNOWN = "---"
+
+
+def is_tuning(sentence_id: str) -> bool:
+    """The fixed split of the ConfliBERT set: sha256 of the id, even → tuning half, odd → check half."""
+    return int(hashlib.sha256(sentence_id.encode("utf-8")).hexdigest(), 16) % 2 == 0
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+@dataclass
+class SeedResult:
+    """Which required seed events were found, and whether their dates are right."""
+
+    found: dict[str, bool] = field(default_factory=dict)
+    date_right: dict[str, bool] = field(default_factory=dict)
+    optional_found: dict[str, bool] = field(default_factory=dict)
+    matched_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    forbidden_rows: list[dict[str, Any]] = field(default_factory=list)
+    same_country_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return (
+            all(self.found.values())
+            and all(self.date_right.values())
+            and not self.forbidden_rows
+            and not self.same_country_rows
+        )
+
+
+def _date_matches(expected: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    if row.get("date") is None:
+        return False
+    value = row["date"] if isinstance(row["date"], dt.date) else dt.date.fromisoformat(str(row["date"]))
+    precision = expected.get("date_precision", "day")
+    if row.get("date_precision") != precision:
+        return False
+    if precision == "month":
+        year, month = (int(p) for p in str(expected["date"]).split("-")[:2])
+        return (value.year, value.month) == (year, month)
+    if precision == "year":
+        return value.year == int(str(expected["date"])[:4])
+    wanted = dt.date.fromisoformat(str(expected["date"]))
+    return abs((value - wanted).days) <= int(expected.get("date_tolerance_days", 0))
+
+
+def _seed_event_matches(expected: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    if _normalise(row.get("sentence", "")) != _normalise(expected["evidence"]):
+        return False
+    if row.get("action") not in expected["action"]:
+        return False
+    statuses = expected.get("claim_status")
+    if statuses and row.get("claim_status") not in statuses:
+        return False
+    directions = [(row.get("actor_country"), row.get("target_country"))]
+    if expected.get("reciprocal"):
+        directions.append((row.get("target_country"), row.get("actor_country")))
+    for actor, target in directions:
+        if actor != expected["actor_country"]:
+            continue
+        if expected.get("target_optional") and target in (None, expected.get("target_country")):
+            return True
+        if target == expected.get("target_country"):
+            return True
+    return False
+
+
+def score_seed(
+    expected: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]], forbidden_after: str | None
+) -> SeedResult:
+    """Score the seed article's rows against `expected.jsonl`.
+
+    `forbidden_after`: text of the first line that is not the article (the comment box); no
+    row may come from a sentence at or after it.
+    """
+    result = SeedResult()
+    for event in expected:
+        matches = [r for r in rows if _seed_event_matches(event, r)]
+        dated = [r for r in matches if _date_matches(event, r)]
+        key = str(event["id"])
+        if event.get("required"):
+            result.found[key] = bool(matches)
+            result.date_right[key] = bool(dated)
+        else:
+            result.optional_found[key] = bool(matches)
+        if dated or matches:
+            result.matched_rows[key] = dict((dated or matches)[0])
+    if forbidden_after:
+        marker = _normalise(forbidden_after)
+        for row in rows:
+            if marker and marker.lower() in _normalise(row.get("sentence", "")).lower():
+                result.forbidden_rows.append(dict(row))
+    for row in rows:
+        if (
+            row.get("actor_country") is not None
+            and row.get("actor_country") == row.get("target_country")
+            and '"same_country_in_text": true' not in str(row.get("explanation") or "")
+            and not (isinstance(row.get("explanation"), dict) and row["explanation"].get("same_country_in_text"))
+        ):
+            result.same_country_rows.append(dict(row))
+    return result
+
+
+@dataclass
+class Petr2Result:
+    """Precision, recall and F1 over (actor country, PLOVER action, target country) per sentence."""
+
+    sentences: int = 0
+    gold: int = 0
+    emitted: int = 0
+    matched: int = 0
+    dyads_matched: int = 0
+    dyad_action_right: int = 0
+    no_event_sentences: int = 0
+    no_event_false_positives: int = 0
+    per_sentence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.emitted if self.emitted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def action_accuracy(self) -> float:
+        return self.dyad_action_right / self.dyads_matched if self.dyads_matched else 0.0
+
+
+def _country(code: str | None) -> str:
+    return (code or _UNKNOWN)[:3] or _UNKNOWN
+
+
+def score_petr2(
+    records: Sequence[Mapping[str, Any]], rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> Petr2Result:
+    """Score PETR-2 validation sentences. Gold codes map to PLOVER (01 and empty 02 appeals
+    drop out); actors compare by their first three letters, a missing country as `---`."""
+    result = Petr2Result()
+    for record in records:
+        result.sentences += 1
+        gold = Counter(
+            (_country(e.get("source")), plover, _country(e.get("target")))
+            for e in record.get("expected", [])
+            if (plover := plover_from_cameo(str(e.get("event_code")))) is not None
+        )
+        rows = rows_by_id.get(str(record["id"]), [])
+        emitted = Counter(
+            {(_country(r.get("actor_country")), r["action"], _country(r.get("target_country"))): 1 for r in rows}
+        )
+        matched = sum((gold & emitted).values())
+        result.gold += sum(gold.values())
+        result.emitted += sum(emitted.values())
+        result.matched += matched
+        emitted_by_dyad: dict[tuple[str, str], set[str]] = {}
+        for a, act, t in emitted:
+            emitted_by_dyad.setdefault((a, t), set()).add(act)
+        for a, act, t in gold:
+            if (a, t) in emitted_by_dyad:
+                result.dyads_matched += 1
+                result.dyad_action_right += act in emitted_by_dyad[(a, t)]
+        if not record.get("expected"):
+            result.no_event_sentences += 1
+            result.no_event_false_positives += bool(rows)
+        result.per_sentence.append(
+            {
+                "id": record["id"],
+                "gold": sorted(gold.elements()),
+                "emitted": sorted(emitted.elements()),
+                "missed": sorted((gold - emitted).elements()),
+                "false": sorted((emitted - gold).elements()),
+            }
+        )
+    return result
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of a span without function words ("the", "a", "of", "and", ...)."""
+    words = re.findall(r"[\w-]+", text.lower().replace("’", "'"))
+    return [w for w in words if w not in _STOPWORDS]
+
+
+def span_f1(predicted: str, gold: str) -> float:
+    """Token F1 between two spans' content words."""
+    p, g = Counter(content_words(predicted)), Counter(content_words(gold))
+    common = sum((p & g).values())
+    if not common:
+        return 0.0
+    precision = common / sum(p.values())
+    recall = common / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class ConflibertResult:
+    """The breadth scores of the ConfliBERT set (or one half of it)."""
+
+    sentences: int = 0
+    hits: int = 0
+    wrong: int = 0
+    misses: int = 0
+    quiet: int = 0
+    false_alarms: int = 0
+    events: int = 0
+    hits_with_span: int = 0
+    actor_agree: int = 0
+    outcomes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        denominator = self.hits + self.wrong + self.false_alarms
+        return self.hits / denominator if denominator else 0.0
+
+    @property
+    def recall(self) -> float:
+        denominator = self.hits + self.wrong + self.misses
+        return self.hits / denominator if denominator else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def events_per_sentence(self) -> float:
+        return self.events / self.sentences if self.sentences else 0.0
+
+    @property
+    def actor_agreement(self) -> float:
+        return self.actor_agree / self.hits_with_span if self.hits_with_span else 0.0
+
+
+_OUTCOME_COUNTERS = {"hit": "hits", "wrong": "wrong", "miss": "misses", "quiet": "quiet", "false_alarm": "false_alarms"}
+
+
+def score_conflibert(
+    records: Iterable[Mapping[str, Any]], rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> ConflibertResult:
+    """Score sentences labelled with a penta class and actor spans (see the eval README)."""
+    result = ConflibertResult()
+    for record in records:
+        result.sentences += 1
+        rows = rows_by_id.get(str(record["id"]), [])
+        result.events += len(rows)
+        penta = int(record["penta"])
+        if penta == 0:
+            outcome = "false_alarm" if rows else "quiet"
+        else:
+            right = [r for r in rows if penta in PLOVER_CLASSES.get(r["action"], frozenset())]
+            outcome = "hit" if right else "wrong" if rows else "miss"
+            if right:
+                actors = record.get("actors") or {}
+                spans = list(actors.get("source") or []) + list(actors.get("reciprocal") or [])
+                if actors and actors.get("source"):
+                    result.hits_with_span += 1
+                    if any(span_f1(str(r.get("actor") or ""), span) >= 0.5 for r in right for span in spans):
+                        result.actor_agree += 1
+        result.outcomes[str(record["id"])] = outcome
+        counter = _OUTCOME_COUNTERS[outcome]
+        setattr(result, counter, getattr(result, counter) + 1)
+    return result
+
+
+@dataclass
+class Reliability:
+    """A ten-bin reliability table and the expected calibration error."""
+
+    bins: list[tuple[float, float, int, float, float]]  # (low, high, count, mean confidence, accuracy)
+    ece: float
+    count: int
+
+
+def reliability(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> Reliability:
+    """Reliability of (confidence, correct) pairs over `bins` equal-width bins, and the ECE."""
+    buckets: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    items = list(pairs)
+    for confidence, correct in items:
+        index = min(bins - 1, max(0, int(confidence * bins)))
+        buckets[index].append((confidence, correct))
+    table = []
+    ece = 0.0
+    for index, bucket in enumerate(buckets):
+        low, high = index / bins, (index + 1) / bins
+        if not bucket:
+            table.append((low, high, 0, 0.0, 0.0))
+            continue
+        mean_confidence = sum(c for c, _ in bucket) / len(bucket)
+        accuracy = sum(1 for _, ok in bucket if ok) / len(bucket)
+        table.append((low, high, len(bucket), mean_confidence, accuracy))
+        ece += len(bucket) / len(items) * abs(mean_confidence - accuracy)
+    return Reliability(table, ece, len(items))

@@ -1,0 +1,419 @@
+"""The action lexicon: verbs, verb patterns, event nouns, light verbs and clause frames.
+
+The lexicon is data, not code. Its files live in `data/reference/verbs/` (tab-separated, `#`
+comments, a header line) and are read by `flows.coding.load_lexicon`, which passes their
+contents here; this module only parses text into the dataclasses the coder matches against.
+
+| file | one line is |
+| --- | --- |
+| `cameo_verbs.tsv`, `project_verbs.tsv` | a verb lemma (with a particle) and the CAMEO code / PLOVER type it means by default |
+| `cameo_patterns.tsv`, `project_patterns.tsv` | a verb lemma with the subject, object, particle or prepositional phrase that refines its code |
+| `cameo_sets.tsv` | a member of a named synonym set (`&WEAPON`) used by patterns |
+| `nouns.tsv` | an event noun ("attack", "talks", "sanctions") with the prepositions that introduce its target |
+| `light_verbs.tsv` | a verb that takes its meaning from an event-noun object ("launch an offensive", "hold talks") |
+| `frames.tsv` | a verb or adjective that frames a clause: attribution ("say"), allegation, threat, intent, refusal, request, denial, desire, modality |
+
+Words in patterns are lower case; a trailing `_` means the word must match exactly, otherwise
+it is a stem that also matches longer words ("attack" matches "attacks", "attackers"). Project
+files override CAMEO-derived ones for the same key. Every line carries a `group` naming where it
+came from (`cameo:<block>` or `project:<group>`); `SOURCES.md` beside the files says what each
+group is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from schemas.plover import PLOVER, plover_from_cameo
+
+NOT_AN_EVENT = "---"
+
+FRAME_KINDS: frozenset[str] = frozenset(
+    {
+        "attribution",  # say, tell, claim: the embedded clause is reported by the subject
+        "threaten",  # threaten to X: THREATEN, whatever X is
+        "intent",  # vow, pledge, promise, plan, be ready to: AGREE for cooperation, THREATEN for conflict
+        "refuse",  # refuse, decline to X: REJECT
+        "request",  # urge, call on, ask, demand X to Y: REQUEST
+        "deny",  # deny that X, deny X-ing: the embedded event is denied
+        "allege",  # allege, charge that Y did X: ACCUSE against Y
+        "claim",  # claim that Y did X: ACCUSE against Y when X is hostile, otherwise as attribution
+        "desire",  # want, hope, need, consider X: nothing happened yet, no event
+        "negative",  # fail, refrain, avoid X: X did not happen, no event
+        "attempt",  # try, attempt, seek to X: the attempt is coded as X
+        "hypothetical",  # may, might, could, would, likely, possible: hypothetical
+        "future",  # will, shall, be going to: future tense (dates turn forward)
+        "reported",  # reportedly, allegedly: reported without a named speaker
+    }
+)
+
+
+_CAMEO_MODES: dict[str, str] = {
+    "041": "phone",
+    "042": "visit",
+    "043": "visit",
+    "044": "third-party",
+    "090": "investigate",
+    "091": "investigate",
+    "092": "investigate",
+    "093": "investigate",
+    "094": "investigate",
+    "111": "disapprove",
+    "112": "allege",
+}
+"""PLOVER modes that a CAMEO code makes clear (a CAMEO 042 is a visit)."""
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed: names the file, the line and what is wrong."""
+
+    def __init__(self, file: str, line: int, reason: str) -> None:
+        super().__init__(f"{file}:{line}: {reason}")
+        self.file = file
+        self.line = line
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a lexicon entry codes: a PLOVER type, its mode and the CAMEO code, or no event."""
+
+    plover: str | None
+    cameo: str | None
+    mode: str | None = None
+
+    @property
+    def is_event(self) -> bool:
+        return self.plover is not None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A head word with modifier words that must all appear around it ("humanitarian aid")."""
+
+    head: str
+    modifiers: tuple[str, ...] = ()
+    exact: bool = False
+
+    def __str__(self) -> str:
+        return " ".join((*self.modifiers, self.head + ("_" if self.exact else "")))
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    """A verb (lemma and optional particle) and what it means when no pattern refines it."""
+
+    lemma: str
+    particle: str | None
+    action: Action
+    group: str
+    forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerbPattern:
+    """A verb restated for a dependency parse: lemma plus the words around it that refine its code.
+
+    `subject`, `obj` and `prep_object` are alternatives (a set expands to several phrases);
+    a pattern matches when every slot it names is filled by a matching word.
+    """
+
+    lemma: str
+    particle: str | None
+    subject: tuple[Phrase, ...]
+    obj: tuple[Phrase, ...]
+    prep: str | None
+    prep_object: tuple[Phrase, ...]
+    action: Action
+    group: str
+
+    @property
+    def specificity(self) -> int:
+        """How many slots the pattern constrains: more specific patterns win."""
+        return sum(
+            (
+                self.particle is not None,
+                bool(self.subject),
+                bool(self.obj),
+                self.prep is not None,
+                bool(self.prep_object),
+            )
+        )
+
+    def describe(self) -> str:
+        parts = [self.lemma]
+        if self.particle:
+            parts.append(self.particle)
+        if self.subject:
+            parts.insert(0, "[" + "|".join(map(str, self.subject)) + "]")
+        if self.obj:
+            parts.append("|".join(map(str, self.obj)))
+        if self.prep:
+            parts.append(
+                "(" + self.prep + (" " + "|".join(map(str, self.prep_object)) if self.prep_object else "") + ")"
+            )
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class NounEntry:
+    """An event noun: what it codes, and the prepositions that introduce its target or partner."""
+
+    noun: str
+    modifiers: tuple[str, ...]
+    action: Action
+    target_preps: tuple[str, ...]
+    group: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A word that frames the clause under it (attribution, threat, intent, modality, ...)."""
+
+    lemma: str
+    particle: str | None
+    kind: str
+    group: str
+
+
+@dataclass
+class Lexicon:
+    """The parsed lexicon, indexed for the coder, with its version."""
+
+    version: str
+    verbs: dict[tuple[str, str | None], VerbEntry] = field(default_factory=dict)
+    patterns: dict[str, list[VerbPattern]] = field(default_factory=dict)
+    nouns: dict[str, list[NounEntry]] = field(default_factory=dict)
+    light_verbs: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    frames: dict[str, list[Frame]] = field(default_factory=dict)
+    trigger_forms: frozenset[str] = frozenset()
+
+    def verb(self, lemma: str, particle: str | None = None) -> VerbEntry | None:
+        """The verb entry for `lemma` with `particle`, falling back to the bare lemma."""
+        if particle is not None:
+            entry = self.verbs.get((lemma, particle))
+            if entry is not None:
+                return entry
+        return self.verbs.get((lemma, None))
+
+    def frame(self, lemma: str, particle: str | None = None) -> Frame | None:
+        """The frame for `lemma`, preferring one with `particle`."""
+        frames = self.frames.get(lemma)
+        if not frames:
+            return None
+        for frame in frames:
+            if frame.particle == particle and particle is not None:
+                return frame
+        for frame in frames:
+            if frame.particle is None:
+                return frame
+        return None
+
+    def could_hold_event(self, words: Iterable[str]) -> bool:
+        """True when some lower-cased word of a sentence is an inflected form of a trigger.
+
+        The cheap test the coder runs before parsing: a sentence with no verb, noun or frame
+        form from the lexicon cannot yield an event.
+        """
+        forms = self.trigger_forms
+        return any(word in forms for word in words)
+
+
+def action_from_codes(cameo: str, plover: str, mode: str, *, file: str, line: int) -> Action:
+    """The action of a lexicon line from its `cameo`, `plover` and `mode` columns."""
+    cameo = cameo.strip()
+    plover = plover.strip().upper()
+    mode = mode.strip() or None
+    if cameo == NOT_AN_EVENT or plover == NOT_AN_EVENT:
+        return Action(None, None, None)
+    if cameo and not re.fullmatch(r"[0-2]\d{1,3}", cameo):
+        raise LexiconError(file, line, f"malformed CAMEO code {cameo!r}")
+    if not plover:
+        plover = plover_from_cameo(cameo) or ""
+    if not plover:
+        return Action(None, cameo or None, None)
+    if mode is None and plover in ("CONSULT", "ACCUSE"):
+        mode = _CAMEO_MODES.get(cameo[:3])
+    if plover not in PLOVER:
+        raise LexiconError(file, line, f"unknown PLOVER type {plover!r}")
+    if mode is not None and mode not in PLOVER[plover].modes:
+        raise LexiconError(file, line, f"mode {mode!r} is not a mode of {plover}")
+    return Action(plover, cameo or None, mode)
+
+
+def _rows(text: str, file: str, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
+    header: list[str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = raw.rstrip("\n").split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise LexiconError(file, number, f"header lacks columns {missing}")
+            continue
+        if len(cells) > len(header):
+            raise LexiconError(file, number, f"{len(cells)} cells for {len(header)} columns")
+        cells += [""] * (len(header) - len(cells))
+        yield number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+    if header is None:
+        raise LexiconError(file, 0, "no header line")
+
+
+def _phrase(words: str) -> Phrase:
+    parts = words.lower().split()
+    head = parts[-1]
+    exact = head.endswith("_")
+    return Phrase(head.rstrip("_"), tuple(w.rstrip("_") for w in parts[:-1]), exact)
+
+
+def _phrases(cell: str, sets: Mapping[str, tuple[str, ...]], file: str, line: int) -> tuple[Phrase, ...]:
+    """Alternatives in a slot: `a|b c|&SET`; set members expand in place."""
+    if not cell:
+        return ()
+    phrases: list[Phrase] = []
+    for alternative in cell.split("|"):
+        alternative = alternative.strip()
+        words = alternative.split()
+        expanded: list[list[str]] = [[]]
+        for word in words:
+            if word.startswith("&"):
+                members = sets.get(word[1:].upper())
+                if members is None:
+                    raise LexiconError(file, line, f"unknown synonym set {word}")
+                expanded = [prefix + member.split() for prefix in expanded for member in members]
+            else:
+                expanded = [prefix + [word] for prefix in expanded]
+        phrases.extend(_phrase(" ".join(words)) for words in expanded if words)
+    return tuple(phrases)
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a verb or noun lemma, for the lexical prefilter.
+
+    Over-generation is harmless here (a form that never occurs costs nothing); under-generation
+    would skip a sentence, so irregular forms come from the lexicon's `forms` column.
+    """
+    word = lemma.lower()
+    forms = {word, word + "s", word + "ed", word + "ing", word + "es", word + "d"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(word + "es")
+    return forms
+
+
+def parse_sets(text: str, file: str = "cameo_sets.tsv") -> dict[str, tuple[str, ...]]:
+    """Synonym sets: `set` name (without `&`) to its member words."""
+    sets: dict[str, list[str]] = {}
+    for _, row in _rows(text, file, ("set", "member")):
+        sets.setdefault(row["set"].upper().lstrip("&"), []).append(row["member"].lower())
+    return {name: tuple(members) for name, members in sets.items()}
+
+
+def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
+    """Build the lexicon from file contents keyed by file name (see the module docstring).
+
+    Files that are absent are treated as empty; `project_*` files are applied after `cameo_*`
+    ones so that the project's entries override the converted dictionary.
+    """
+    sets: dict[str, tuple[str, ...]] = {}
+    for name in ("cameo_sets.tsv", "project_sets.tsv"):
+        if name in files:
+            for set_name, members in parse_sets(files[name], name).items():
+                sets[set_name] = sets.get(set_name, ()) + members
+    lexicon = Lexicon(version=version)
+    forms: set[str] = set()
+    verb_forms: dict[str, set[str]] = {}
+
+    for name in ("cameo_verbs.tsv", "project_verbs.tsv"):
+        if name not in files:
+            continue
+        for line, row in _rows(files[name], name, ("lemma", "particle", "cameo", "group")):
+            action = action_from_codes(row["cameo"], row.get("plover", ""), row.get("mode", ""), file=name, line=line)
+            lemma = row["lemma"].lower()
+            particle = row["particle"].lower() or None
+            extra = tuple(row.get("forms", "").lower().split())
+            lexicon.verbs[(lemma, particle)] = VerbEntry(lemma, particle, action, row["group"], extra)
+            verb_forms[lemma] = inflections(lemma) | set(extra)
+
+    for name in ("cameo_patterns.tsv", "project_patterns.tsv"):
+        if name not in files:
+            continue
+        columns = ("lemma", "particle", "subject", "object", "prep", "prep_object", "cameo", "group")
+        for line, row in _rows(files[name], name, columns):
+            action = action_from_codes(row["cameo"], row.get("plover", ""), row.get("mode", ""), file=name, line=line)
+            lemma = row["lemma"].lower()
+            pattern = VerbPattern(
+                lemma=lemma,
+                particle=row["particle"].lower() or None,
+                subject=_phrases(row["subject"], sets, name, line),
+                obj=_phrases(row["object"], sets, name, line),
+                prep=row["prep"].lower() or None,
+                prep_object=_phrases(row["prep_object"], sets, name, line),
+                action=action,
+                group=row["group"],
+            )
+            if pattern.specificity == 0:
+                raise LexiconError(name, line, "a pattern must constrain at least one slot")
+            bucket = lexicon.patterns.setdefault(lemma, [])
+            if name.startswith("project_"):
+                bucket.insert(0, pattern)
+            else:
+                bucket.append(pattern)
+
+    if "nouns.tsv" in files:
+        for line, row in _rows(
+            files["nouns.tsv"], "nouns.tsv", ("noun", "modifiers", "cameo", "target_preps", "group")
+        ):
+            action = action_from_codes(
+                row["cameo"], row.get("plover", ""), row.get("mode", ""), file="nouns.tsv", line=line
+            )
+            noun = row["noun"].lower()
+            entry = NounEntry(
+                noun=noun,
+                modifiers=tuple(row["modifiers"].lower().split()),
+                action=action,
+                target_preps=tuple(row["target_preps"].lower().split()),
+                group=row["group"],
+            )
+            lexicon.nouns.setdefault(noun, []).append(entry)
+            if action.is_event:
+                forms |= inflections(noun)
+
+    if "light_verbs.tsv" in files:
+        for _, row in _rows(files["light_verbs.tsv"], "light_verbs.tsv", ("lemma", "particle", "group")):
+            lemma = row["lemma"].lower()
+            particles = lexicon.light_verbs.get(lemma, ())
+            lexicon.light_verbs[lemma] = (*particles, row["particle"].lower() or None)
+
+    if "frames.tsv" in files:
+        for line, row in _rows(files["frames.tsv"], "frames.tsv", ("lemma", "particle", "kind", "group")):
+            kind = row["kind"].lower()
+            if kind not in FRAME_KINDS:
+                raise LexiconError("frames.tsv", line, f"unknown frame kind {kind!r}")
+            lemma = row["lemma"].lower()
+            frame = Frame(lemma, row["particle"].lower() or None, kind, row["group"])
+            lexicon.frames.setdefault(lemma, []).append(frame)
+            if kind in ("threaten", "intent"):
+                forms |= inflections(lemma)
+
+    # The prefilter's words: forms of verbs that code an event by themselves or through one of
+    # their patterns, event nouns, and threat and intent frames (which code even when the
+    # clause under them does not). Verbs that never code an event ("say") do not count.
+    for (lemma, _), entry in lexicon.verbs.items():
+        eventful = entry.action.is_event or any(p.action.is_event for p in lexicon.patterns.get(lemma, ()))
+        if eventful:
+            forms |= verb_forms.get(lemma, inflections(lemma))
+    for lemma, patterns in lexicon.patterns.items():
+        if (lemma, None) not in lexicon.verbs and any(p.action.is_event for p in patterns):
+            forms |= inflections(lemma)
+    lexicon.trigger_forms = frozenset(forms)
+    return lexicon

@@ -1,0 +1,189 @@
+"""SQL text for a release's DuckDB file: tables, analyst views and a COMMENT ON everything.
+
+Pure: this module only builds SQL strings from the published table specs; `flows/release.py`
+runs them. Views compute from the `events` and `articles` tables of the same file, so they are
+always consistent with the release they ship in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.codebook import TableSpec
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """An analyst view: its SQL, what it is for, and what each of its columns means."""
+
+    name: str
+    description: str
+    select: str
+    columns: tuple[tuple[str, str], ...]
+
+    def create_sql(self) -> str:
+        return f"CREATE VIEW {self.name} AS\n{self.select.strip()}"
+
+
+def duckdb_type(dtype: pl.DataType) -> str:
+    """The DuckDB column type of a published polars dtype."""
+    if isinstance(dtype, pl.Datetime):
+        return "TIMESTAMPTZ" if dtype.time_zone else "TIMESTAMP"
+    if isinstance(dtype, pl.String):
+        return "VARCHAR"
+    if isinstance(dtype, pl.Int64):
+        return "BIGINT"
+    if isinstance(dtype, pl.Int32):
+        return "INTEGER"
+    if isinstance(dtype, pl.Float64):
+        return "DOUBLE"
+    if isinstance(dtype, pl.Boolean):
+        return "BOOLEAN"
+    if isinstance(dtype, pl.Date):
+        return "DATE"
+    raise ValueError(f"no DuckDB type for polars dtype {dtype}")
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_string(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_table_sql(table: TableSpec, *, primary_key: bool = True) -> str:
+    """CREATE TABLE for a published table, with NOT NULL and (optionally) the primary key.
+
+    A release's read-only file leaves the key out: its index would double the file's size,
+    and uniqueness is checked before publishing.
+    """
+    parts = [
+        f"{quote_identifier(c.name)} {duckdb_type(c.dtype)}{'' if c.nullable else ' NOT NULL'}" for c in table.columns
+    ]
+    if primary_key and table.primary_key:
+        parts.append("PRIMARY KEY (" + ", ".join(quote_identifier(c) for c in table.primary_key) + ")")
+    return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(parts) + "\n)"
+
+
+LATEST_DAYS = 30
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec(
+        name="events_daily",
+        description="Events per day, actor country and quad class, with mean intensity and confidence.",
+        select="""
+SELECT date,
+       actor_country,
+       quad_class,
+       count(*)::BIGINT AS events,
+       avg(intensity) AS mean_intensity,
+       avg(confidence) AS mean_confidence
+FROM events
+GROUP BY date, actor_country, quad_class
+ORDER BY date, actor_country NULLS LAST, quad_class
+""",
+        columns=(
+            ("date", "The event date (events.date)."),
+            ("actor_country", "The actor's country code; null groups events whose actor has no country."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("events", "Number of events."),
+            ("mean_intensity", "Mean PLOVER intensity of those events."),
+            ("mean_confidence", "Mean confidence of those events."),
+        ),
+    ),
+    ViewSpec(
+        name="dyads_monthly",
+        description="Time series per dyad (actor country → target country) and month: events, cooperation, "
+        "conflict and mean intensity. Events without both countries are left out.",
+        select="""
+SELECT date_trunc('month', date)::DATE AS month,
+       actor_country,
+       target_country,
+       count(*)::BIGINT AS events,
+       count(*) FILTER (WHERE quad_class IN (1, 2))::BIGINT AS cooperation_events,
+       count(*) FILTER (WHERE quad_class IN (3, 4))::BIGINT AS conflict_events,
+       avg(intensity) AS mean_intensity
+FROM events
+WHERE actor_country IS NOT NULL AND target_country IS NOT NULL
+GROUP BY ALL
+ORDER BY month, actor_country, target_country
+""",
+        columns=(
+            ("month", "First day of the month of the event date."),
+            ("actor_country", "The actor's country code."),
+            ("target_country", "The target's country code."),
+            ("events", "Number of events in the month."),
+            ("cooperation_events", "Events of quad class 1 or 2."),
+            ("conflict_events", "Events of quad class 3 or 4."),
+            ("mean_intensity", "Mean PLOVER intensity (-10 hostile … +10 cooperative)."),
+        ),
+    ),
+    ViewSpec(
+        name="latest_events",
+        description=f"Events of the last {LATEST_DAYS} days of the release (counted back from its newest event "
+        "date), newest first, with the evidence sentence and the article's source.",
+        select=f"""
+SELECT e.date,
+       e.actor,
+       e.actor_country,
+       e.action,
+       e.target,
+       e.target_country,
+       e.quad_class,
+       e.confidence,
+       e.claim_status,
+       e.speaker,
+       e.sentence AS evidence,
+       a.title AS article_title,
+       coalesce(e.source_name, a.source_name) AS source_name,
+       coalesce(e.source_url, a.url) AS source_url,
+       e.published_at,
+       e.event_id,
+       e.article_id
+FROM events e
+LEFT JOIN articles a USING (article_id)
+WHERE e.date >= (SELECT max(date) FROM events) - {LATEST_DAYS}
+ORDER BY e.date DESC, e.confidence DESC, e.event_id
+""",
+        columns=(
+            ("date", "The event date."),
+            ("actor", "The actor as named in the text."),
+            ("actor_country", "The actor's country code."),
+            ("action", "PLOVER event type."),
+            ("target", "The target as named in the text."),
+            ("target_country", "The target's country code."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("confidence", "Calibrated probability that the row is right."),
+            ("claim_status", "asserted, reported, denied or hypothetical."),
+            ("speaker", "Who made the claim, for reported and denied events."),
+            ("evidence", "The sentence the event was coded from."),
+            ("article_title", "Headline of the article."),
+            ("source_name", "Name of the source the article came from."),
+            ("source_url", "URL of the article."),
+            ("published_at", "Publication time of the article (UTC)."),
+            ("event_id", "The event's id (events.event_id)."),
+            ("article_id", "The article's id (articles.article_id)."),
+        ),
+    ),
+)
+
+
+def comment_statements(tables: Iterable[TableSpec], views: Iterable[ViewSpec] = VIEWS) -> list[str]:
+    """COMMENT ON every table, view and column, from the schema descriptions."""
+    statements = []
+    for table in tables:
+        statements.append(f"COMMENT ON TABLE {table.name} IS {sql_string(table.description)}")
+        for column in table.columns:
+            statements.append(
+                f"COMMENT ON COLUMN {table.name}.{quote_identifier(column.name)} IS {sql_string(column.description)}"
+            )
+    for view in views:
+        statements.append(f"COMMENT ON VIEW {view.name} IS {sql_string(view.description)}")
+        for name, description in view.columns:
+            statements.append(f"COMMENT ON COLUMN {view.name}.{quote_identifier(name)} IS {sql_string(description)}")
+    return statements
