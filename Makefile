@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test check lint format types eval bench serve browser clean help
+.PHONY: install run test check lint format types eval bench serve actors verbs browser clean help
 
 help:
 	@echo "make run    install what is needed and run the pipeline once on the bundled samples"
@@ -19,6 +19,8 @@ help:
 	@echo "make check  format check, lint, types and tests"
 	@echo "make eval   score the coder on ../shared/eval (skipped where absent)"
 	@echo "make bench  coder throughput against bare spaCy"
+	@echo "make serve  local Prefect server on http://127.0.0.1:4200, deployments on their schedules, a worker"
+	@echo "make actors rebuild data/reference/actors from ../shared/reference/petrarch2"
 
 install: $(STAMP)
 
@@ -63,6 +65,12 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+serve: $(STAMP)
+	$(BIN)/python -m flows.serve $(SERVE_ARGS)
+
+actors: $(STAMP)
+	$(BIN)/python tools/build_actors.py
 
 clean:
 	rm -rf data/working data/releases .prefect .prefect-test .pytest_cache .mypy_cache .ruff_cache

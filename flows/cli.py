@@ -60,11 +60,29 @@ def code(store: Annotated[str | None, typer.Option(help="Working DuckDB store.")
 def publish(
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
     releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    version: Annotated[str | None, typer.Option(help="Version name (default: YYYY.MM.DD.N).")] = None,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Publish articles' full text.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Publish even when nothing changed.")] = False,
 ) -> None:
     """Validate the stored events and publish a release."""
     from flows.publish import publish as publish_flow
 
-    summary = publish_flow(store_path=store, releases_dir=releases)
+    summary = publish_flow(
+        store_path=store, releases_dir=releases, version=version, include_text=include_text, force=force
+    )
+    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+
+
+@app.command()
+def recode(
+    store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    no_publish: Annotated[bool, typer.Option("--no-publish", help="Re-code only; do not publish a release.")] = False,
+) -> None:
+    """Re-code stored articles with the current coder version (from the kept raw bytes), then publish."""
+    from flows.recode import recode as recode_flow
+
+    summary = recode_flow(store_path=store, releases_dir=releases, publish_release=not no_publish)
     typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
 
 

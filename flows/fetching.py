@@ -300,11 +300,19 @@ class AddressPolicy:
         for raw in addresses:
             address = ipaddress.ip_address(raw.split("%", 1)[0])
             if host_key not in self.hosts and not self.address_allowed(address):
-                raise BlockedAddressError(url, f"{host} resolves to {address}, which is not a public address")
+                where = f"{address}" if _literal_address(host) == address else f"{host} resolves to {address}, which"
+                raise BlockedAddressError(url, f"{where} is not a public address (and not on the allow-list)")
             checked.append(str(address))
         if not checked:
             raise FetchConnectionError(url, f"{host} has no address")
         return checked[0]
+
+
+def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
 
 
 def resolve_host(host: str, port: int) -> list[str]:
@@ -409,7 +417,11 @@ class HttpFetcher:
             follow_redirects=False,
             trust_env=False,
             verify=verify,
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+                "Accept-Encoding": "gzip, deflate",
+            },
         )
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, _RobotsRules] = {}
@@ -461,9 +473,10 @@ class HttpFetcher:
         seen = {url}
         for _hop in range(self.max_redirects + 1):
             parts = _split_http_url(current)
+            address = self._vetted_address(current, parts)
             if check_robots:
                 self._check_robots(current, parts)
-            response_or_fetched = self._request(current, parts, headers, max_bytes)
+            response_or_fetched = self._request(current, parts, address, headers, max_bytes)
             if isinstance(response_or_fetched, Fetched):
                 return Fetched(
                     url=url,
@@ -484,13 +497,18 @@ class HttpFetcher:
             current = target
         raise RedirectError(url, f"more than {self.max_redirects} redirects")
 
-    def _request(self, url: str, parts: _UrlParts, headers: dict[str, str], max_bytes: int) -> Fetched | str:
-        """One request to the vetted address: a `Fetched`, or the Location of a redirect."""
+    def _vetted_address(self, url: str, parts: _UrlParts) -> str:
+        """Resolve the URL's host and return the address to connect to, or refuse it."""
         try:
             addresses = self.resolver(parts.host, parts.port)
         except OSError as error:
             raise FetchConnectionError(url, f"cannot resolve {parts.host}: {error}") from error
-        address = self.policy.vet(url, parts.host, addresses)
+        return self.policy.vet(url, parts.host, addresses)
+
+    def _request(
+        self, url: str, parts: _UrlParts, address: str, headers: dict[str, str], max_bytes: int
+    ) -> Fetched | str:
+        """One request to the vetted address: a `Fetched`, or the Location of a redirect."""
         pinned = parts.with_address(address)
         request_headers = {**headers, "Host": parts.host_header}
         extensions = {"sni_hostname": parts.host} if parts.scheme == "https" else {}
@@ -568,7 +586,8 @@ class HttpFetcher:
                     url_of(parts), f"robots.txt answered {error.status}; treated as disallow"
                 ) from error
             rules = _RobotsRules(None, allow_all=True)
-        except (UnsupportedContentType, BodyTooLarge, RedirectError):
+        except (UnsupportedContentType, BodyTooLarge, RedirectError, DecodingError):
+            # RFC 9309: an unreadable robots.txt (not a server error) means no rules.
             rules = _RobotsRules(None, allow_all=True)
         crawl_delay = rules.crawl_delay(robots_token(self.user_agent))
         if crawl_delay:

@@ -133,7 +133,16 @@ class SourceHealth:
 
 @dataclass
 class IngestSummary:
-    """What one ingest run did: totals and one health row per source."""
+    """What one ingest run did: totals and one health row per source.
+
+    `discovered`: items the listings named this run; `seen`: of those, already stored;
+    `fetched`: bodies obtained (fetched or read from disk); `new`: articles stored as `ok`;
+    `duplicates`: exact and near copies stored linked to their original, plus listings folded
+    into another URL of the same article (`near_duplicates` counts the near ones);
+    `quarantined`: quarantine rows written or updated; `retried`: earlier failures tried
+    again; `given_up`: listed items not fetched because they already failed `retry_failed`
+    times; `not_modified`: listings that answered 304.
+    """
 
     sources: int = 0
     discovered: int = 0
@@ -144,6 +153,7 @@ class IngestSummary:
     near_duplicates: int = 0
     quarantined: int = 0
     retried: int = 0
+    given_up: int = 0
     not_modified: int = 0
     health: list[SourceHealth] = field(default_factory=list)
     store_path: str | None = None
@@ -160,6 +170,7 @@ class IngestSummary:
             "near_duplicates": self.near_duplicates,
             "quarantined": self.quarantined,
             "retried": self.retried,
+            "given_up": self.given_up,
             "not_modified": self.not_modified,
             "health": [h.as_dict() for h in self.health],
             "store_path": self.store_path,
@@ -659,9 +670,8 @@ def run_ingest(
         h.requests = outcome.requests
         h.not_modified = outcome.not_modified
         h.quarantined += len(outcome.failures)
-        if outcome.listing_failed:
-            h.last_error = "; ".join(f"{f.reason}: {f.detail}" for f in outcome.failures)[:500]
-        else:
+        h.last_error = "; ".join(outcome.listing_errors)[:500] or None
+        if not outcome.listing_failed:
             h.last_success = now
         failures.extend((f, source_config.name) for f in outcome.failures)
     summary.discovered = sum(len(r.items) for r in results)
@@ -682,7 +692,7 @@ def run_ingest(
                 summary.seen += 1
                 health[candidate.item.source_name].seen += 1
         elif candidate.item.url in exhausted:
-            continue
+            summary.given_up += 1
         else:
             todo.append(candidate)
     summary.retried = sum(1 for c in todo if c.retry)

@@ -112,6 +112,8 @@ class Store:
                  events INTEGER NOT NULL,
                  PRIMARY KEY (article_id, coder))"""
         )
+        # The text an article was coded from: a corrected text is coded again by the same coder.
+        self.con.execute("ALTER TABLE coded ADD COLUMN IF NOT EXISTS text_hash VARCHAR")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -163,10 +165,12 @@ class Store:
         return {r[0] for r in rows}
 
     def articles_to_code(self, coder: str, limit: int | None = None) -> pl.DataFrame:
-        """Articles with status ok that this coder version has not coded yet."""
+        """Articles with status ok that this coder version has not coded from their current text."""
         sql = """SELECT a.* FROM articles a
                  WHERE a.status = 'ok'
-                   AND NOT EXISTS (SELECT 1 FROM coded c WHERE c.article_id = a.article_id AND c.coder = ?)
+                   AND NOT EXISTS (SELECT 1 FROM coded c
+                                   WHERE c.article_id = a.article_id AND c.coder = ?
+                                     AND c.text_hash IS NOT DISTINCT FROM a.text_hash)
                  ORDER BY a.published_at NULLS LAST, a.article_id"""
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -186,8 +190,9 @@ class Store:
                 con.execute("INSERT INTO events SELECT * FROM incoming")
                 con.unregister("incoming")
             con.executemany(
-                "INSERT OR REPLACE INTO coded VALUES (?, ?, ?, ?)",
-                [(a, coder, now, n) for a, n in counts.items()],
+                """INSERT OR REPLACE INTO coded (article_id, coder, coded_at, events, text_hash)
+                   VALUES (?, ?, ?, ?, (SELECT text_hash FROM articles WHERE article_id = ?))""",
+                [(a, coder, now, n, a) for a, n in counts.items()],
             )
 
     def add_quarantine(self, rows: pl.DataFrame) -> int:

@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     coder_rate = len(articles) / coded
     parsed = coder.stats["sentences_parsed"] / max(1, coder.stats["sentences"])
     print(f"bare nlp.pipe : {bare_rate:7.1f} articles/s  ({bare:.2f} s)")
-    print(f"coder         : {coder_rate:7.1f} articles/s  ({coded:.2f} s, {events} events, {parsed:.0%} of sentences parsed)")
+    print(
+        f"coder         : {coder_rate:7.1f} articles/s  ({coded:.2f} s, {events} events, {parsed:.0%} of sentences parsed)"
+    )
     print(f"ratio coder / bare spaCy: {coder_rate / bare_rate:.2f}")
     return 0
 

@@ -198,10 +198,10 @@ def _resolve(
         relation = (groups.get("cue") or "").lower()
         this_year = _month_start(published.year, month)
         if relation == "next" or (future and relation not in ("last", "since")):
-            upcoming = this_year if month >= published.month else _month_start(published.year + 1, month)
-            if relation == "next" and upcoming == _month_start(published.year, published.month):
-                upcoming = _month_start(published.year + 1, month)
-            return upcoming, "month"
+            coming = this_year if month >= published.month else _month_start(published.year + 1, month)
+            if relation == "next" and coming == _month_start(published.year, published.month):
+                coming = _month_start(published.year + 1, month)
+            return coming, "month"
         if relation == "last" and month == published.month:
             return _month_start(published.year - 1, month), "month"
         return (this_year if month <= published.month else _month_start(published.year - 1, month)), "month"

@@ -189,6 +189,7 @@ class Lexicon:
     light_verbs: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
     frames: dict[str, list[Frame]] = field(default_factory=dict)
     trigger_forms: frozenset[str] = frozenset()
+    conditional_forms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def verb(self, lemma: str, particle: str | None = None) -> VerbEntry | None:
         """The verb entry for `lemma` with `particle`, falling back to the bare lemma."""
@@ -212,20 +213,24 @@ class Lexicon:
         return None
 
     def could_hold_event(self, words: Iterable[str]) -> bool:
-        """True when some lower-cased word of a sentence is an inflected form of a trigger.
+        """True when some lower-cased word of a sentence is an inflected form of a trigger, or
+        of a verb that codes only through a pattern together with a word of that pattern.
 
         The cheap test the coder runs before parsing: a sentence with no verb, noun or frame
         form from the lexicon cannot yield an event.
         """
-        forms = self.trigger_forms
-        return any(word in forms for word in words)
+        present = set(words)
+        if not present.isdisjoint(self.trigger_forms):
+            return True
+        conditional = self.conditional_forms
+        return any(word in conditional and not conditional[word].isdisjoint(present) for word in present)
 
 
 def action_from_codes(cameo: str, plover: str, mode: str, *, file: str, line: int) -> Action:
     """The action of a lexicon line from its `cameo`, `plover` and `mode` columns."""
     cameo = cameo.strip()
     plover = plover.strip().upper()
-    mode = mode.strip() or None
+    mode_name: str | None = mode.strip() or None
     if cameo == NOT_AN_EVENT or plover == NOT_AN_EVENT:
         return Action(None, None, None)
     if cameo and not re.fullmatch(r"[0-2]\d{1,3}", cameo):
@@ -234,13 +239,13 @@ def action_from_codes(cameo: str, plover: str, mode: str, *, file: str, line: in
         plover = plover_from_cameo(cameo) or ""
     if not plover:
         return Action(None, cameo or None, None)
-    if mode is None and plover in ("CONSULT", "ACCUSE"):
-        mode = _CAMEO_MODES.get(cameo[:3])
+    if mode_name is None and plover in ("CONSULT", "ACCUSE"):
+        mode_name = _CAMEO_MODES.get(cameo[:3])
     if plover not in PLOVER:
         raise LexiconError(file, line, f"unknown PLOVER type {plover!r}")
-    if mode is not None and mode not in PLOVER[plover].modes:
-        raise LexiconError(file, line, f"mode {mode!r} is not a mode of {plover}")
-    return Action(plover, cameo or None, mode)
+    if mode_name is not None and mode_name not in PLOVER[plover].modes:
+        raise LexiconError(file, line, f"mode {mode_name!r} is not a mode of {plover}")
+    return Action(plover, cameo or None, mode_name)
 
 
 def _rows(text: str, file: str, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -408,12 +413,27 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
     # The prefilter's words: forms of verbs that code an event by themselves or through one of
     # their patterns, event nouns, and threat and intent frames (which code even when the
     # clause under them does not). Verbs that never code an event ("say") do not count.
-    for (lemma, _), entry in lexicon.verbs.items():
-        eventful = entry.action.is_event or any(p.action.is_event for p in lexicon.patterns.get(lemma, ()))
-        if eventful:
+    # A verb that codes only through a pattern ("say" in "said it would impose sanctions")
+    # needs a word of one of those patterns in the sentence too.
+    conditional: dict[str, set[str]] = {}
+    for (lemma, _), verb_entry in lexicon.verbs.items():
+        if verb_entry.action.is_event:
             forms |= verb_forms.get(lemma, inflections(lemma))
     for lemma, patterns in lexicon.patterns.items():
-        if (lemma, None) not in lexicon.verbs and any(p.action.is_event for p in patterns):
-            forms |= inflections(lemma)
+        if any(lexicon.verbs.get((lemma, p)) and lexicon.verbs[(lemma, p)].action.is_event for p in (None,)):
+            continue
+        companions: set[str] = set()
+        for pattern in patterns:
+            if not pattern.action.is_event:
+                continue
+            phrases = (*pattern.subject, *pattern.obj, *pattern.prep_object)
+            for phrase in phrases:
+                companions |= inflections(phrase.head) | {phrase.head}
+            if not phrases:
+                companions |= {w for w in (pattern.particle, pattern.prep) if w}
+        if companions:
+            for form in verb_forms.get(lemma, inflections(lemma)):
+                conditional.setdefault(form, set()).update(companions)
     lexicon.trigger_forms = frozenset(forms)
+    lexicon.conditional_forms = {form: frozenset(words) for form, words in conditional.items()}
     return lexicon

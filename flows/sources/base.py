@@ -84,11 +84,24 @@ class DiscoveryResult:
     requests: int = 0
     not_modified: int = 0
     listing_failed: bool = False
+    listing_errors: list[str] = field(default_factory=list)
 
-    def fail(self, item: str, reason: str, detail: str, stage: str = "discover", *, listing: bool = False) -> None:
-        """Record a failure; `listing=True` when the source's own listing (not one entry) failed."""
+    def fail(
+        self,
+        item: str,
+        reason: str,
+        detail: str,
+        stage: str = "discover",
+        *,
+        listing: bool = False,
+        fatal: bool = True,
+    ) -> None:
+        """Record a failure. `listing=True` when it concerns the source's own listing rather
+        than one entry; `fatal=False` when the listing was still read (e.g. leniently)."""
         self.failures.append(Failure(item, stage, reason, detail))
-        self.listing_failed = self.listing_failed or listing
+        if listing:
+            self.listing_errors.append(f"{reason}: {detail}")
+            self.listing_failed = self.listing_failed or fatal
 
 
 class Source(Protocol):

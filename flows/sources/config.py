@@ -3,19 +3,52 @@
 ```toml
 [defaults]                 # applies to every source unless it says otherwise
 max_items = 200            # articles taken per source per run
-user_agent = "eventwire/0.1 (+contact)"   # fetcher settings may also sit here …
+min_words = 25             # shorter extracted texts are quarantined as no_text
+user_agent = "eventwire/0.1 (+contact)"   # fetcher settings may sit here …
 
 [fetch]                    # … or here: settings of the "http" fetcher
+connect_timeout = 10       # seconds
 read_timeout = 20
-min_host_interval = 1.0
+total_timeout = 60         # one request, body included
+max_bytes = 10485760       # per body, counted after decompression
+max_redirects = 5
+retries = 2                # on timeouts, 429 and 5xx, honouring Retry-After
+backoff = 1.0
+max_retry_after = 60
+min_host_interval = 1.0    # seconds between requests to one host (robots Crawl-delay may raise it)
+max_host_concurrency = 2
+respect_robots = true
 
 [[source]]
 name = "wire"              # unique; stored with every article and quarantine row
 kind = "feed"              # feed | sitemap | page | folder | gdelt
-url = "https://…/feed.xml" # feed, sitemap, gdelt (export list); page takes url or urls = […]
-# path = "samples/inbox"   # folder: relative to this file's folder
-# enabled = false          # keep a source configured but skip it
+url = "https://…/feed.xml" # RSS, Atom or JSON Feed
+lenient_xml = true         # recover entries from malformed XML (still quarantined as bad_xml)
+
+[[source]]
+name = "news-sitemap"
+kind = "sitemap"           # a news sitemap or a sitemap index (.xml or .xml.gz)
+url = "https://…/news-sitemap.xml"
+
+[[source]]
+name = "watchlist"
+kind = "page"              # single article pages
+urls = ["https://…/a.html", "https://…/b.html"]
+
+[[source]]
+name = "inbox"
+kind = "folder"            # .html/.htm, .txt, .jsonl ({"text", "url"?, "id"?, "title"?, "published"?})
+path = "samples/inbox"     # beside this file, else from the repository root
+
+[[source]]
+name = "gdelt"
+kind = "gdelt"             # GDELT 2.0 export list → article URLs (url defaults to lastupdate.txt)
+max_exports = 1
+enabled = false            # keep a source configured but skip it
 ```
+
+Unknown tables, keys or kinds are errors that name the file and the entry, so a typo never
+silently turns a setting off.
 """
 
 from __future__ import annotations

@@ -3,8 +3,12 @@
 The feed is fetched with a conditional GET; an unchanged feed (304) costs one request and
 yields nothing. XML is first checked with defusedxml (no entity declarations, no external
 references) and then read by feedparser from bytes, so feedparser never fetches anything
-itself. A feed that is not well-formed is refused as `bad_xml` unless the source sets
-`lenient_xml = true`, in which case feedparser's forgiving parser may recover its entries.
+itself. Entity declarations (the "billion laughs") are always refused as `bad_xml`.
+
+A feed that is merely not well-formed (an undefined `&nbsp;`, a truncated tail) is common on
+the web. By default (`lenient_xml = true`) feedparser's forgiving parser recovers what it can
+and the feed is still recorded in the quarantine as `bad_xml`, so the fault is visible but
+the entries are not lost; with `lenient_xml = false` such a feed is refused outright.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ class FeedSource:
     name: str
     url: str
     max_items: int = 200
-    lenient_xml: bool = False
+    lenient_xml: bool = True
     kind: str = "feed"
 
     def discover(self, fetcher: Fetcher, state: Mapping[str, FetchState]) -> DiscoveryResult:
@@ -40,10 +44,13 @@ class FeedSource:
         if fetched is None:
             return result
         try:
-            entries = parse_feed(fetched, self.name, lenient_xml=self.lenient_xml)
+            entries, malformed = parse_feed(fetched, self.name, lenient_xml=self.lenient_xml)
         except SourceError as error:
             result.fail(error.item, error.reason, error.detail, listing=True)
             return result
+        if malformed:
+            detail = f"not well-formed XML, read leniently ({len(entries)} entries): {malformed}"
+            result.fail(self.url, "bad_xml", detail, listing=True, fatal=not entries)
         for entry in entries[: self.max_items]:
             if isinstance(entry, str):
                 result.fail(f"{self.url}#{entry}", "no_link", "feed entry has no link")
@@ -53,15 +60,17 @@ class FeedSource:
         return result
 
 
-def parse_feed(fetched: Fetched, source_name: str, *, lenient_xml: bool = False) -> list[Discovered | str]:
-    """The entries of a fetched feed; an entry without a link is returned as its id (a str)."""
+def parse_feed(
+    fetched: Fetched, source_name: str, *, lenient_xml: bool = True
+) -> tuple[list[Discovered | str], str | None]:
+    """The entries of a fetched feed (an entry without a link is returned as its id, a str),
+    and what was wrong with the XML if it had to be read leniently."""
     body = fetched.body.lstrip(b"\xef\xbb\xbf \t\r\n")
     base = fetched.final_url
     if (fetched.content_type or "").endswith("json") or body.startswith(b"{"):
-        return _parse_json_feed(body, base, source_name)
-    if lenient_xml:
-        check_xml_safe(body, fetched.url)
-    else:
+        return _parse_json_feed(body, base, source_name), None
+    malformed = check_xml_safe(body, fetched.url) if lenient_xml else None
+    if not lenient_xml:
         parse_xml(body, fetched.url)
     parsed = feedparser.parse(
         body,
@@ -89,7 +98,7 @@ def parse_feed(fetched: Fetched, source_name: str, *, lenient_xml: bool = False)
                 author=_clean(entry.get("author")),
             )
         )
-    return entries
+    return entries, malformed
 
 
 def _first_alternate(entry: Any) -> str | None:

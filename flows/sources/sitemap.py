@@ -40,6 +40,7 @@ class SitemapSource:
             result.fail(error.item, error.reason, error.detail, listing=True)
             return result
         remember(result, fetched, state)
+        found: list[tuple[dt.datetime | None, Discovered]] = []
         if local_name(root.tag) == "sitemapindex":
             children = [loc for loc, _ in _entries(root, fetched.final_url)][: self.max_sitemaps]
             for child in children:
@@ -52,10 +53,10 @@ class SitemapSource:
                     result.fail(error.item, error.reason, error.detail)
                     continue
                 remember(result, child_fetched, state)
-                result.items.extend(self._items(child_root, child_fetched.final_url))
+                found.extend(self._items(child_root, child_fetched.final_url))
         else:
-            result.items.extend(self._items(root, fetched.final_url))
-        result.items = _newest_first(result.items)[: self.max_items]
+            found.extend(self._items(root, fetched.final_url))
+        result.items = _newest_first(found)[: self.max_items]
         return result
 
     def _body(self, fetched: Fetched) -> bytes:
@@ -64,10 +65,12 @@ class SitemapSource:
             return gunzip_capped(body, self.max_uncompressed_bytes, fetched.url)
         return body
 
-    def _items(self, root: Element, base: str) -> list[Discovered]:
+    def _items(self, root: Element, base: str) -> list[tuple[dt.datetime | None, Discovered]]:
+        """(publication or last-modified time, item): `lastmod` orders the items but is not
+        a publication date, so it never dates an article."""
         if local_name(root.tag) != "urlset":
             return []
-        items = []
+        items: list[tuple[dt.datetime | None, Discovered]] = []
         for url_element in root:
             if local_name(url_element.tag) != "url":
                 continue
@@ -86,7 +89,7 @@ class SitemapSource:
                 elif name == "lastmod":
                     lastmod = parse_iso_datetime(text) or _date_only(text)
             if loc:
-                items.append(Discovered(loc, self.name, title=title, published=published or lastmod))
+                items.append((published or lastmod, Discovered(loc, self.name, title=title, published=published)))
         return items
 
 
@@ -106,9 +109,9 @@ def _date_only(text: str) -> dt.datetime | None:
         return None
 
 
-def _newest_first(items: list[Discovered]) -> list[Discovered]:
+def _newest_first(items: list[tuple[dt.datetime | None, Discovered]]) -> list[Discovered]:
     floor = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(items, key=lambda i: i.published or floor, reverse=True)
+    return [item for _, item in sorted(items, key=lambda pair: pair[0] or floor, reverse=True)]
 
 
 def gunzip_capped(body: bytes, max_bytes: int, item: str) -> bytes:

@@ -24,18 +24,19 @@ def parse_xml(body: bytes, item: str) -> Element:
         raise SourceError(item, "bad_xml", f"not well-formed XML: {error}") from error
 
 
-def check_xml_safe(body: bytes, item: str) -> None:
+def check_xml_safe(body: bytes, item: str) -> str | None:
     """Raise `SourceError(reason="bad_xml")` if the XML declares entities or external references.
 
     Unlike `parse_xml`, a body that is merely not well-formed passes (the caller may still
-    read it leniently); only the dangerous constructs are refused.
+    read it leniently): the parse error is returned, None for well-formed XML.
     """
     try:
         SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as error:
         raise SourceError(item, "bad_xml", f"refused unsafe XML ({type(error).__name__}): {error}") from error
-    except ParseError:
-        return
+    except ParseError as error:
+        return str(error)
+    return None
 
 
 def local_name(tag: str) -> str:

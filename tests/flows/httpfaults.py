@@ -11,10 +11,12 @@ hook), so a test can prove that a refused address was never connected to.
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import http.server
 import io
 import random
+import ssl
 import sys
 import threading
 import time
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from pathlib import Path
 
 _PLACES = ("Lakeport", "Northbridge", "Stonefield", "Redhaven", "Eastmoor", "Kingsford", "Ashvale", "Brightwater")
 _BODIES = (
@@ -167,7 +170,8 @@ class FaultServer:
     MAX_STREAM_SECONDS = 15.0
     MAX_STREAM_BYTES = 60 * 1024 * 1024
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.scheme = "https" if tls else "http"
         self.routes: dict[str, Route] = {}
         self.requests: list[RequestInfo] = []
         self._counts: dict[str, int] = {}
@@ -183,11 +187,13 @@ class FaultServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def start(self) -> FaultServer:
         self._thread.start()
@@ -288,6 +294,40 @@ def gzip_bomb(expanded_bytes: int) -> bytes:
 
 def http_date(seconds: float | None = None) -> str:
     return formatdate(seconds, usegmt=True)
+
+
+def self_signed_tls(tmp_dir: Path, host: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a fresh self-signed certificate for `host`, and a client
+    context that trusts exactly that certificate."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_dir / f"{host}.pem", tmp_dir / f"{host}.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert_path, key_path)
+    client = ssl.create_default_context(cafile=str(cert_path))
+    return server, client
 
 
 class ConnectionLog:

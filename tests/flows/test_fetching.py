@@ -5,9 +5,11 @@ Every test runs under a connection log: nothing may connect anywhere but the fau
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from flows.fetching import (
     AddressPolicy,
     BlockedAddressError,
     BodyTooLarge,
+    FetchConnectionError,
     FetchTimeout,
     HttpFetcher,
     HttpStatusError,
@@ -39,6 +42,7 @@ from tests.flows.httpfaults import (
     endless,
     gzip_bomb,
     http_date,
+    self_signed_tls,
 )
 
 MAX_BYTES = 1024 * 1024
@@ -94,11 +98,11 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.fixture(autouse=True)
 def only_loopback_connections(server: FaultServer) -> Iterator[list[tuple[str, int]]]:
-    """Fail any test that connected anywhere but the fault server."""
+    """Fail any test that connected anywhere but the fault servers on 127.0.0.1."""
     with ConnectionLog.recording() as log:
         yield log
-    strangers = [address for address in log if address != ("127.0.0.1", server.port)]
-    assert strangers == [], f"connected to addresses other than the fault server: {strangers}"
+    strangers = [address for address in log if address[0] != "127.0.0.1"]
+    assert strangers == [], f"connected to addresses other than the fault servers: {strangers}"
 
 
 def fetcher(**options: Any) -> HttpFetcher:
@@ -147,6 +151,52 @@ def test_connection_goes_to_the_vetted_address_with_the_host_header_kept(server:
     assert fetched.status == 200
     assert resolved == ["news.example.test", "news.example.test"], "robots.txt, then the page"
     assert server.requests_for("/ok.html")[-1].headers["host"] == f"news.example.test:{server.port}"
+
+
+@pytest.mark.parametrize(
+    ("certificate_for", "succeeds"),
+    [("news.example.test", True), ("someone-else.test", False)],
+    ids=["matching-certificate", "certificate-for-another-name"],
+)
+def test_https_to_a_pinned_address_verifies_the_host_name(tmp_path: Path, certificate_for: str, succeeds: bool) -> None:
+    server_tls, client_tls = self_signed_tls(tmp_path, certificate_for)
+    secure = FaultServer(tls=server_tls).start()
+    secure.set("/robots.txt", Response(404, b""))
+    secure.set("/ok.html", Response(200, article_html("tls").encode(), {"Content-Type": "text/html"}))
+    url = f"https://news.example.test:{secure.port}/ok.html"
+    try:
+        with (
+            ConnectionLog.recording() as log,
+            fetcher(resolver=lambda host, port: ["127.0.0.1"], verify=client_tls) as f,
+        ):
+            if succeeds:
+                assert f.fetch(url).status == 200
+                assert secure.requests_for("/ok.html")[-1].headers["host"] == f"news.example.test:{secure.port}"
+            else:
+                with pytest.raises(FetchConnectionError, match="CERTIFICATE_VERIFY_FAILED|hostname"):
+                    f.fetch(url)
+    finally:
+        secure.stop()
+    assert {host for host, _ in log} == {"127.0.0.1"}
+
+
+def test_gzip_and_deflate_bodies_are_decoded(server: FaultServer) -> None:
+    body = article_html("compressed").encode()
+    server.set(
+        "/gzip.html", Response(200, gzip.compress(body), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+    )
+    server.set(
+        "/deflate.html",
+        Response(200, zlib.compress(body), {"Content-Type": "text/html", "Content-Encoding": "deflate"}),
+    )
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    server.set(
+        "/raw-deflate.html",
+        Response(200, raw.compress(body) + raw.flush(), {"Content-Type": "text/html", "Content-Encoding": "deflate"}),
+    )
+    with fetcher() as f:
+        for path in ("/gzip.html", "/deflate.html", "/raw-deflate.html"):
+            assert f.fetch(server.url(path)).body == body
 
 
 def test_conditional_get_gives_not_modified(server: FaultServer) -> None:

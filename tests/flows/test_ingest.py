@@ -30,6 +30,7 @@ from tests.flows.httpfaults import (
     endless,
     gzip_bomb,
     rss,
+    story_paragraphs,
 )
 from transforms.extract import ArticleParseError
 from transforms.urls import article_id_for_url
@@ -277,6 +278,7 @@ EXPECTED_FAULTS = {
     "/consent.html": ("extract", "no_text"),
     "/missing.html": ("fetch", "http_404"),
     "/broken.xml": ("discover", "bad_xml"),
+    "/broken.xml#0": ("discover", "no_link"),
     "/bomb.xml": ("discover", "bad_xml"),
 }
 
@@ -406,3 +408,97 @@ def test_a_broken_sources_file_fails_the_run_and_says_so(tmp_path: Path, prefect
         ingest(sources=str(tmp_path / "sources.toml"), store_path=str(store))
     ((status, summary),) = query(store, "SELECT status, summary FROM runs WHERE flow = 'ingest'")
     assert status == "failed" and "SourceConfigError" in summary
+
+
+def story_page(title: str, text: str, *, date: str = "2024-03-03") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="article:published_time" content="{date}T09:00:00+00:00"></head>'
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{paragraphs}</article>"
+        "<footer>Example footer</footer></body></html>"
+    ).encode()
+
+
+@pytest.fixture(scope="module")
+def later_copies(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> dict:
+    """Run 1 stores an original; run 2 meets its syndicated and mirrored copies, and a sitemap
+    and a page source."""
+    from tests.transforms.test_dedup import ORIGINAL, SYNDICATED
+
+    server = FaultServer().start()
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    server.set("/robots.txt", Response(404, b""))
+    server.set("/original.html", Response(200, story_page("Dockers strike in northern harbour", ORIGINAL), html))
+    server.set(
+        "/partner/copy.html", Response(200, story_page("Harbour dockers walk out", SYNDICATED, date="2024-03-04"), html)
+    )
+    server.set(
+        "/mirror/original.html", Response(200, story_page("Mirror: dockers strike", ORIGINAL, date="2024-03-05"), html)
+    )
+    server.set("/s/1.html", Response(200, article_html("sitemap-1").encode(), html))
+    server.set("/p/1.html", Response(200, article_html("page-1").encode(), html))
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.url('/s/1.html')}</loc><lastmod>2024-10-14</lastmod></url></urlset>"
+    ).encode()
+    server.set("/sitemap.xml", Response(200, sitemap, {"Content-Type": "application/xml"}))
+    server.set(
+        "/feed.xml",
+        Response(200, rss([("Original", server.url("/original.html"))]), {"Content-Type": "application/rss+xml"}),
+    )
+    folder = tmp_path_factory.mktemp("copies")
+    store = folder / "eventwire.duckdb"
+    first_sources = sources_file(folder, server, ["/feed.xml"])
+    try:
+        first = run_http_ingest(first_sources, store)
+        links = [("Original", "/original.html"), ("Copy", "/partner/copy.html"), ("Mirror", "/mirror/original.html")]
+        server.set(
+            "/feed.xml",
+            Response(200, rss([(t, server.url(p)) for t, p in links]), {"Content-Type": "application/rss+xml"}),
+        )
+        extra = (
+            f'\n[[source]]\nname = "map"\nkind = "sitemap"\nurl = "{server.url("/sitemap.xml")}"\n'
+            f'\n[[source]]\nname = "single"\nkind = "page"\nurl = "{server.url("/p/1.html")}"\n'
+        )
+        Path(first_sources).write_text(Path(first_sources).read_text(encoding="utf-8") + extra, encoding="utf-8")
+        second = run_http_ingest(first_sources, store)
+    finally:
+        server.stop()
+    return {"store": store, "first": first, "second": second, "server": server}
+
+
+def test_copies_met_in_a_later_run_are_linked_to_the_stored_original(later_copies: dict) -> None:
+    prefix = f"http://127.0.0.1:{later_copies['server'].port}"
+    rows = {
+        url.removeprefix(prefix): (status, duplicate_of, article_id)
+        for url, status, duplicate_of, article_id in query(
+            later_copies["store"], "SELECT url, status, duplicate_of, article_id FROM articles"
+        )
+    }
+    original_id = rows["/original.html"][2]
+    assert rows["/original.html"][:2] == ("ok", None)
+    assert rows["/partner/copy.html"][:2] == ("near_duplicate", original_id)
+    assert rows["/mirror/original.html"][:2] == ("duplicate", original_id)
+    assert rows["/s/1.html"][0] == "ok" and rows["/p/1.html"][0] == "ok"
+    second = later_copies["second"]
+    assert (second.new, second.seen, second.duplicates, second.near_duplicates) == (2, 1, 2, 1)
+    assert {h.source_name: h.new for h in second.health} == {"feed": 0, "map": 1, "single": 1}
+
+
+def test_an_item_that_keeps_failing_is_given_up_after_retry_failed_runs(tmp_path: Path, prefect_harness: None) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ok.html").write_bytes(story_page("A story that exists", "\n\n".join(story_paragraphs("exists"))))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "wire"\nkind = "feed"\nurl = "{SAMPLES}feed.xml"\n', encoding="utf-8")
+    summaries = []
+    for run in range(4):
+        links = [("Gone", SAMPLES + "gone.html"), ("Here", SAMPLES + "ok.html")]
+        (site / "feed.xml").write_bytes(rss(links, title=f"Feed, edition {run}"))
+        summaries.append(
+            ingest(sources=str(sources), store_path=str(tmp_path / "s.duckdb"), recorded_root=str(site), retry_failed=3)
+        )
+    assert [(s.fetched, s.seen, s.given_up) for s in summaries] == [(1, 0, 0), (0, 1, 0), (0, 1, 0), (0, 1, 1)]
+    ((count,),) = query(tmp_path / "s.duckdb", "SELECT count FROM quarantine WHERE item = ?", [SAMPLES + "gone.html"])
+    assert count == 3

@@ -7,13 +7,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flows.code import code, worker_coder
+from flows.code import code, using_coder, worker_coder
 from flows.locking import (
     StoreBusyError,
     holds_lock,
@@ -26,6 +26,19 @@ from flows.runs import pending_journal_path
 from tests.flows.test_code_flow import TEST_ARTICLES, runs_of, seed_store, stored_events
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class GatedCoder:
+    """The real coder, holding its first batch until the test opens the gate: a long run."""
+
+    def __init__(self, coder: Any, gate: threading.Event) -> None:
+        self.coder = coder
+        self.version = coder.version
+        self.gate = gate
+
+    def code(self, articles: Iterable[Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        assert self.gate.wait(60), "the gate was never opened"
+        yield from self.coder.code(articles)
 
 
 @pytest.fixture
@@ -170,22 +183,26 @@ def test_lock_wait_setting(
 
 
 def test_two_overlapping_code_runs_one_codes_the_other_skips(prefect_harness: None, store_path: Path) -> None:
-    worker_coder()
     seed_store(store_path)
+    gate = threading.Event()
     results: dict[str, Any] = {}
 
     def first_run() -> None:
         results["first"] = code(store_path=str(store_path), batch_size=1, lock_wait_seconds=0)
 
     first = threading.Thread(target=first_run)
-    first.start()
-    lock_file = lock_path_for(store_path)
-    deadline = time.monotonic() + 60
-    while "code run" not in (lock_file.read_text() if lock_file.exists() else ""):
-        assert time.monotonic() < deadline, "the first run never took the lock"
-        time.sleep(0.05)
-    second = code(store_path=str(store_path), lock_wait_seconds=0.5)
-    first.join(120)
+    with using_coder(GatedCoder(worker_coder(), gate)):
+        first.start()
+        try:
+            lock_file = lock_path_for(store_path)
+            deadline = time.monotonic() + 60
+            while "code run" not in (lock_file.read_text() if lock_file.exists() else ""):
+                assert time.monotonic() < deadline, "the first run never took the lock"
+                time.sleep(0.05)
+            second = code(store_path=str(store_path), lock_wait_seconds=0.5)
+        finally:
+            gate.set()
+            first.join(120)
 
     assert second.skipped and "code run" in second.skipped and "gave up after" in second.skipped
     assert second.articles_coded == 0

@@ -107,9 +107,9 @@ def test_json_feed(tmp_path: Path) -> None:
         (BILLION_LAUGHS, False),
         (BILLION_LAUGHS, True),
         (BROKEN_FEED, False),
-        (b"<html><body>not a feed</body></html>", False),
+        (b"<html><body>not a feed</body></html>", True),
     ],
-    ids=["entity-bomb", "entity-bomb-lenient", "broken-xml", "html-not-feed"],
+    ids=["entity-bomb-strict", "entity-bomb-lenient", "broken-xml-strict", "html-not-feed"],
 )
 def test_unsafe_or_broken_feeds_are_refused_fast(tmp_path: Path, body: bytes, lenient: bool) -> None:
     started = time.monotonic()
@@ -122,12 +122,21 @@ def test_unsafe_or_broken_feeds_are_refused_fast(tmp_path: Path, body: bytes, le
     assert result.listing_failed and result.states == []
 
 
-def test_lenient_feed_recovers_entries_from_slightly_broken_xml(tmp_path: Path) -> None:
+def test_slightly_broken_feed_is_read_leniently_and_still_reported(tmp_path: Path) -> None:
     body = rss([("Fish & Chips", BASE + "a/1.html")]).replace(b"Fish & Chips", b"Fish &nbsp; Chips &")
-    strict = FeedSource("strict", BASE + "f.xml").discover(recorded(tmp_path, {"f.xml": body}), {})
-    lenient = FeedSource("lenient", BASE + "f.xml", lenient_xml=True).discover(recorded(tmp_path, {"f.xml": body}), {})
-    assert [f.reason for f in strict.failures] == ["bad_xml"]
+    strict = FeedSource("strict", BASE + "f.xml", lenient_xml=False).discover(recorded(tmp_path, {"f.xml": body}), {})
+    lenient = FeedSource("lenient", BASE + "f.xml").discover(recorded(tmp_path, {"f.xml": body}), {})
+    assert [f.reason for f in strict.failures] == ["bad_xml"] and strict.listing_failed
     assert [i.url for i in lenient.items] == [BASE + "a/1.html"]
+    assert [(f.item, f.reason) for f in lenient.failures] == [(BASE + "f.xml", "bad_xml")]
+    assert not lenient.listing_failed and lenient.listing_errors and len(lenient.states) == 1
+
+
+def test_truncated_feed_read_leniently_reports_what_it_lost(tmp_path: Path) -> None:
+    result = FeedSource("cut", BASE + "cut.xml").discover(recorded(tmp_path, {"cut.xml": BROKEN_FEED}), {})
+    found = [(f.item.removeprefix(BASE), f.reason) for f in result.failures]
+    assert found == [("cut.xml", "bad_xml"), ("cut.xml#0", "no_link")]
+    assert result.items == [] and not result.listing_failed
 
 
 def test_missing_feed_is_a_failed_listing(tmp_path: Path) -> None:
@@ -143,6 +152,19 @@ def test_news_sitemap_index_with_gzip_child(tmp_path: Path) -> None:
     assert result.items[0].published == dt.datetime(2024, 10, 14, tzinfo=dt.UTC)
     assert [f.reason for f in result.failures] == ["http_404"]
     assert {s.url for s in result.states} == {BASE + "index.xml", BASE + "news.xml.gz"}
+
+
+def test_sitemap_lastmod_orders_items_but_never_dates_them(tmp_path: Path) -> None:
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{BASE}x/old.html</loc><lastmod>2024-01-01</lastmod></url>"
+        f"<url><loc>{BASE}x/new.html</loc><lastmod>2024-06-01T10:00:00Z</lastmod></url></urlset>"
+    )
+    result = SitemapSource("s", BASE + "plain.xml").discover(recorded(tmp_path, {"plain.xml": sitemap}), {})
+    assert [(i.url.removeprefix(BASE), i.published) for i in result.items] == [
+        ("x/new.html", None),
+        ("x/old.html", None),
+    ]
 
 
 def test_sitemap_entity_bomb_and_gzip_bomb_are_refused(tmp_path: Path) -> None:

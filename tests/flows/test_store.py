@@ -71,3 +71,21 @@ def test_store_survives_reopening(tmp_path: Path) -> None:
     with Store(path) as s:
         assert s.count("events") == 1
         assert s.articles_to_code("c").height == 0
+
+
+def test_an_article_whose_text_changed_is_coded_again(store: Store) -> None:
+    from schemas.articles import Articles
+
+    article = {
+        "article_id": "a" * 32, "url": "https://x.test/a", "canonical_url": "https://x.test/a",
+        "source_name": "s", "title": "t", "author": None, "published_at": NOW, "published_source": "metadata",
+        "fetched_at": NOW, "language": "en", "text": "Old text.", "text_hash": "1" * 64,
+        "content_sha256": None, "duplicate_of": None, "status": "ok",
+    }
+    store.insert("articles", Articles.validate(pl.DataFrame([article])))
+    assert store.articles_to_code("c")["article_id"].to_list() == ["a" * 32]
+    store.replace_events(["a" * 32], Events.validate(pl.DataFrame([good_row()])), "c", NOW)
+    assert store.articles_to_code("c").height == 0
+    store.con.execute("UPDATE articles SET text = 'Corrected text.', text_hash = ?", ["2" * 64])
+    assert store.articles_to_code("c")["article_id"].to_list() == ["a" * 32]
+    assert store.articles_to_code("another-coder")["article_id"].to_list() == ["a" * 32]

@@ -110,7 +110,10 @@ def test_rows_have_exactly_the_event_columns_and_validate(coder: Coder) -> None:
 
     from schemas.events import Events
 
-    rows = code(coder, "Russian troops attacked the Ukrainian city of Kharkiv on Sunday. Japan pledged to provide aid to the Philippines.")
+    rows = code(
+        coder,
+        "Russian troops attacked the Ukrainian city of Kharkiv on Sunday. Japan pledged to provide aid to the Philippines.",
+    )
     assert rows and all(tuple(r) == ROW_COLUMNS for r in rows)
     frame = pl.DataFrame([{**r, "source_url": None, "source_name": None, "published_at": None} for r in rows])
     Events.validate(frame)

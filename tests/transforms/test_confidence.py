@@ -54,7 +54,12 @@ def test_a_calibration_file_round_trips() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["not json", "[1, 2]", json.dumps({"version": "v", "weights": {}}), json.dumps({"version": "v", "bias": 0, "weights": {"a": "b"}})],
+    [
+        "not json",
+        "[1, 2]",
+        json.dumps({"version": "v", "weights": {}}),
+        json.dumps({"version": "v", "bias": 0, "weights": {"a": "b"}}),
+    ],
     ids=["not-json", "not-object", "no-bias", "bad-weight"],
 )
 def test_malformed_calibration_files_fail(text: str) -> None:

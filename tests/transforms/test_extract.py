@@ -284,3 +284,25 @@ def test_seed_article_keeps_the_story_and_drops_its_tail(shared_eval: Path) -> N
     assert article.title and len(article.title.split()) > 5
     assert article.published is None and article.published_source == "none"
     assert len(article.text.split()) > 300
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(
+            st.sampled_from(["<p>", "</p>", "<div>", "<html>", "&amp;", "<!--", "text words here. ", "<?xml?>"]),
+            max_size=60,
+        ).map(lambda parts: "".join(parts).encode()),
+    ),
+    st.sampled_from(["text/html", "text/plain", None, "application/octet-stream"]),
+)
+def test_extraction_returns_an_article_or_a_parse_error_for_any_bytes(body: bytes, content_type: str | None) -> None:
+    try:
+        article = extract_article(body, url="https://news.example/x", content_type=content_type, min_words=1)
+    except ArticleParseError as error:
+        assert error.reason in {"no_text", "content_type"}
+        return
+    assert article.text.strip()
+    assert article.published_source in {"metadata", "feed", "text", "none"}

@@ -21,7 +21,9 @@ def test_fields_do_not_run_into_each_other() -> None:
 
 
 @given(st.text(), st.integers(0, 10_000), st.text(), st.sampled_from(["AGREE", "ASSAULT"]), st.none() | st.text())
-def test_ids_are_20_hex_digits_and_deterministic(article: str, index: int, actor: str, action: str, target: str | None) -> None:
+def test_ids_are_20_hex_digits_and_deterministic(
+    article: str, index: int, actor: str, action: str, target: str | None
+) -> None:
     first = event_id(article, index, actor, action, target)
     assert first == event_id(article, index, actor, action, target)
     assert len(first) == 20 and int(first, 16) >= 0

@@ -67,7 +67,10 @@ def test_inflections(lemma: str, form: str) -> None:
     ("files", "message"),
     [
         ({"cameo_verbs.tsv": "lemma\tparticle\tcameo\tgroup\nattack\t\t19x\tcameo:X\n"}, "malformed CAMEO code"),
-        ({"cameo_verbs.tsv": "lemma\tparticle\tcameo\tplover\tgroup\nattack\t\t190\tFIGHT\tcameo:X\n"}, "unknown PLOVER type"),
+        (
+            {"cameo_verbs.tsv": "lemma\tparticle\tcameo\tplover\tgroup\nattack\t\t190\tFIGHT\tcameo:X\n"},
+            "unknown PLOVER type",
+        ),
         ({"cameo_verbs.tsv": "lemma\tcameo\tgroup\n"}, "header lacks columns"),
         ({"frames.tsv": "lemma\tparticle\tkind\tgroup\nsay\t\tchat\tproject:a\n"}, "unknown frame kind"),
         ({"cameo_patterns.tsv": HEADER_PATTERNS + "send\t\t\t&NOPE\t\t\t072\t\t\tcameo:SEND\n"}, "unknown synonym set"),

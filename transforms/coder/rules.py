@@ -89,10 +89,57 @@ TEMPORAL_WORDS = frozenset(
      "tonight", "tomorrow", "overnight"}
 )  # fmt: skip
 LOCATIVE_PREPS = frozenset({"in", "at", "from"})
-CLAIM_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment"})
-QUANTITY_NOUNS = frozenset({"million", "billion", "thousand", "package", "tonne", "ton", "amount", "worth", "dollar", "euro", "series", "wave", "round", "number"})
-COMMIT_FRAMES = frozenset({"agree", "pledge", "promise", "vow", "offer", "commit", "guarantee", "undertake", "willing", "ready"})
-ACTOR_LIKE_NOUNS = frozenset({"bomb", "bombing", "explosion", "blast", "attack", "airstrike", "strike", "shelling", "missile", "rocket", "mortar", "drone", "gunfire", "fire", "raid", "ambush", "grenade", "mine", "device", "ied", "gunman", "assailant", "attacker"})
+CLAIM_NOUNS = frozenset(
+    {"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment"}
+)
+QUANTITY_NOUNS = frozenset(
+    {
+        "million",
+        "billion",
+        "thousand",
+        "package",
+        "tonne",
+        "ton",
+        "amount",
+        "worth",
+        "dollar",
+        "euro",
+        "series",
+        "wave",
+        "round",
+        "number",
+    }
+)
+COMMIT_FRAMES = frozenset(
+    {"agree", "pledge", "promise", "vow", "offer", "commit", "guarantee", "undertake", "willing", "ready"}
+)
+ACTOR_LIKE_NOUNS = frozenset(
+    {
+        "bomb",
+        "bombing",
+        "explosion",
+        "blast",
+        "attack",
+        "airstrike",
+        "strike",
+        "shelling",
+        "missile",
+        "rocket",
+        "mortar",
+        "drone",
+        "gunfire",
+        "fire",
+        "raid",
+        "ambush",
+        "grenade",
+        "mine",
+        "device",
+        "ied",
+        "gunman",
+        "assailant",
+        "attacker",
+    }
+)
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
 
 
@@ -268,7 +315,17 @@ def base_forms(token: Token) -> list[str]:
     lemma = token.lemma_.lower()
     word = token.lower_
     forms = [lemma, word]
-    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + replacement
             forms.append(stem)
@@ -320,66 +377,85 @@ def _prep_objects(token: Token, prep: str | None = None) -> list[tuple[str, Toke
     return found
 
 
-def _phrase_matches(phrase: Phrase, token: Token) -> bool:
-    lemma = _lemma(token)
-    text = token.lower_
-    if phrase.exact:
-        if phrase.head not in (lemma, text):
-            return False
-    elif not (lemma.startswith(phrase.head) or text.startswith(phrase.head)):
-        return False
-    if phrase.modifiers:
-        around = {_lemma(c) for c in token.subtree} | {c.lower_ for c in token.subtree}
-        return all(m in around for m in phrase.modifiers)
-    return True
-
-
-def _any_phrase(phrases: tuple[Phrase, ...], tokens: Iterable[Token]) -> Token | None:
-    for token in tokens:
-        for phrase in phrases:
-            if _phrase_matches(phrase, token):
-                return token
-    return None
-
-
 def logical_objects(verb: Token) -> list[Token]:
     """The verb's object-like dependents: objects, passive subjects, predicative nouns."""
     deps = {"dobj", "obj", "oprd", "attr", "nsubjpass", "dative", "iobj"}
     return [c for c in verb.children if c.dep_ in deps]
 
 
-def _match_pattern(
-    pattern: VerbPattern, verb: Token, particle: str | None, subject: Token | None
-) -> dict[str, int] | None:
+class _Slot:
+    """One argument of a verb prepared for pattern matching: the prefixes of its lemma and
+    text (patterns hold stems) and, when asked, the words around it (pattern modifiers)."""
+
+    __slots__ = ("_around", "prefixes", "token", "words")
+
+    def __init__(self, token: Token) -> None:
+        self.token = token
+        lemma, text = _lemma(token), token.lower_
+        self.words = {lemma, text}
+        self.prefixes = {word[:k] for word in self.words for k in range(1, len(word) + 1)}
+        self._around: set[str] | None = None
+
+    def matches(self, phrase: Phrase) -> bool:
+        if phrase.head not in (self.words if phrase.exact else self.prefixes):
+            return False
+        if phrase.modifiers:
+            if self._around is None:
+                self._around = {w for c in self.token.subtree for w in (_lemma(c), c.lower_)}
+            return all(m in self._around for m in phrase.modifiers)
+        return True
+
+
+class _VerbSlots:
+    """A verb's subject, objects and prepositional objects, computed once for all its patterns."""
+
+    def __init__(self, verb: Token, subject: Token | None) -> None:
+        self.verb = verb
+        self.particle = _particle(verb)
+        self.subject = _Slot(subject) if subject is not None else None
+        objects = logical_objects(verb)
+        self.objects = [_Slot(o) for o in objects]
+        self.preps: dict[str, list[_Slot]] = {}
+        for prep, obj in _prep_objects(verb):
+            self.preps.setdefault(prep, []).append(_Slot(obj))
+        self.object_preps: dict[str, list[_Slot]] = {}
+        for obj in objects:
+            for prep, inner in _prep_objects(obj):
+                self.object_preps.setdefault(prep, []).append(_Slot(inner))
+        self.child_words = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt", "advmod")}
+
+
+def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | None:
     matched: dict[str, int] = {}
-    if pattern.particle is not None:
-        prepositions = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt", "advmod")}
-        if particle != pattern.particle and pattern.particle not in prepositions:
-            return None
+    if (
+        pattern.particle is not None
+        and slots.particle != pattern.particle
+        and pattern.particle not in slots.child_words
+    ):
+        return None
     if pattern.subject:
-        if subject is None or not any(_phrase_matches(p, subject) for p in pattern.subject):
+        if slots.subject is None or not any(slots.subject.matches(p) for p in pattern.subject):
             return None
-        matched["subject"] = subject.i
+        matched["subject"] = slots.subject.token.i
     if pattern.obj:
-        found = _any_phrase(pattern.obj, logical_objects(verb))
+        found = next((o for o in slots.objects if any(o.matches(p) for p in pattern.obj)), None)
         if found is None:
             return None
-        matched["object"] = found.i
+        matched["object"] = found.token.i
     if pattern.prep is not None:
-        objects = _prep_objects(verb, pattern.prep)
+        objects = slots.preps.get(pattern.prep, [])
         if not objects and (pattern.prep == "as" or pattern.obj):
             # "labeled the claims as a hoax": the phrase may hang on the object.
-            for obj in logical_objects(verb):
-                objects.extend(_prep_objects(obj, pattern.prep))
-        if not objects and not any(c.lower_ == pattern.prep for c in verb.children if c.dep_ in ("prep", "prt")):
+            objects = slots.object_preps.get(pattern.prep, [])
+        if not objects and pattern.prep not in slots.child_words:
             return None
         if pattern.prep_object:
-            found = _any_phrase(pattern.prep_object, (o for _, o in objects))
+            found = next((o for o in objects if any(o.matches(p) for p in pattern.prep_object)), None)
             if found is None:
                 return None
-            matched["prep_object"] = found.i
+            matched["prep_object"] = found.token.i
         elif objects:
-            matched["prep_object"] = objects[0][1].i
+            matched["prep_object"] = objects[0].token.i
     return matched
 
 
@@ -413,8 +489,11 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
     lemma = known_lemma(lexicon, verb)
     particle = _particle(verb)
     best: tuple[int, VerbPattern, dict[str, int]] | None = None
-    for pattern in lexicon.patterns.get(lemma, ()):
-        matched = _match_pattern(pattern, verb, particle, subject)
+    patterns = lexicon.patterns.get(lemma, ())
+    slots = _VerbSlots(verb, subject) if patterns else None
+    for pattern in patterns:
+        assert slots is not None
+        matched = _match_pattern(pattern, slots)
         if matched is None:
             continue
         if best is None or pattern.specificity > best[0]:
@@ -588,6 +667,28 @@ class SentenceCoder:
         self._quoted: frozenset[int] = frozenset()
         self._according = False
 
+    @staticmethod
+    def _nominal_gerund(token: Token) -> bool:
+        """A gerund the parser took for a verb but that names an event: the object of a
+        preposition, or a bare "-ing" right after a modifier ("tank shelling") with no
+        subject or object of its own."""
+        if token.dep_ == "pobj":
+            return True
+        own = any(c.dep_ in ("nsubj", "dobj", "nsubjpass") for c in token.children)
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        return not own and before is not None and before.pos_ in ("NOUN", "ADJ", "PROPN") and before.head.i != token.i
+
+    def _known(self, token: Token) -> bool:
+        """Whether the lexicon knows the word as a verb, pattern, light verb or frame at all."""
+        lexicon = self.lexicon
+        return any(
+            (form, None) in lexicon.verbs
+            or form in lexicon.patterns
+            or form in lexicon.light_verbs
+            or form in lexicon.frames
+            for form in base_forms(token)
+        )
+
     def resolve_span(self, span: Span, on: dt.date | None) -> Actor | None:
         """The resolver's actor for a span, with guards and a fallback of the coder's own.
 
@@ -681,7 +782,7 @@ class SentenceCoder:
     ) -> list[Argument]:
         """The actors one noun phrase names (several for plural references), possibly none."""
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in ("he", "she", "they", "we", "it", "i", "him", "her", "them", "us"):
+        if head.pos_ == "PRON":
             if lower in MALE_FEMALE_PRONOUNS:
                 found = memory.person(sentence_index, head.i)
                 if found is not None:
@@ -706,7 +807,9 @@ class SentenceCoder:
         if actor is not None and actor.country is None:
             owner = self._possessive_owner(head, memory, sentence_index)
             if owner is not None:
-                actor = dataclasses.replace(actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}")
+                actor = dataclasses.replace(
+                    actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"
+                )
                 return [Argument(span.text, head.i, actor, "possessive", explicit=False)]
         if actor is not None and (actor.country is not None or head.pos_ != "PROPN"):
             if actor.country is None:
@@ -784,8 +887,10 @@ class SentenceCoder:
         self._according = any(t.lower_ == "according" for t in doc)
         sentence_speaker = self._sentence_speaker(doc, memory, sentence_index, on)
         for token in doc:
-            commitment = token.pos_ == "ADJ" and _lemma(token) in COMMIT_FRAMES and any(
-                c.dep_ == "xcomp" for c in token.children
+            commitment = (
+                token.pos_ == "ADJ"
+                and _lemma(token) in COMMIT_FRAMES
+                and any(c.dep_ == "xcomp" for c in token.children)
             )
             if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") and not commitment:
                 continue
@@ -793,6 +898,10 @@ class SentenceCoder:
                 continue
             if token.dep_ in ("amod", "compound", "nmod"):
                 continue
+            if not commitment and not self._known(token):
+                continue
+            if token.tag_ == "VBG" and noun_entry(self.lexicon, token) is not None and self._nominal_gerund(token):
+                continue  # "killed in Israeli shelling": a gerund used as an event noun
             candidates.extend(self._from_verb(token, doc, memory, sentence_index, on, sentence_speaker))
         return candidates
 
@@ -809,7 +918,11 @@ class SentenceCoder:
         for token in doc:
             if token.dep_ == "ROOT" or (token.dep_ in ("parataxis", "ccomp") and token.head.dep_ == "ROOT"):
                 frame = self.lexicon.frame(known_lemma(self.lexicon, token))
-                if frame is not None and frame.kind in ("attribution", "allege", "claim") and token.i not in self._quoted:
+                if (
+                    frame is not None
+                    and frame.kind in ("attribution", "allege", "claim")
+                    and token.i not in self._quoted
+                ):
                     subject, _ = subject_of(token)
                     if subject is not None:
                         found = self.resolve_argument(subject, memory, sentence_index, on)
@@ -991,12 +1104,17 @@ class SentenceCoder:
             kinds.discard("hypothetical")
         if "negated" in kinds and status != "denied":
             quad = PLOVER[action.plover].quad_class if action.plover else 0
-            if (future or "would" in modal_words) and quad in (1, 2) and frame_used is None:
+            if (future or "would" in modal_words) and quad in (1, 2) and frame_used in (None, "attribution"):
                 entries = dict(entries, negated=action.plover)
                 action, rule = Action("REJECT", "120"), "negated-intent"
             else:
                 return []
-        if future and frame_used in (None, "attribution") and action.plover not in (None, "CONSULT") and rule != "negated-intent":
+        if (
+            future
+            and frame_used in (None, "attribution")
+            and action.plover not in (None, "CONSULT")
+            and rule != "negated-intent"
+        ):
             quad = PLOVER[action.plover or "AGREE"].quad_class
             if quad in (1, 2, 4):
                 entries = dict(entries, future=action.plover)
@@ -1288,7 +1406,7 @@ class SentenceCoder:
         if kind == "refuse":
             return Action("REJECT", "120"), "frame-refuse", entries
         if kind == "request":
-            cameo = {"COOPERATE": "021", "SUPPORT": "022", "AID": "023", "CONCEDE": "025", "RETREAT": "025",
-                     "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
-            return Action("REQUEST", cameo), "frame-request", entries
+            request_cameo: str | None = {"COOPERATE": "021", "SUPPORT": "022", "AID": "023", "CONCEDE": "025",
+                     "RETREAT": "025", "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
+            return Action("REQUEST", request_cameo), "frame-request", entries
         return embedded, "verb", entries
