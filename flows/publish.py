@@ -120,13 +120,15 @@ def select_publishable(store: Store, now: dt.datetime) -> Publishable:
     )
 
 
-@task(name="read-and-validate", cache_policy=NO_CACHE)
+# No timeouts here: Prefect cannot stop a sync task's thread, and a retry beside a still-running
+# attempt would make two writers. Retries are safe: a failed attempt leaves only a staging folder.
+@task(name="read-and-validate", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def read_and_validate(store_path: Path, now: dt.datetime, lock_wait_seconds: float | None) -> Publishable:
     with open_store(store_path, wait_seconds=lock_wait_seconds) as store:
         return select_publishable(store, now)
 
 
-@task(name="write-release", cache_policy=NO_CACHE)
+@task(name="write-release", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def write_release_task(
     releases_dir: Path,
     publishable: Publishable,
@@ -146,7 +148,7 @@ def write_release_task(
     )
 
 
-@task(name="write-site", cache_policy=NO_CACHE)
+@task(name="write-site", retries=2, retry_delay_seconds=5, timeout_seconds=300, cache_policy=NO_CACHE)
 def write_site_task(releases_dir: Path) -> Path:
     return write_site(releases_dir)
 

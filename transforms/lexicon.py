@@ -14,7 +14,8 @@ contents here; this module only parses text into the dataclasses the coder match
 | `frames.tsv` | a verb or adjective that frames a clause: attribution ("say"), allegation, threat, intent, refusal, request, denial, desire, modality |
 
 Words in patterns are lower case; a trailing `_` means the word must match exactly, otherwise
-it is a stem that also matches longer words ("attack" matches "attacks", "attackers"). Project
+it is a stem that also matches longer words ("attack" matches "attacks", "attackers"); `*`
+matches any word (an object must be there, whatever it is). Project
 files override CAMEO-derived ones for the same key. Every line carries a `group` naming where it
 came from (`cameo:<block>` or `project:<group>`); `SOURCES.md` beside the files says what each
 group is.
@@ -130,16 +131,21 @@ class VerbPattern:
     group: str
 
     @property
-    def specificity(self) -> int:
-        """How many slots the pattern constrains: more specific patterns win."""
-        return sum(
-            (
-                self.particle is not None,
-                bool(self.subject),
-                bool(self.obj),
-                self.prep is not None,
-                bool(self.prep_object),
-            )
+    def specificity(self) -> float:
+        """How many slots the pattern constrains: more specific patterns win; a wildcard
+        object (`*`, any noun) counts half."""
+
+        def weight(phrases: tuple[Phrase, ...]) -> float:
+            if not phrases:
+                return 0.0
+            return 0.5 if all(p.head == "*" for p in phrases) else 1.0
+
+        return (
+            (self.particle is not None)
+            + weight(self.subject)
+            + weight(self.obj)
+            + (self.prep is not None)
+            + weight(self.prep_object)
         )
 
     def describe(self) -> str:
@@ -370,7 +376,9 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
                 raise LexiconError(name, line, "a pattern must constrain at least one slot")
             bucket = lexicon.patterns.setdefault(lemma, [])
             if name.startswith("project_"):
-                bucket.insert(0, pattern)
+                # Project patterns come before CAMEO ones, in their file order.
+                position = sum(1 for p in bucket if p.group.startswith("project:"))
+                bucket.insert(position, pattern)
             else:
                 bucket.append(pattern)
 
@@ -428,10 +436,15 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
                 continue
             phrases = (*pattern.subject, *pattern.obj, *pattern.prep_object)
             for phrase in phrases:
+                if phrase.head == "*":
+                    companions.add("*")
+                    continue
                 companions |= inflections(phrase.head) | {phrase.head}
             if not phrases:
                 companions |= {w for w in (pattern.particle, pattern.prep) if w}
-        if companions:
+        if "*" in companions:
+            forms |= verb_forms.get(lemma, inflections(lemma))
+        elif companions:
             for form in verb_forms.get(lemma, inflections(lemma)):
                 conditional.setdefault(form, set()).update(companions)
     lexicon.trigger_forms = frozenset(forms)

@@ -397,6 +397,8 @@ class _Slot:
         self._around: set[str] | None = None
 
     def matches(self, phrase: Phrase) -> bool:
+        if phrase.head == "*":
+            return self.token.pos_ in NOUNISH
         if phrase.head not in (self.words if phrase.exact else self.prefixes):
             return False
         if phrase.modifiers:
@@ -488,7 +490,7 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
     """The action of a verb token: best pattern, else light verb + event noun, else its own code."""
     lemma = known_lemma(lexicon, verb)
     particle = _particle(verb)
-    best: tuple[int, VerbPattern, dict[str, int]] | None = None
+    best: tuple[float, VerbPattern, dict[str, int]] | None = None
     patterns = lexicon.patterns.get(lemma, ())
     slots = _VerbSlots(verb, subject) if patterns else None
     for pattern in patterns:
@@ -502,7 +504,9 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
     framing_only = frame is not None and frame.kind in NON_EVENT_FRAMES
     entry = lexicon.verb(lemma, particle)
     light = lemma in lexicon.light_verbs and (
-        None in lexicon.light_verbs[lemma] or particle in lexicon.light_verbs[lemma]
+        None in lexicon.light_verbs[lemma]
+        or particle in lexicon.light_verbs[lemma]
+        or any(prep in lexicon.light_verbs[lemma] for prep, _ in _prep_objects(verb))
     )
     specific = best is not None and bool(best[1].obj or best[1].prep_object)
     if framing_only and not specific and not light:
@@ -518,7 +522,10 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
             specificity=specificity,
         )
     if light:
-        for obj in logical_objects(verb):
+        objects = logical_objects(verb)
+        if particle is None:
+            objects += [o for prep, o in _prep_objects(verb) if prep in lexicon.light_verbs[lemma]]
+        for obj in objects:
             # "$33 million in aid", "a package of assistance": the event noun hangs on the amount.
             quantity = obj.like_num or obj.tag_ == "$" or _lemma(obj) in QUANTITY_NOUNS
             inner = [o for prep, o in _prep_objects(obj) if prep in ("in", "of")] if quantity else []
