@@ -39,11 +39,14 @@ def ingest(
     sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
     fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Allow this host even if it is private (repeatable).")
+    ] = None,
 ) -> None:
     """Fetch new articles from the configured sources into the working store."""
     from flows.ingest import ingest as ingest_flow
 
-    summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store)
+    summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_host or None)
     typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
 
 
@@ -108,11 +111,14 @@ def code_text(
 def extract(
     path_or_url: Annotated[str, typer.Argument(help="A local .html/.txt file or a URL.")],
     fetcher: Annotated[str, typer.Option(help="'http' or 'recorded'.")] = "http",
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Allow this host even if it is private (repeatable).")
+    ] = None,
 ) -> None:
     """Print the article record the pipeline would see for one page, as JSON."""
     from flows.extract_cli import extract_command
 
-    record: dict[str, Any] = extract_command(path_or_url, fetcher=fetcher)
+    record: dict[str, Any] = extract_command(path_or_url, fetcher=fetcher, allow_hosts=allow_host or None)
     typer.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
 
 
