@@ -26,6 +26,7 @@ from transforms.textclean import (
     detect_language,
     is_not_found_page,
     normalise_text,
+    split_dateline,
     split_paragraphs,
 )
 
@@ -98,6 +99,8 @@ def extract_article(
     if is_not_found_page(title, paragraphs):
         raise ArticleParseError("no_text", f"{url}: the page says it was not found (an error page served as 200)")
     paragraphs = clean_paragraphs(paragraphs)
+    if paragraphs:
+        _dateline, paragraphs[0] = split_dateline(paragraphs[0])
     article_text = "\n\n".join(paragraphs)
     words = len(article_text.split())
     if words < min_words:

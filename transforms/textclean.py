@@ -193,6 +193,31 @@ def looks_like_sentence(paragraph: str) -> bool:
     return len(paragraph.split()) >= 6 and bool(_SENTENCE_END.search(paragraph.strip()))
 
 
+_DATELINE = re.compile(
+    r"""^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z.](?:,\ [A-Z][A-Za-z.'’\- ]{1,30})?)
+        (?:,\ (?P<date>[A-Z][a-z]{2,8}\.?\ \d{1,2}))?
+        \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&'’-]{1,30})\))?
+        \s*(?:—|–|--|-)\s+(?=\S)""",
+    re.VERBOSE,
+)
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """Split a wire dateline ("KYIV, Sept 6 (Reuters) — ") off the start of a paragraph.
+
+    Returns (dateline, rest); dateline is None where the paragraph has none. The place must be
+    in capitals, as wire datelines are, so a sentence that starts with a name and a dash is
+    left alone. Datelines are provenance, not prose: left in, "NAIROBI, Sept 10 (Reuters" reads
+    to a parser as the subject of the first sentence.
+    """
+    match = _DATELINE.match(paragraph)
+    if not match or not any(c.isalpha() for c in match.group("place")):
+        return None, paragraph
+    if match.group("agency") is None and match.group("date") is None and len(match.group("place")) < 6:
+        return None, paragraph
+    return paragraph[: match.end()].rstrip(" —–-"), paragraph[match.end() :]
+
+
 def clean_paragraphs(paragraphs: Sequence[str]) -> list[str]:
     """The story's paragraphs without boilerplate.
 

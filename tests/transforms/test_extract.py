@@ -306,3 +306,50 @@ def test_extraction_returns_an_article_or_a_parse_error_for_any_bytes(body: byte
         return
     assert article.text.strip()
     assert article.published_source in {"metadata", "feed", "text", "none"}
+
+
+DATELINES = [
+    (
+        "wire with date",
+        "KYIV, Sept 6 (EventWire) — Ukrainian President flew.",
+        "KYIV, Sept 6 (EventWire)",
+        "Ukrainian President flew.",
+    ),
+    (
+        "city and country",
+        "QUETTA, Pakistan, Nov 9 (EventWire) — A bomber struck.",
+        "QUETTA, Pakistan, Nov 9 (EventWire)",
+        "A bomber struck.",
+    ),
+    (
+        "two-word city",
+        "UNITED NATIONS, Sept 24 (EventWire) — Guterres spoke.",
+        "UNITED NATIONS, Sept 24 (EventWire)",
+        "Guterres spoke.",
+    ),
+    ("agency only", "LONDON (Reuters) - Britain said so.", "LONDON (Reuters)", "Britain said so."),
+    ("abbreviated month", "BEIJING, Oct. 3 (Xinhua) -- China said.", "BEIJING, Oct. 3 (Xinhua)", "China said."),
+    ("bare city", "WASHINGTON — The Senate voted.", "WASHINGTON", "The Senate voted."),
+    ("acronym and dash is prose", "NATO - the alliance - met.", None, "NATO - the alliance - met."),
+    ("country name is prose", "Russia - a country - said.", None, "Russia - a country - said."),
+    ("plain sentence", "US officials said on Monday.", None, "US officials said on Monday."),
+]
+
+
+@pytest.mark.parametrize(("text", "dateline", "rest"), [d[1:] for d in DATELINES], ids=[d[0] for d in DATELINES])
+def test_wire_datelines_are_split_off(text: str, dateline: str | None, rest: str) -> None:
+    from transforms.textclean import split_dateline
+
+    assert split_dateline(text) == (dateline, rest)
+
+
+def test_extracted_text_does_not_start_with_the_dateline() -> None:
+    body = (
+        "<html><head><title>Talks</title><meta property='article:published_time' content='2024-09-06T08:00:00Z'>"
+        "</head><body><article><h1>Talks</h1><p>KYIV, Sept 6 (EventWire) — Ukrainian President Volodymyr Zelensky "
+        "flew to Germany on Friday to ask Western allies for more air defence systems before winter.</p>"
+        "<p>He met Chancellor Olaf Scholz in Berlin and the two leaders signed a declaration on long-term "
+        "security cooperation between their countries, officials said.</p></article></body></html>"
+    ).encode()
+    article = extract_article(body, url="https://x.test/a.html", content_type="text/html")
+    assert article.text.startswith("Ukrainian President Volodymyr Zelensky flew to Germany")
