@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test check lint format types eval bench serve actors verbs browser clean help
+.PHONY: install run test check lint format types eval bench calibrate serve actors verbs browser clean help
 
 help:
 	@echo "make run    install what is needed and run the pipeline once on the bundled samples"
@@ -21,6 +21,8 @@ help:
 	@echo "make bench  coder throughput against bare spaCy"
 	@echo "make serve  local Prefect server on http://127.0.0.1:4200, deployments on their schedules, a worker"
 	@echo "make actors rebuild data/reference/actors from ../shared/reference/petrarch2"
+	@echo "make verbs  rebuild the CAMEO-derived verb lexicon in data/reference/verbs"
+	@echo "make calibrate  refit the confidence model on the ConfliBERT tuning half"
 
 install: $(STAMP)
 
@@ -64,7 +66,13 @@ eval: $(STAMP)
 	$(BIN)/python tools/eval.py
 
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py --processes 2
+
+calibrate: $(STAMP)
+	$(BIN)/python tools/calibrate.py
+
+verbs: $(STAMP)
+	$(BIN)/python tools/build_verbs.py
 
 serve: $(STAMP)
 	$(BIN)/python -m flows.serve $(SERVE_ARGS)

@@ -45,6 +45,7 @@ FRAME_KINDS: frozenset[str] = frozenset(
         "negative",  # fail, refrain, avoid X: X did not happen, no event
         "attempt",  # try, attempt, seek to X: the attempt is coded as X
         "hypothetical",  # may, might, could, would, likely, possible: hypothetical
+        "obligation",  # must, should: "X said Y must Z" is X's demand on Y (REQUEST)
         "future",  # will, shall, be going to: future tense (dates turn forward)
         "reported",  # reportedly, allegedly: reported without a named speaker
     }

@@ -46,6 +46,21 @@ GOLDEN = [
     ("negated", "Egypt did not attack Libya.", set()),
     ("bare-said", "The Kenyan president said the economy was growing.", set()),
     ("desire", "Brazil hopes to sign a trade deal with Argentina.", set()),
+    (
+        "must-is-a-demand",
+        "The Qatari foreign minister said that Iran must stop its attacks on Iraq.",
+        {("QAT", "REQUEST", "IRN")},
+    ),
+    ("ready-to", "Germany is ready to accept more refugees.", {("DEU", "AGREE", None)}),
+    (
+        "agreed-to-both-ways",
+        "Sudan and Chad agreed to reopen their border.",
+        {("SDN", "AGREE", "TCD"), ("TCD", "AGREE", "SDN")},
+    ),
+    ("denial-without-accuser", "Nigeria denied the accusations.", set()),
+    ("denial-of-named-accuser", "Russia rejected accusations by Britain.", {("RUS", "REJECT", "GBR")}),
+    ("reason-clause", "A Kenyan court jailed a Somali man for attacking a police station.", {("KEN", "COERCE", "SOM")}),
+    ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
 ]
 
 
@@ -64,6 +79,12 @@ def test_according_to_is_attribution(coder: Coder) -> None:
     (row,) = code(coder, "Russian jets bombed a Syrian town, according to the British foreign ministry.")
     assert row["claim_status"] == "reported" and row["speaker"]
     assert row["actor_country"] == "RUS"
+
+
+def test_will_is_an_intention(coder: Coder) -> None:
+    (row,) = code(coder, "The Ethiopian government said it will release the detained journalists.")
+    assert (row["actor_country"], row["action"], row["claim_status"]) == ("ETH", "AGREE", "reported")
+    assert json.loads(row["explanation"])["rule"] == "future-intent"
 
 
 def test_may_and_could_are_hypothetical(coder: Coder) -> None:

@@ -420,7 +420,7 @@ class Coder:
         return row
 
 
-PARALLEL_CHUNK = 16
+PARALLEL_CHUNK = 8
 """Articles per task for the worker processes: large enough to batch the parser well."""
 
 _WORKER_CODER: Coder | None = None

@@ -89,6 +89,21 @@ TEMPORAL_WORDS = frozenset(
      "tonight", "tomorrow", "overnight"}
 )  # fmt: skip
 LOCATIVE_PREPS = frozenset({"in", "at", "from"})
+DOCUMENT_NOUNS = frozenset(
+    {
+        "report",
+        "statement",
+        "communique",
+        "document",
+        "study",
+        "survey",
+        "letter",
+        "resolution",
+        "declaration",
+        "indictment",
+        "dossier",
+    }
+)
 CLAIM_NOUNS = frozenset(
     {"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment"}
 )
@@ -470,7 +485,7 @@ class TriggerMatch:
     entries: dict[str, Any]
     event_noun: Token | None = None
     target_hint: Token | None = None
-    specificity: int = 0
+    specificity: float = 0
 
 
 def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
@@ -673,6 +688,8 @@ class SentenceCoder:
         self.resolver = resolver
         self._quoted: frozenset[int] = frozenset()
         self._according = False
+        self._speaker_found = False
+        self._speaker: Argument | None = None
 
     @staticmethod
     def _nominal_gerund(token: Token) -> bool:
@@ -846,6 +863,23 @@ class SentenceCoder:
             return found[0] if found else None
         return None
 
+    def _named_phrases(self, doc: Doc | Span, on: dt.date | None) -> list[tuple[Span, Actor]]:
+        found: list[tuple[Span, Actor]] = []
+        for token in doc:
+            if token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if token.dep_ in ("compound", "flat", "amod", "nmod") and token.head.pos_ in ("PROPN", "NOUN"):
+                continue
+            if token.pos_ == "NOUN" and not any(
+                c.dep_ in ("compound", "amod", "poss", "nmod") and c.text[:1].isupper() for c in token.children
+            ):
+                continue
+            span = noun_phrase(token)
+            actor = self.resolver.resolve(span, on)
+            if actor is not None:
+                found.append((span, actor))
+        return found
+
     def _coordinated_countries(self, head: Token, on: dt.date | None) -> list[Actor]:
         """Two or more countries coordinated earlier in the same sentence ("X and Y … both nations")."""
         for token in head.doc[: head.i]:
@@ -863,9 +897,14 @@ class SentenceCoder:
     def remember_mentions(
         self, doc: Doc | Span, memory: ArticleMemory, sentence_index: int, on: dt.date | None
     ) -> None:
-        """Add the sentence's named actors (and surnames of people named before) to the memory."""
+        """Add the sentence's named actors (and surnames of people named before) to the memory.
+
+        Only phrases that carry a name are looked up: a proper-noun head, or a noun with a
+        proper-noun or adjective modifier ("Russia's military", "North Korean leader"); phrases
+        of a bare sector noun ("the police") are never remembered anyway.
+        """
         covered: set[int] = set()
-        for span, actor in self.resolver.find_mentions(doc, on):
+        for span, actor in self._named_phrases(doc, on):
             guarded = self._acronym_guard(span, actor, on)
             if guarded is None or (guarded.country is None and guarded.kind == "sector"):
                 continue
@@ -892,7 +931,8 @@ class SentenceCoder:
         candidates: list[Candidate] = []
         self._quoted = quoted_positions(doc)
         self._according = any(t.lower_ == "according" for t in doc)
-        sentence_speaker = self._sentence_speaker(doc, memory, sentence_index, on)
+        self._speaker_found = False
+        self._speaker = None
         for token in doc:
             commitment = (
                 token.pos_ == "ADJ"
@@ -909,7 +949,7 @@ class SentenceCoder:
                 continue
             if token.tag_ == "VBG" and noun_entry(self.lexicon, token) is not None and self._nominal_gerund(token):
                 continue  # "killed in Israeli shelling": a gerund used as an event noun
-            candidates.extend(self._from_verb(token, doc, memory, sentence_index, on, sentence_speaker))
+            candidates.extend(self._from_verb(token, doc, memory, sentence_index, on))
         return candidates
 
     def _sentence_speaker(
@@ -961,7 +1001,7 @@ class SentenceCoder:
                 words.append(child.text)
             elif child.dep_ in ("aux", "advmod", "mark"):
                 frame = self.lexicon.frame(_lemma(child)) or self.lexicon.frame(child.lower_)
-                if frame is not None and frame.kind in ("hypothetical", "future", "reported"):
+                if frame is not None and frame.kind in ("hypothetical", "future", "reported", "obligation"):
                     kinds.add(frame.kind)
                     words.append(child.lower_)
         return kinds, words
@@ -1003,7 +1043,6 @@ class SentenceCoder:
         memory: ArticleMemory,
         sentence_index: int,
         on: dt.date | None,
-        sentence_speaker: Argument | None,
     ) -> list[Candidate]:
         subject, subject_how = subject_of(verb)
         match = match_verb(self.lexicon, verb, subject)
@@ -1119,7 +1158,7 @@ class SentenceCoder:
         if (
             future
             and frame_used in (None, "attribution")
-            and action.plover not in (None, "CONSULT")
+            and action.plover not in (None, "CONSULT", "MOBILIZE")
             and rule != "negated-intent"
         ):
             quad = PLOVER[action.plover or "AGREE"].quad_class
@@ -1127,16 +1166,36 @@ class SentenceCoder:
                 entries = dict(entries, future=action.plover)
                 action, rule, _ = self._transform("intent", action, entries, verb)
                 rule = "future-intent"
+        obliged_subject: Token | None = None
+        if "obligation" in kinds and status == "reported" and speaker is not None and frame_used == "attribution":
+            # "X said Y must do Z": X demands Z of Y.
+            entries = dict(entries, obliged=action.plover)
+            action, rule = Action("REQUEST", "100"), "frame-obligation"
+            obliged_subject = subject
+            status = "asserted"
         if "hypothetical" in kinds and status in ("asserted", "reported"):
             status = "hypothetical"
         if "reported" in kinds and status == "asserted":
             status = "reported"
         quoted = verb.i in self._quoted
+        sentence_speaker = None
+        if quoted or self._according:
+            # Found once per sentence, and only when a quotation or "according to" needs it.
+            if not self._speaker_found:
+                self._speaker = self._sentence_speaker(doc, memory, sentence_index, on)
+                self._speaker_found = True
+            sentence_speaker = self._speaker
         if status == "asserted" and sentence_speaker is not None and (quoted or self._according):
             status = "reported"
             speaker = sentence_speaker
         quote_speaker = sentence_speaker if quoted else None
 
+        if obliged_subject is not None and speaker is not None and speaker.actor is not None:
+            addressee, frame_used = obliged_subject, "request"
+            subject, subject_how = None, "speaker"
+            actors_override: list[Argument] | None = [speaker]
+        else:
+            actors_override = None
         if actor_verb is not verb:
             subject, subject_how = subject_of(actor_verb)
         if subject is None and match.event_noun is not None:
@@ -1145,14 +1204,18 @@ class SentenceCoder:
         if subject is None and subject_how == "passive-no-agent":
             subject, subject_how = self._instrument_agent(actor_verb)
             instrument = subject is not None
+        if actors_override is not None:
+            subject = doc[speaker.head_index] if speaker is not None else verb
         if subject is None:
             return []
         if subject.pos_ == "PRON" and subject.lower_ in ("it", "they", "he", "she", "we"):
             framing = self._framing_speaker(subject)
             if framing is not None:
                 subject, subject_how = framing, "pronoun-speaker"
-        arguments = self.resolve_arguments(subject, memory, sentence_index, on, quote_speaker)
+        arguments = actors_override or self.resolve_arguments(subject, memory, sentence_index, on, quote_speaker)
         actors = [a for a in arguments if a.actor is not None]
+        if not actors and _lemma(subject) in DOCUMENT_NOUNS:
+            actors = self._document_source(subject, on)
         if not actors and not instrument:
             actors = [a for a in arguments if self._named_or_instrument(a, subject.doc)]
             for argument in actors:
@@ -1293,6 +1356,16 @@ class SentenceCoder:
         own = {a.country for a in self.resolve_argument(claimer, memory, sentence_index, on) if a.country}
         other = {a.country for a in self.resolve_argument(subject, memory, sentence_index, on) if a.country}
         return bool(own & other)
+
+    def _document_source(self, head: Token, on: dt.date | None) -> list[Argument]:
+        """ "A report released in the Rwandan capital alleged …": a document speaks for the
+        country (or organisation) its phrase names."""
+        whole = head.doc[head.left_edge.i : head.right_edge.i + 1]
+        for span, actor in self.resolver.find_mentions(whole, on):
+            guarded = self._acronym_guard(span, actor, on)
+            if guarded is not None and guarded.country is not None:
+                return [Argument(noun_phrase(head).text, head.i, guarded, "document-source", explicit=False)]
+        return []
 
     @staticmethod
     def _named_or_instrument(argument: Argument, doc: Doc) -> bool:
