@@ -20,6 +20,21 @@ app = typer.Typer(
 )
 
 
+def _echo_summary(summary: Any, as_json: bool) -> None:
+    """A flow's summary for a person (its own rendering, else its counts), or JSON for a script."""
+    data = summary.as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, default=str))
+    elif hasattr(summary, "render"):
+        typer.echo(summary.render())
+    elif hasattr(summary, "line"):
+        typer.echo(summary.line())
+    else:
+        for key, value in data.items():
+            if value not in (None, [], {}):
+                typer.echo(f"{key}: {value}")
+
+
 @app.command()
 def run(
     sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
@@ -39,6 +54,7 @@ def ingest(
     sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
     fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     allow_host: Annotated[
         list[str] | None, typer.Option("--allow-host", help="Allow this host even if it is private (repeatable).")
     ] = None,
@@ -47,16 +63,18 @@ def ingest(
     from flows.ingest import ingest as ingest_flow
 
     summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_host or None)
-    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+    _echo_summary(summary, as_json)
 
 
 @app.command()
-def code(store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None) -> None:
+def code(
+    store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
     """Code the stored articles that the current coder version has not coded yet."""
     from flows.code import code as code_flow
 
-    summary = code_flow(store_path=store)
-    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+    _echo_summary(code_flow(store_path=store), as_json)
 
 
 @app.command()
@@ -66,6 +84,7 @@ def publish(
     version: Annotated[str | None, typer.Option(help="Version name (default: YYYY.MM.DD.N).")] = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Publish articles' full text.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Publish even when nothing changed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Validate the stored events and publish a release."""
     from flows.publish import publish as publish_flow
@@ -73,7 +92,7 @@ def publish(
     summary = publish_flow(
         store_path=store, releases_dir=releases, version=version, include_text=include_text, force=force
     )
-    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+    _echo_summary(summary, as_json)
 
 
 @app.command()
@@ -81,30 +100,33 @@ def recode(
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
     releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
     no_publish: Annotated[bool, typer.Option("--no-publish", help="Re-code only; do not publish a release.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Re-code stored articles with the current coder version (from the kept raw bytes), then publish."""
     from flows.recode import recode as recode_flow
 
     summary = recode_flow(store_path=store, releases_dir=releases, publish_release=not no_publish)
-    typer.echo(json.dumps(summary.as_dict(), indent=2, default=str))
+    _echo_summary(summary, as_json)
 
 
 @app.command("code-text")
 def code_text(
     input: Annotated[str, typer.Argument(help="JSON Lines file of {id, text, date?}; '-' for standard input.")] = "-",
-    explain: Annotated[bool, typer.Option("--explain", help="Add the rule and dictionary entries behind each row.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add the rule and dictionary entries behind each row.")
+    ] = False,
 ) -> None:
     """Code sentences or texts from JSON Lines; print one JSON line per event."""
     from flows.coding import code_jsonl, load_coder
 
     coder = load_coder()
-    stream = sys.stdin if input == "-" else Path(input).open(encoding="utf-8")
-    try:
+    if input == "-":
+        for line in code_jsonl(sys.stdin, coder, explain=explain):
+            typer.echo(line)
+        return
+    with Path(input).open(encoding="utf-8") as stream:
         for line in code_jsonl(stream, coder, explain=explain):
             typer.echo(line)
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
 
 
 @app.command()

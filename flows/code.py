@@ -31,7 +31,7 @@ from flows.runs import Failure, current_run_id, report_run
 from flows.store import Store
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
-from transforms.validate import QUARANTINE_POLARS_SCHEMA, polars_schema, split_valid
+from transforms.validate import QUARANTINE_POLARS_SCHEMA, empty_quarantine, polars_schema, split_valid
 
 PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
 
@@ -238,10 +238,20 @@ def find_articles_to_code(store: Store, coder_version: str, limit: int | None) -
 def store_batch(store: Store, batch: pl.DataFrame, result: BatchResult, coder_version: str) -> dict[str, Any]:
     """Validate one batch's rows and write them, their quarantine and their `coded` marks."""
     now = dt.datetime.now(dt.UTC)
-    events = event_frame(result.rows, batch)
-    split = split_valid(events, Events, stage="validate", item_column="event_id", now=now, source_column="source_name")
+    events, undated = split_undated(event_frame(result.rows, batch), now)
+    split = split_valid(
+        events,
+        Events,
+        stage="validate",
+        item_column="event_id",
+        now=now,
+        source_column="source_name",
+        item_of=event_location,
+        context_columns=EVENT_CONTEXT,
+    )
     if result.failed:
         store.add_quarantine(coder_failures(result.failed, now))
+    store.add_quarantine(undated)
     store.add_quarantine(split.quarantined)
     failed_ids = {article_id for article_id, _ in result.failed}
     ok_ids = [a for a in batch["article_id"].to_list() if a not in failed_ids]
@@ -249,9 +259,50 @@ def store_batch(store: Store, batch: pl.DataFrame, result: BatchResult, coder_ve
     return {
         "articles_coded": len(ok_ids),
         "events_coded": split.valid.height,
-        "events_quarantined": split.quarantined.height,
+        "events_quarantined": split.quarantined.height + undated.height,
         "actions": split.valid["action"].to_list(),
     }
+
+
+EVENT_CONTEXT = ("article_id", "sentence_index", "actor", "action", "target", "date", "sentence")
+"""What a quarantined event row keeps in its detail, so a person sees what was lost."""
+
+
+def event_location(row: dict[str, Any]) -> str:
+    """Where an event row came from, as a quarantine item a person can look up."""
+    return f"{row['article_id']}#s{row['sentence_index']}:{row['event_id']}"
+
+
+def split_undated(events: pl.DataFrame, now: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows the coder could give no date (an undated article, a sentence with no date
+    expression) go to quarantine as `no_date` rather than being given a made-up date."""
+    undated = events.filter(pl.col("date").is_null())
+    if undated.height == 0:
+        return events, empty_quarantine()
+    rows = list(undated.iter_rows(named=True))
+    quarantine = pl.DataFrame(
+        {
+            "item": [event_location(r) for r in rows],
+            "stage": ["code"] * len(rows),
+            "reason": ["no_date"] * len(rows),
+            "detail": [
+                json.dumps(
+                    {
+                        "why": "the article has no publication date and the sentence no date expression",
+                        **{c: None if r[c] is None else str(r[c]) for c in EVENT_CONTEXT},
+                    },
+                    ensure_ascii=False,
+                )
+                for r in rows
+            ],
+            "source_name": [r["source_name"] for r in rows],
+            "first_seen": [now] * len(rows),
+            "last_seen": [now] * len(rows),
+            "count": [1] * len(rows),
+        },
+        schema=QUARANTINE_POLARS_SCHEMA,
+    )
+    return events.filter(pl.col("date").is_not_null()), quarantine
 
 
 def code_into_store(

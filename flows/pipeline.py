@@ -53,12 +53,12 @@ class PipelineSummary:
         """A short plain-text summary for a terminal."""
         if self.skipped or self.ingest is None or self.code is None or self.publish is None:
             return f"pipeline skipped: {self.skipped}\nworking store: {self.store_path}"
-        i, c, p = self.ingest.as_dict(), self.code, self.publish.as_dict()
+        c, p = self.code, self.publish.as_dict()
         lines = [
-            f"articles: {i.get('new', 0)} new, {i.get('seen', 0)} already stored, "
-            f"{i.get('duplicates', 0)} duplicates, {i.get('quarantined', 0)} quarantined",
+            self.ingest.render() if hasattr(self.ingest, "render") else "",
+            "",
             f"coded: {c.articles_coded} articles -> {c.events_coded} events"
-            + (f" ({c.events_quarantined} rows failed validation)" if c.events_quarantined else "")
+            + (f" ({c.events_quarantined} rows quarantined: no date or a failed check)" if c.events_quarantined else "")
             + f" [{c.coder}]",
         ]
         if c.events_by_action:

@@ -175,6 +175,7 @@ class RunReport:
             lines += ["| action | events |", "| --- | ---: |"]
             lines += [f"| {action} | {n} |" for action, n in sorted(self.events_by_action.items())]
             lines.append("")
+        lines += _sources_table(self.details)
         lines += ["## Release", ""]
         if self.release_version:
             where = f" at `{self.release_path}`" if self.release_path else ""
@@ -190,6 +191,27 @@ class RunReport:
                 lines.append(f"| … | {len(self.failures) - MAX_FAILURES_SHOWN} more in the runs row |")
             lines.append("")
         return "\n".join(lines)
+
+
+def _sources_table(details: Mapping[str, Any]) -> list[str]:
+    """Per-source health (fetched, new, duplicate, quarantined, last success) where the run
+    ingested; nothing otherwise."""
+    health = (details.get("ingest") or {}).get("health") or []
+    if not health:
+        return []
+    lines = [
+        "## Sources",
+        "",
+        "| source | fetched | new | duplicate | quarantined | not modified | last success |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for h in health:
+        lines.append(
+            f"| {_cell(str(h.get('source_name')))} | {h.get('fetched', 0)} | {h.get('new', 0)} "
+            f"| {h.get('duplicate', 0)} | {h.get('quarantined', 0)} | {h.get('not_modified', 0)} "
+            f"| {h.get('last_success') or 'never'} |"
+        )
+    return [*lines, ""]
 
 
 def counts_from_summary(summary: Mapping[str, Any]) -> dict[str, Any]:

@@ -102,23 +102,46 @@ class Events(pa.DataFrameModel):
         strict = True
         coerce = True
 
-    @pa.dataframe_check(error="quad_class and intensity must agree with the PLOVER type of `action`")
+    @pa.dataframe_check(error="quad_class and intensity must agree with the PLOVER type and mode of `action`")
     def action_agrees_with_plover(cls, data: pa.PolarsData) -> pl.LazyFrame:
         quads = {name: t.quad_class for name, t in PLOVER.items()}
+        scores = {
+            f"{name}/{mode}": t.intensity_for(mode or None) for name, t in PLOVER.items() for mode in ("", *t.modes)
+        }
+        key = pl.concat_str([pl.col("action"), pl.col("action_mode").fill_null("")], separator="/")
         return data.lazyframe.select(
-            pl.col("action").replace_strict(quads, default=None, return_dtype=pl.Int64) == pl.col("quad_class")
+            (pl.col("action").replace_strict(quads, default=None, return_dtype=pl.Int64) == pl.col("quad_class"))
+            & (key.replace_strict(scores, default=None, return_dtype=pl.Float64) == pl.col("intensity"))
         )
 
-    @pa.dataframe_check(error="actor and target are the same country and sector without the text saying so")
+    @pa.dataframe_check(error="actor and target are the same country without the text naming two sides")
     def actor_differs_from_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        """Same-country rows pass when the sectors differ (police arrest protesters) or the
-        coder recorded that the text names both sides (`"same_country_in_text": true`)."""
+        """A same-country row passes only as a domestic event between two named sectors (police
+        and protesters, army and rebels) or where the coder recorded that the text names both
+        sides (`"same_country_in_text": true`). A country acting on itself, or on a place or
+        object of its own, is a coding error."""
         return data.lazyframe.select(
             pl.col("target_country").is_null()
             | pl.col("actor_country").is_null()
             | (pl.col("actor_country") != pl.col("target_country"))
-            | (pl.col("actor_sector").fill_null("") != pl.col("target_sector").fill_null(""))
+            | (
+                pl.col("actor_sector").is_not_null()
+                & pl.col("target_sector").is_not_null()
+                & (pl.col("actor_sector") != pl.col("target_sector"))
+            )
             | pl.col("explanation").fill_null("").str.contains('"same_country_in_text": true', literal=True)
+        )
+
+    @pa.dataframe_check(error="an event told as fact is dated after its article was published")
+    def not_after_publication(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """Only a hypothetical event (a plan, a threat of what may come) may lie in the future:
+        an asserted, reported or denied event dated after publication is a misread date. A day
+        of slack allows for time zones."""
+        published = pl.col("published_at").dt.date()
+        return data.lazyframe.select(
+            pl.col("published_at").is_null()
+            | (pl.col("claim_status") == "hypothetical")
+            | (pl.col("date") <= published + pl.duration(days=1))
         )
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandera.errors
 import pandera.polars as pa
@@ -46,10 +48,15 @@ def split_valid(
     item_column: str,
     now: dt.datetime,
     source_column: str | None = None,
+    item_of: Callable[[dict[str, Any]], str] | None = None,
+    context_columns: Sequence[str] = (),
 ) -> ValidationSplit:
     """Validate `frame` with `model`; return the valid rows and quarantine rows for the rest.
 
-    `item_column` names the column that identifies a row in the quarantine (e.g. event_id).
+    `item_column` names the column that identifies a row in the quarantine (e.g. event_id);
+    `item_of`, if given, makes the item from the whole row instead (e.g. "article#sentence",
+    which a person can find). `context_columns` are copied into the detail beside the failed
+    checks, so the quarantine row says what was lost, not only why.
     """
     expected = list(model.to_schema().columns)
     missing = [c for c in expected if c not in frame.columns]
@@ -78,20 +85,31 @@ def split_valid(
     per_row = failures.group_by(pl.col("index").cast(pl.Int64)).agg(
         pl.struct("column", "check", pl.col("failure_case").cast(pl.String)).alias("why")
     )
-    detail_by_row = {
-        row["index"]: json.dumps(
-            [{"column": w["column"], "check": w["check"], "value": _short(w["failure_case"])} for w in row["why"]],
-            ensure_ascii=False,
-        )
+    checks_by_row = {
+        row["index"]: [
+            {"column": w["column"], "check": w["check"], "value": _short(w["failure_case"])} for w in row["why"]
+        ]
         for row in per_row.iter_rows(named=True)
     }
+    rows = list(bad_rows.iter_rows(named=True))
+    details = [
+        json.dumps(
+            {
+                item_column: str(r[item_column]),
+                **{c: _short(None if r[c] is None else str(r[c])) for c in context_columns},
+                "failed": checks_by_row[r["__row"]],
+            },
+            ensure_ascii=False,
+        )
+        for r in rows
+    ]
     quarantined = pl.DataFrame(
         {
-            "item": [str(r[item_column]) for r in bad_rows.iter_rows(named=True)],
+            "item": [item_of(r) if item_of else str(r[item_column]) for r in rows],
             "stage": [stage] * bad_rows.height,
             "reason": ["check_failed"] * bad_rows.height,
-            "detail": [detail_by_row[r["__row"]] for r in bad_rows.iter_rows(named=True)],
-            "source_name": [r.get(source_column) if source_column else None for r in bad_rows.iter_rows(named=True)],
+            "detail": details,
+            "source_name": [r.get(source_column) if source_column else None for r in rows],
             "first_seen": [now] * bad_rows.height,
             "last_seen": [now] * bad_rows.height,
             "count": [1] * bad_rows.height,

@@ -20,7 +20,7 @@ def good_row(**changes: Any) -> dict[str, Any]:
         "event_id": "0123456789abcdef",
         "article_id": "a" * 32,
         "sentence_index": 3,
-        "sentence": "In June, Russian President Vladimir Putin visited North Korea.",
+        "sentence": "In June, the Russian president paid a state visit to Pyongyang, officials said.",
         "actor": "Vladimir Putin",
         "actor_country": "RUS",
         "actor_sector": "GOV",
@@ -71,6 +71,9 @@ BAD_ROWS = [
     ("unknown precision", {"date_precision": "week"}, "date_precision"),
     ("unknown claim status", {"claim_status": "rumoured"}, "claim_status"),
     ("actor equals target", {"target_country": "RUS", "target_sector": "GOV"}, "Events"),
+    ("country on its own place", {"target_country": "RUS", "target_sector": None}, "Events"),
+    ("intensity disagrees with mode", {"intensity": 2.5}, "Events"),
+    ("asserted event after publication", {"date": dt.date(2024, 12, 3), "date_precision": "day"}, "Events"),
     ("empty sentence", {"sentence": ""}, "sentence"),
     ("malformed CAMEO code", {"cameo_code": "04a"}, "cameo_code"),
 ]
@@ -101,6 +104,15 @@ def test_same_country_domestic_event_passes_when_sectors_differ() -> None:
         target_sector="CVL",
     )
     assert Events.validate(pl.DataFrame([row])).height == 1
+
+
+def test_a_hypothetical_event_may_lie_in_the_future() -> None:
+    row = good_row(date=dt.date(2024, 12, 3), date_precision="day", claim_status="hypothetical")
+    assert Events.validate(pl.DataFrame([row])).height == 1
+
+
+def test_an_event_of_an_undated_article_has_no_future_check() -> None:
+    assert Events.validate(pl.DataFrame([good_row(published_at=None, date=dt.date(2030, 1, 1))])).height == 1
 
 
 def test_a_missing_column_fails_the_frame_not_a_row() -> None:
