@@ -63,7 +63,7 @@ types: $(STAMP)
 check: lint types test
 
 eval: $(STAMP)
-	$(BIN)/python tools/eval.py
+	$(BIN)/python tools/eval.py $(EVAL_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --processes 2

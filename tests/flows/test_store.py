@@ -77,10 +77,21 @@ def test_an_article_whose_text_changed_is_coded_again(store: Store) -> None:
     from schemas.articles import Articles
 
     article = {
-        "article_id": "a" * 32, "url": "https://x.test/a", "canonical_url": "https://x.test/a",
-        "source_name": "s", "title": "t", "author": None, "published_at": NOW, "published_source": "metadata",
-        "fetched_at": NOW, "language": "en", "text": "Old text.", "text_hash": "1" * 64,
-        "content_sha256": None, "duplicate_of": None, "status": "ok",
+        "article_id": "a" * 32,
+        "url": "https://x.test/a",
+        "canonical_url": "https://x.test/a",
+        "source_name": "s",
+        "title": "t",
+        "author": None,
+        "published_at": NOW,
+        "published_source": "metadata",
+        "fetched_at": NOW,
+        "language": "en",
+        "text": "Old text.",
+        "text_hash": "1" * 64,
+        "content_sha256": None,
+        "duplicate_of": None,
+        "status": "ok",
     }
     store.insert("articles", Articles.validate(pl.DataFrame([article])))
     assert store.articles_to_code("c")["article_id"].to_list() == ["a" * 32]

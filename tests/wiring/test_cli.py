@@ -13,16 +13,18 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 EVENTWIRE = [sys.executable, "-m", "flows"]
 
 SENTENCES = [
-    {"id": "visit", "text": "Japanese Prime Minister Shigeru Ishiba visited Australia on Tuesday.", "date": "2024-11-21"},
+    {
+        "id": "visit",
+        "text": "Japanese Prime Minister Shigeru Ishiba visited Australia on Tuesday.",
+        "date": "2024-11-21",
+    },
     {"id": "nothing", "text": "The weather in Geneva was mild for the time of year.", "date": "2024-11-21"},
     {"id": "no-date", "text": "Police arrested dozens of protesters in Tbilisi."},
 ]
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EVENTWIRE, *args], input=stdin, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300
-    )
+    return subprocess.run([*EVENTWIRE, *args], input=stdin, capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
 
 
 def test_help_lists_the_commands() -> None:
