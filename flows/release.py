@@ -33,7 +33,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ from transforms.codebook import (
     published_tables,
     render_codebook,
 )
-from transforms.release_views import VIEWS, comment_statements, create_table_sql, sql_string
+from transforms.release_views import VIEWS, comment_statements, create_table_sql, quote_identifier, sql_string
 
 RELEASE_FORMAT = "eventwire-release/1"
 DEFAULT_RELEASES_DIR = REPO_ROOT / "data" / "releases"
@@ -325,10 +325,16 @@ def check_files(folder: Path, manifest: Mapping[str, Any]) -> list[FileProblem]:
     return problems
 
 
-def check_contents(folder: Path, manifest: Mapping[str, Any]) -> list[FileProblem]:
+def check_contents(
+    folder: Path, manifest: Mapping[str, Any], *, required_views: Collection[str] = ()
+) -> list[FileProblem]:
     """Re-read the data of a release: every partition validates against Events and holds only
     its month, event ids are unique, row counts match the manifest, and the DuckDB file opens
-    read-only with the same row counts and working views."""
+    read-only with the same row counts and working views.
+
+    Every view in the file is queried; `required_views` names those that must be there. A new
+    release requires all of `VIEWS`; an older one is checked for the views it was written with,
+    so adding a view does not make every earlier release fail verification."""
     problems: list[FileProblem] = []
     counts = manifest.get("counts", {})
     frames: dict[str, pl.DataFrame] = {}
@@ -360,7 +366,7 @@ def check_contents(folder: Path, manifest: Mapping[str, Any]) -> list[FileProble
             )
     except (OSError, pl.exceptions.PolarsError) as error:
         problems.append(FileProblem(ARTICLES_FILE, f"cannot be read: {error}"))
-    problems += _check_duckdb(folder / DUCKDB_FILE, counts)
+    problems += _check_duckdb(folder / DUCKDB_FILE, counts, required_views)
     return problems
 
 
@@ -382,7 +388,7 @@ def _check_events_schema(frames: Mapping[str, pl.DataFrame]) -> list[FileProblem
     return problems or [FileProblem(EVENTS_DIR, "partitions fail together: event ids repeat across files")]
 
 
-def _check_duckdb(path: Path, counts: Mapping[str, Any]) -> list[FileProblem]:
+def _check_duckdb(path: Path, counts: Mapping[str, Any], required_views: Collection[str]) -> list[FileProblem]:
     problems = []
     try:
         con = connect(path, read_only=True)
@@ -395,8 +401,17 @@ def _check_duckdb(path: Path, counts: Mapping[str, Any]) -> list[FileProblem]:
                 problems.append(
                     FileProblem(DUCKDB_FILE, f"{table} row count differs", str(counts.get(table)), str(found))
                 )
-        for view in VIEWS:
-            con.execute(f"SELECT count(*) FROM {view.name}").fetchall()
+        views = [
+            str(row[0])
+            for row in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = current_database() "
+                "ORDER BY view_name"
+            ).fetchall()
+        ]
+        for name in sorted(set(required_views) - set(views)):
+            problems.append(FileProblem(DUCKDB_FILE, f"view {name} is missing"))
+        for name in views:
+            con.execute(f"SELECT count(*) FROM {quote_identifier(name)}").fetchall()
     except duckdb.Error as error:
         problems.append(FileProblem(DUCKDB_FILE, f"query failed: {error}"))
     finally:
@@ -828,7 +843,9 @@ def write_release(
                 include_text=include_text,
                 step=step,
             )
-            problems = check_files(staging, manifest) or check_contents(staging, manifest)
+            problems = check_files(staging, manifest) or check_contents(
+                staging, manifest, required_views=[view.name for view in VIEWS]
+            )
             if problems:
                 raise ReleaseVerifyError(version, problems)
             step("verified")

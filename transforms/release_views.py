@@ -71,12 +71,40 @@ def create_table_sql(table: TableSpec, *, primary_key: bool = True) -> str:
 
 
 LATEST_DAYS = 30
+COUNTED_CLAIMS = ("asserted", "reported")
+
+_COUNTED_CLAIMS_SQL = "(" + ", ".join(sql_string(c) for c in COUNTED_CLAIMS) + ")"
+
+RELEASE_DAY_SQL = """(
+    SELECT coalesce(
+               max(timezone('UTC', least(published_at, fetched_at))) FILTER (WHERE published_at IS NOT NULL),
+               max(timezone('UTC', fetched_at))
+           )::DATE
+    FROM articles
+)"""
+"""The release day: the UTC date of the newest article publication in the release.
+
+The windows of `latest_events` and of the releases page end on it. Event dates never move it:
+one misread date (an event "in 2025" in a 2024 article) would otherwise drag the window into
+a period the release has no news about. A publication time later than the article's fetch time
+is impossible and counts as the fetch time; where no article has a publication date, the
+newest fetch day is used. Written with `timezone('UTC', …)` so that the result does not depend
+on the reader's DuckDB `TimeZone` setting.
+"""
+
+_RELEASE_DAY_DOC = (
+    "the UTC date of the newest article publication in the release (never an event date, so one "
+    "misread or future event date cannot move it)"
+)
 
 VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec(
         name="events_daily",
-        description="Events per day, actor country and quad class, with mean intensity and confidence.",
-        select="""
+        description="Events per day, actor country and quad class, with mean intensity and confidence. Counts only "
+        "rows dated to the day (date_precision = 'day') and told as fact or attributed (claim_status asserted or "
+        "reported): an event known only to its month or year would land on the 1st, and denied or hypothetical "
+        "claims are not events that happened. See events_monthly for month-precision rows.",
+        select=f"""
 SELECT date,
        actor_country,
        quad_class,
@@ -84,14 +112,46 @@ SELECT date,
        avg(intensity) AS mean_intensity,
        avg(confidence) AS mean_confidence
 FROM events
+WHERE date_precision = 'day' AND claim_status IN {_COUNTED_CLAIMS_SQL}
 GROUP BY date, actor_country, quad_class
 ORDER BY date, actor_country NULLS LAST, quad_class
 """,
         columns=(
-            ("date", "The event date (events.date)."),
+            ("date", "The event date (events.date); only rows with date_precision 'day'."),
             ("actor_country", "The actor's country code; null groups events whose actor has no country."),
             ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
-            ("events", "Number of events."),
+            ("events", "Number of asserted or reported events dated to this day."),
+            ("mean_intensity", "Mean PLOVER intensity of those events."),
+            ("mean_confidence", "Mean confidence of those events."),
+        ),
+    ),
+    ViewSpec(
+        name="events_monthly",
+        description="Events per month, actor country and quad class, with mean intensity and confidence. Counts "
+        "rows dated to the day or to the month (date_precision 'day' or 'month'; rows known only to the year are "
+        "left out) and told as fact or attributed (claim_status asserted or reported); month_precision_events and "
+        "reported_events say how many of them are known only to the month, and attributed.",
+        select=f"""
+SELECT date_trunc('month', date)::DATE AS month,
+       actor_country,
+       quad_class,
+       count(*)::BIGINT AS events,
+       count(*) FILTER (WHERE date_precision = 'month')::BIGINT AS month_precision_events,
+       count(*) FILTER (WHERE claim_status = 'reported')::BIGINT AS reported_events,
+       avg(intensity) AS mean_intensity,
+       avg(confidence) AS mean_confidence
+FROM events
+WHERE date_precision IN ('day', 'month') AND claim_status IN {_COUNTED_CLAIMS_SQL}
+GROUP BY ALL
+ORDER BY month, actor_country NULLS LAST, quad_class
+""",
+        columns=(
+            ("month", "First day of the month of the event date."),
+            ("actor_country", "The actor's country code; null groups events whose actor has no country."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("events", "Number of asserted or reported events in the month, dated to the day or to the month."),
+            ("month_precision_events", "Of those, the events dated only to the month (date_precision 'month')."),
+            ("reported_events", "Of those, the events attributed to a speaker (claim_status 'reported')."),
             ("mean_intensity", "Mean PLOVER intensity of those events."),
             ("mean_confidence", "Mean confidence of those events."),
         ),
@@ -99,8 +159,10 @@ ORDER BY date, actor_country NULLS LAST, quad_class
     ViewSpec(
         name="dyads_monthly",
         description="Time series per dyad (actor country → target country) and month: events, cooperation, "
-        "conflict and mean intensity. Events without both countries are left out.",
-        select="""
+        "conflict and mean intensity. Counts rows with two different, known countries (domestic events and "
+        "events without both countries are left out), told as fact or attributed (claim_status asserted or "
+        "reported), and dated to the day or to the month (rows known only to the year are left out).",
+        select=f"""
 SELECT date_trunc('month', date)::DATE AS month,
        actor_country,
        target_country,
@@ -109,15 +171,19 @@ SELECT date_trunc('month', date)::DATE AS month,
        count(*) FILTER (WHERE quad_class IN (3, 4))::BIGINT AS conflict_events,
        avg(intensity) AS mean_intensity
 FROM events
-WHERE actor_country IS NOT NULL AND target_country IS NOT NULL
+WHERE actor_country IS NOT NULL
+  AND target_country IS NOT NULL
+  AND actor_country <> target_country
+  AND claim_status IN {_COUNTED_CLAIMS_SQL}
+  AND date_precision IN ('day', 'month')
 GROUP BY ALL
 ORDER BY month, actor_country, target_country
 """,
         columns=(
             ("month", "First day of the month of the event date."),
             ("actor_country", "The actor's country code."),
-            ("target_country", "The target's country code."),
-            ("events", "Number of events in the month."),
+            ("target_country", "The target's country code (never the actor's)."),
+            ("events", "Number of asserted or reported events in the month."),
             ("cooperation_events", "Events of quad class 1 or 2."),
             ("conflict_events", "Events of quad class 3 or 4."),
             ("mean_intensity", "Mean PLOVER intensity (-10 hostile … +10 cooperative)."),
@@ -125,10 +191,14 @@ ORDER BY month, actor_country, target_country
     ),
     ViewSpec(
         name="latest_events",
-        description=f"Events of the last {LATEST_DAYS} days of the release (counted back from its newest event "
-        "date), newest first, with the evidence sentence and the article's source.",
+        description=f"Events dated in the last {LATEST_DAYS} days of the release, newest first, with the evidence "
+        f"sentence and the article's source. The window ends on the release day, {_RELEASE_DAY_DOC}, and "
+        f"starts {LATEST_DAYS - 1} days before it; events dated after the release day are left out. Every claim "
+        "status and date precision is listed: filter on claim_status and date_precision as needed.",
         select=f"""
+WITH release_day AS (SELECT {RELEASE_DAY_SQL} AS day)
 SELECT e.date,
+       e.date_precision,
        e.actor,
        e.actor_country,
        e.action,
@@ -147,11 +217,12 @@ SELECT e.date,
        e.article_id
 FROM events e
 LEFT JOIN articles a USING (article_id)
-WHERE e.date >= (SELECT max(date) FROM events) - {LATEST_DAYS}
+WHERE e.date BETWEEN (SELECT day FROM release_day) - {LATEST_DAYS - 1} AND (SELECT day FROM release_day)
 ORDER BY e.date DESC, e.confidence DESC, e.event_id
 """,
         columns=(
             ("date", "The event date."),
+            ("date_precision", "How precise the date is: day, month (dated the 1st) or year (dated 1 January)."),
             ("actor", "The actor as named in the text."),
             ("actor_country", "The actor's country code."),
             ("action", "PLOVER event type."),

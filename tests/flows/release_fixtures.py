@@ -142,3 +142,92 @@ def replace_store_events(path: Path, events: pl.DataFrame, *, coder: str = DEFAU
         store.replace_events(
             events["article_id"].unique().to_list(), events, coder, dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
         )
+
+
+def article_row(
+    name: str,
+    published_at: dt.datetime | None,
+    *,
+    fetched_at: dt.datetime | None = None,
+    source: str = _SOURCES[0],
+) -> dict[str, object]:
+    """One article with every column filled; `name` makes its id, URL and title."""
+    url = f"https://news.example.org/golden/{name}"
+    fetched = fetched_at or (
+        published_at + dt.timedelta(hours=1) if published_at else dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    return {
+        "article_id": _hash("golden-article", name)[:32],
+        "url": url,
+        "canonical_url": url,
+        "source_name": source,
+        "title": f"Golden report {name}",
+        "author": None,
+        "published_at": published_at,
+        "published_source": "metadata" if published_at else "none",
+        "fetched_at": fetched,
+        "language": "en",
+        "text": f"Golden article body {name}.",
+        "text_hash": _hash("golden-text", name),
+        "content_sha256": _hash("golden-bytes", name),
+        "duplicate_of": None,
+        "status": "ok",
+    }
+
+
+def event_row(
+    article: dict[str, object],
+    name: str,
+    *,
+    date: dt.date,
+    date_precision: str = "day",
+    claim_status: str = "asserted",
+    action: str = "CONSULT",
+    actor_country: str | None = "USA",
+    target_country: str | None = "CHN",
+    actor_sector: str | None = "GOV",
+    target_sector: str | None = "GOV",
+    confidence: float = 0.8,
+) -> dict[str, object]:
+    """One event of `article` with every column filled; `name` makes its id and sentence."""
+    plover = PLOVER[action]
+    actor = f"Officials of {actor_country or 'somewhere'}"
+    target = f"Officials of {target_country}" if target_country else None
+    return {
+        "event_id": _hash("golden-event", name)[:32],
+        "article_id": article["article_id"],
+        "sentence_index": 0,
+        "sentence": f"Golden sentence {name}.",
+        "actor": actor,
+        "actor_country": actor_country,
+        "actor_sector": actor_sector,
+        "action": action,
+        "action_mode": None,
+        "cameo_code": None,
+        "quad_class": plover.quad_class,
+        "intensity": plover.intensity,
+        "target": target,
+        "target_country": target_country,
+        "target_sector": target_sector if target_country else None,
+        "date": date,
+        "date_precision": date_precision,
+        "date_source": "text",
+        "claim_status": claim_status,
+        "speaker": "A spokesperson" if claim_status in ("reported", "denied") else None,
+        "confidence": confidence,
+        "coder": DEFAULT_CODER,
+        "explanation": '{"rule": "golden"}',
+        "source_url": article["url"],
+        "source_name": article["source_name"],
+        "published_at": article["published_at"],
+    }
+
+
+def corpus_of(articles: list[dict[str, object]], events: list[dict[str, object]], *, validate: bool = True) -> Corpus:
+    """A corpus of hand-made rows. `validate=False` keeps rows the current schemas refuse, as an
+    older release may hold them (an asserted event dated after its article, say)."""
+    article_frame = pl.DataFrame(articles, schema=polars_schema(Articles))
+    event_frame = pl.DataFrame(events, schema=polars_schema(Events))
+    if validate:
+        article_frame, event_frame = Articles.validate(article_frame), Events.validate(event_frame)
+    return Corpus(article_frame, event_frame)

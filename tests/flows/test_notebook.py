@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from flows.release import write_release
-from tests.flows.release_fixtures import make_corpus
+from tests.flows.release_fixtures import article_row, corpus_of, event_row, make_corpus
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore_release.ipynb"
 
@@ -20,7 +20,14 @@ def test_the_example_notebook_opens_the_latest_release_and_draws_a_plot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "releases"
-    corpus = make_corpus(articles=40, events_per_article=3, start=dt.date(2024, 9, 1), days=45, seed=51)
+    planning = article_row("planning", dt.datetime(2024, 9, 20, 8, 0, tzinfo=dt.UTC))
+    plan = event_row(planning, "plan", date=dt.date(2025, 6, 1), claim_status="hypothetical")
+    corpus = make_corpus(articles=40, events_per_article=3, start=dt.date(2024, 9, 1), days=45, seed=51) + corpus_of(
+        [planning], [plan]
+    )
+    newest_publication = corpus.articles["published_at"].max()
+    assert isinstance(newest_publication, dt.datetime)
+    release_day = newest_publication.date()
     write_release(root, corpus.events, corpus.articles, now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
     plot = tmp_path / "plot.png"
     monkeypatch.setenv("EVENTWIRE_RELEASES_DIR", str(root))
@@ -39,7 +46,9 @@ def test_the_example_notebook_opens_the_latest_release_and_draws_a_plot(
         for output in cell.outputs
     )
     assert "latest release: 2026.11.25.1" in text
-    assert "events_daily" in text and "dyads_monthly" in text and "latest_events" in text
+    assert "events_daily" in text and "events_monthly" in text and "dyads_monthly" in text and "latest_events" in text
+    first_day = release_day - dt.timedelta(days=89)
+    assert f"release day: {release_day}; charting {first_day} to {release_day}" in text, "a future plan moves nothing"
     assert plot.is_file() and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert plot.stat().st_size > 10_000
     assert not list(root.glob("*/eventwire.duckdb.wal")), "opened read-only: nothing written"

@@ -182,11 +182,21 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
         with_both = year_corpus.events.filter(pl.col("target_country").is_not_null())
         assert int(dyads["events"].sum()) == with_both.height
         assert (dyads["cooperation_events"] + dyads["conflict_events"] == dyads["events"]).all()
+        monthly = pl.from_arrow(con.sql("SELECT * FROM events_monthly").to_arrow_table())
+        assert isinstance(monthly, pl.DataFrame)
+        assert int(monthly["events"].sum()) == year_corpus.events.height
+        assert int(monthly["month_precision_events"].sum()) == 0
         latest = con.execute(
-            "SELECT max(date), min(date), bool_and(evidence <> ''), bool_and(source_url IS NOT NULL) FROM latest_events"
+            "SELECT max(date), min(date), count(*), bool_and(evidence <> ''), bool_and(source_url IS NOT NULL) "
+            "FROM latest_events"
         ).fetchone()
-        newest = year_corpus.events["date"].max()
-        assert latest == (newest, newest - dt.timedelta(days=30), True, True)
+        newest_publication = year_corpus.articles["published_at"].max()
+        assert isinstance(newest_publication, dt.datetime)
+        release_day = newest_publication.date()
+        first_day = release_day - dt.timedelta(days=29)
+        in_window = year_corpus.events.filter(pl.col("date").is_between(first_day, release_day))
+        assert latest == (in_window["date"].max(), in_window["date"].min(), in_window.height, True, True)
+        assert in_window.height > 10
         missing = con.execute(
             """SELECT table_name, column_name FROM duckdb_columns()
                WHERE database_name = current_database() AND (comment IS NULL OR comment = '')"""
@@ -201,6 +211,7 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
             "dyads_monthly",
             "events",
             "events_daily",
+            "events_monthly",
             "latest_events",
         ]
         assert all(comment for _, comment in objects)

@@ -12,9 +12,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from flows.release import get_release, read_events, write_release
-from flows.site import top_dyads, write_site
-from tests.flows.release_fixtures import make_corpus
+from flows.release import get_release, read_articles, read_events, write_release
+from flows.site import CHART_DAYS, release_charts, write_site
+from flows.store import connect
+from tests.flows.release_fixtures import article_row, corpus_of, event_row, make_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -36,10 +37,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def served_releases(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Two releases and their page, served over HTTP on 127.0.0.1."""
+    """Two releases and their page, served over HTTP on 127.0.0.1. The second holds a plan
+    dated months after its newest article (a hypothetical event), which must not pull the
+    chart's window forward."""
     root = tmp_path / "releases"
     corpus = make_corpus(articles=60, events_per_article=3, start=dt.date(2024, 7, 1), days=60, seed=41)
-    more = corpus + make_corpus(articles=5, events_per_article=2, start=dt.date(2024, 8, 20), days=5, seed=42)
+    planning = article_row("planning", dt.datetime(2024, 8, 10, 8, 0, tzinfo=dt.UTC))
+    plan = event_row(planning, "summit-plan", date=dt.date(2025, 3, 1), claim_status="hypothetical")
+    more = (
+        corpus
+        + make_corpus(articles=5, events_per_article=2, start=dt.date(2024, 8, 20), days=5, seed=42)
+        + corpus_of([planning], [plan])
+    )
     write_release(root, corpus.events, corpus.articles, now=NOW)
     write_release(root, more.events, more.articles, now=NOW + dt.timedelta(days=1))
     write_site(root)
@@ -52,6 +61,25 @@ def served_releases(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def expected_daily_bars(root: Path) -> tuple[dt.date, list[tuple[str, int]]]:
+    """The release day (newest publication) of the latest release and the (day, events) of each
+    bar the page must draw, read from the release's own `events_daily` view."""
+    latest = get_release(root)
+    newest_publication = read_articles(latest)["published_at"].max()
+    assert isinstance(newest_publication, dt.datetime)
+    release_day = newest_publication.date()
+    con = connect(latest.path / "eventwire.duckdb", read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT date, quad_class, sum(events)::BIGINT FROM events_daily WHERE date BETWEEN $first AND $last "
+            "GROUP BY ALL ORDER BY date, quad_class",
+            {"first": release_day - dt.timedelta(days=CHART_DAYS - 1), "last": release_day},
+        ).fetchall()
+    finally:
+        con.close()
+    return release_day, [(day.isoformat(), int(n)) for day, _quad, n in rows]
 
 
 @pytest.mark.slow
@@ -75,17 +103,31 @@ def test_a_visitor_sees_the_releases_and_charts_with_bars(served_releases: tuple
             assert rows.nth(0).get_attribute("data-version") == "2026.11.26.1"
             assert "latest" in rows.nth(0).inner_text()
             assert "latest" not in rows.nth(1).inner_text()
-            assert "190" in rows.nth(0).inner_text()
+            assert "191" in rows.nth(0).inner_text()
 
+            release_day, expected_bars = expected_daily_bars(root)
+            chart = page.locator("#chart-daily")
+            assert chart.get_attribute("data-last-day") == release_day.isoformat()
+            assert (
+                chart.get_attribute("data-first-day") == (release_day - dt.timedelta(days=CHART_DAYS - 1)).isoformat()
+            )
+            assert f"the {CHART_DAYS} days up to {release_day.isoformat()}" in page.locator("h2").first.inner_text()
             daily_bars = page.locator("#chart-daily rect.bar")
-            assert daily_bars.count() > 10
+            shown = [
+                (daily_bars.nth(i).get_attribute("data-date"), int(daily_bars.nth(i).get_attribute("data-events") or 0))
+                for i in range(daily_bars.count())
+            ]
+            assert shown == expected_bars
+            assert len(shown) > 10
+            assert max(day for day, _ in shown if day) >= (release_day - dt.timedelta(days=3)).isoformat()
             boxes = [daily_bars.nth(i).bounding_box() for i in range(daily_bars.count())]
             assert all(box is not None and box["height"] > 0 and box["width"] > 0 for box in boxes)
             assert page.locator("#chart-daily rect.quad-4").count() > 0
             legend = page.locator("p.legend")
             assert legend.is_visible() and "4 material conflict" in legend.inner_text()
 
-            dyads = top_dyads(read_events(get_release(root)))
+            latest = get_release(root)
+            dyads = release_charts(read_events(latest), read_articles(latest)).dyads
             dyad_bars = page.locator("#chart-dyads rect.bar")
             assert dyad_bars.count() == dyads.height > 0
             actor, target, n = dyads.row(0)
