@@ -938,7 +938,9 @@ def _stage(
     documents = {
         "CHANGES.md": render_changes_markdown(changes, version=version, parent=parent).encode(),
         "changes.json": changes_json_text(changes, version=version, parent=parent).encode(),
-        "CODEBOOK.md": render_codebook(tables, version=version).encode(),
+        "CODEBOOK.md": render_codebook(
+            tables, version=version, views=[(v.name, v.description, v.columns) for v in VIEWS]
+        ).encode(),
         "CITATION.cff": _citation_cff(version, now.astimezone(dt.UTC).date(), counts, date_range).encode(),
     }
     for name, data in documents.items():

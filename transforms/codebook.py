@@ -187,7 +187,12 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_codebook(tables: Mapping[str, TableSpec], *, version: str | None = None) -> str:
+def render_codebook(
+    tables: Mapping[str, TableSpec],
+    *,
+    version: str | None = None,
+    views: Sequence[tuple[str, str, Sequence[tuple[str, str]]]] = (),
+) -> str:
     """CODEBOOK.md: every published column with type, nullability, constraints and meaning.
 
     Each column is one row of a Markdown table `| column | type | null | constraints |
@@ -214,6 +219,10 @@ def render_codebook(tables: Mapping[str, TableSpec], *, version: str | None = No
         if table.rules:
             lines += ["", "Checks across columns (a row that fails one is quarantined, never published):", ""]
             lines += [f"- {rule}" for rule in table.rules]
+        lines.append("")
+    for name, description, columns in views:
+        lines += [f"## View `{name}`", "", description, "", "| column | description |", "| --- | --- |"]
+        lines += [f"| `{column}` | {_cell(meaning)} |" for column, meaning in columns]
         lines.append("")
     lines += ["## PLOVER event types", "", "| action | quad_class | quad class | intensity | modes |"]
     lines.append("| --- | --- | --- | --- | --- |")

@@ -145,3 +145,15 @@ def test_create_table_sql_follows_nullability() -> None:
     assert "PRIMARY KEY" not in create_table_sql(table, primary_key=False)
     assert sql_string("it's") == "'it''s'"
     assert type_name(pl.Datetime("us", "UTC")) == "timestamp (UTC)"
+
+
+def test_the_codebook_describes_every_analyst_view() -> None:
+    from transforms.release_views import VIEWS
+
+    text = render_codebook(published_tables(), views=[(v.name, v.description, v.columns) for v in VIEWS])
+    for view in VIEWS:
+        section = text.split(f"## View `{view.name}`", 1)[1].split("\n## ", 1)[0]
+        assert view.description in section
+        for column, _meaning in view.columns:
+            assert f"| `{column}` |" in section
+    assert parse_codebook(text).keys() == parse_codebook(render_codebook(published_tables())).keys()
