@@ -220,9 +220,9 @@ def render_codebook(
             lines += ["", "Checks across columns (a row that fails one is quarantined, never published):", ""]
             lines += [f"- {rule}" for rule in table.rules]
         lines.append("")
-    for name, description, columns in views:
+    for name, description, view_columns in views:
         lines += [f"## View `{name}`", "", description, "", "| column | description |", "| --- | --- |"]
-        lines += [f"| `{column}` | {_cell(meaning)} |" for column, meaning in columns]
+        lines += [f"| `{column}` | {_cell(meaning)} |" for column, meaning in view_columns]
         lines.append("")
     lines += ["## PLOVER event types", "", "| action | quad_class | quad class | intensity | modes |"]
     lines.append("| --- | --- | --- | --- | --- |")

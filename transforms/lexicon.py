@@ -57,6 +57,7 @@ _CAMEO_MODES: dict[str, str] = {
     "042": "visit",
     "043": "visit",
     "044": "third-party",
+    "045": "third-party",
     "090": "investigate",
     "091": "investigate",
     "092": "investigate",

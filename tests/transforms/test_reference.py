@@ -343,8 +343,21 @@ def test_parse_discards_and_version() -> None:
         ("AUT", "AUT", None, ()),
         ("NAMMIL", "NAM", "MIL", ()),
     ],
-    ids=["country", "gov", "two-sectors", "igo", "igo-court", "group", "img", "company", "bare-agent", "region",
-         "mauritius", "austria", "namibia"],  # fmt: skip
+    ids=[
+        "country",
+        "gov",
+        "two-sectors",
+        "igo",
+        "igo-court",
+        "group",
+        "img",
+        "company",
+        "bare-agent",
+        "region",
+        "mauritius",
+        "austria",
+        "namibia",
+    ],  # fmt: skip
 )
 def test_parse_code(code: str, country: str | None, sector: str | None, detail: tuple[str, ...]) -> None:
     parsed = parse_code(code)

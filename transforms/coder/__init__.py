@@ -23,17 +23,18 @@ names the sentence and expression they came from.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
-from transforms.coder.rules import Argument, ArticleMemory, Candidate, SentenceCoder, noun_entry
+from transforms.coder.rules import Argument, ArticleMemory, Candidate, SentenceCoder, match_verb, noun_entry
 from transforms.coder.segment import SentenceText, segment
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
 from transforms.dates import DateExpression, find_dates
@@ -41,7 +42,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.1.0"
+CODE_VERSION = "0.2.0"
 
 ROW_COLUMNS: tuple[str, ...] = (
     "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
@@ -50,6 +51,8 @@ ROW_COLUMNS: tuple[str, ...] = (
     "coder", "explanation",
 )  # fmt: skip
 
+INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
+"""Ways an actor gets a country from the article rather than from its own words."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
 _TITLE_WORDS = frozenset(
     {"president", "prime", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "king", "queen",
@@ -208,8 +211,9 @@ class Coder:
             memory.defer(sentence.index, doc)
             candidates = self.rules.find(doc, memory, sentence.index, published)
             sentence_rows: list[dict[str, Any]] = []
+            trigger_dates: dict[int, ResolvedEventDate] = {}
             for candidate in candidates:
-                row = self._row(article, sentence, doc, candidate, state, dates, rows)
+                row = self._row(article, sentence, doc, candidate, state, dates, rows, trigger_dates)
                 if row is not None:
                     sentence_rows.append(row)
             rows.extend(self._dedupe_sentence(sentence_rows, len(candidates)))
@@ -267,10 +271,18 @@ class Coder:
         """The event's date: its sentence's expression, an anchor event, the same person's
         dated statement, or the publication date (see the module docstring)."""
         published = state.article.published
-        expressions = find_dates(sentence.text, published, future=True) if candidate.future else dates[sentence.index]
-        if expressions:
+        owned = [
+            (expression, own)
+            for expression in dates[sentence.index]
+            if (own := _dates_event(doc, expression, candidate, self._is_event_verb)) is not None
+        ]
+        if owned:
             at = doc[candidate.clause_index].idx
-            chosen = min(expressions, key=lambda e: abs(e.start - at))
+            chosen, own = min(owned, key=lambda pair: abs(pair[0].start - at))
+            if own and candidate.future:
+                # "will visit on Monday": the event's own clause looks forward.
+                forward = [e for e in find_dates(sentence.text, published, future=True) if e.start == chosen.start]
+                chosen = forward[0] if forward else chosen
             return ResolvedEventDate(
                 chosen.date, chosen.precision, "text", {"expression": chosen.text, "rule": chosen.rule}
             )
@@ -283,6 +295,11 @@ class Coder:
         if published is None:
             return ResolvedEventDate(None, None, None, {"rule": "no date in text and no publication date"})
         return ResolvedEventDate(published, "day", "publication", {"rule": "publication date"})
+
+    def _is_event_verb(self, token: Any) -> bool:
+        """Whether a verb codes an event by itself (its lexicon entry or a pattern)."""
+        match = match_verb(self.lexicon, token, None)
+        return match is not None and match.action.is_event
 
     def _anchor_date(self, doc: Any, earlier_rows: list[dict[str, Any]]) -> ResolvedEventDate | None:
         for token in doc:
@@ -349,6 +366,7 @@ class Coder:
         state: _ArticleState,
         dates: dict[int, list[DateExpression]],
         earlier_rows: list[dict[str, Any]],
+        trigger_dates: dict[int, ResolvedEventDate],
     ) -> dict[str, Any] | None:
         action = candidate.action
         if action.plover is None:
@@ -357,12 +375,27 @@ class Coder:
         actor = candidate.actor
         target = candidate.target
         same_country_in_text = False
+        if (
+            target is not None
+            and actor.country is not None
+            and actor.country == target.country
+            and actor.via in INFERRED_COUNTRY
+            and target.explicit
+            and actor.actor is not None
+        ):
+            # "Prosecutors accuse Hasina": the named target says more than a country the actor
+            # only took from the article, so the actor goes without it.
+            actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
         if target is not None and actor.country is not None and actor.country == target.country:
             if actor.explicit and target.explicit and actor.text != target.text:
                 same_country_in_text = actor.sector == target.sector
             else:
                 target = None
-        resolved_date = self.resolve_date(candidate, sentence, doc, state, dates, earlier_rows)
+        resolved_date = trigger_dates.get(candidate.trigger_index)
+        if resolved_date is None:
+            # One trigger, one date: both directions of a meeting happened on the same day.
+            resolved_date = self.resolve_date(candidate, sentence, doc, state, dates, earlier_rows)
+            trigger_dates[candidate.trigger_index] = resolved_date
         actor_name = actor.text
         target_name = target.text if target is not None else None
         explanation: dict[str, Any] = {
@@ -418,6 +451,88 @@ class Coder:
         }
         row["explanation"] = explanation
         return row
+
+
+_TEMPORAL_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "weekend", "overnight", "day"})
+_EVENT_TIME_PREPOSITIONS = frozenset({"during", "at", "amid"})
+_SUBORDINATING_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "ahead", "preceding"})
+
+
+def _sequenced(clause: Any) -> bool:
+    """An adverbial clause on another day than the clause it hangs on ("days after X lifted …",
+    "since X …"); a bare "after X" is usually the same occasion and counts as it."""
+    marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+    if marks & {"since", "until", "till"}:
+        return True
+    return bool(marks & _SUBORDINATING_PREPOSITIONS) and any(c.dep_ == "npadvmod" for c in clause.children)
+
+
+def _dates_event(
+    doc: Any, expression: DateExpression, candidate: Candidate, is_event: Callable[[Any], bool]
+) -> bool | None:
+    """Whether a date expression dates this candidate: None when it belongs elsewhere, True when
+    it modifies the event's own clause (or a clause coordinated with or complementing it),
+    False when it modifies a clause above it ("said on Sunday that …").
+
+    An expression dates the clause it hangs on: "in June" on "expelled" dates the expulsion, but
+    "Saturday's election" dates the election, "who fled in August" the flight and "saying … in
+    June" the saying, not the event of the main clause. A prepositional date on a noun ("the
+    ambassador in Caracas on Thursday"), or in a relative clause that reports no event ("roads
+    that once connected it … on Tuesday"), is the parser's guess and counts for the clause.
+    """
+    tokens = [t for t in doc if expression.start <= t.idx < expression.end]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    node = tokens[0]
+    while node.i in inside and node.head.i != node.i and node.head.i in inside:
+        node = node.head
+    if (
+        node.dep_ in ("poss", "compound", "amod", "nmod")
+        and node.head.pos_ in ("NOUN", "PROPN")
+        and node.head.i != candidate.trigger_index
+        and node.head.lower_ not in _TEMPORAL_NOUNS
+        and node.head.head.lower_ not in _EVENT_TIME_PREPOSITIONS
+    ):
+        return None  # "Saturday's election", "the June talks": the date of a thing
+    while node.head.i != node.i:
+        if node.dep_ == "appos":
+            break
+        if node.dep_ == "prep" and node.lower_ in _SUBORDINATING_PREPOSITIONS:
+            return None  # "following the incursion in August": the date of another event
+        transparent = (
+            node.i in inside
+            or node.dep_ in ("prep", "agent", "pobj", "npadvmod", "compound", "poss")
+            or node.pos_ in ("ADP", "NOUN", "PROPN", "NUM")
+            or (node.dep_ in ("relcl", "acl") and expression.precision == "day" and not is_event(node))
+        )
+        if not transparent:
+            break
+        node = node.head
+    trigger, clause = candidate.trigger_index, candidate.clause_index
+    if node.i in (trigger, clause):
+        return True
+    below = node
+    while below.head.i != below.i and (
+        below.dep_ in ("conj", "xcomp", "pcomp")
+        or (below.dep_ == "advcl" and not _sequenced(below))
+        or (below.dep_ == "prep" and below.lower_ not in _SUBORDINATING_PREPOSITIONS)
+    ):
+        if below.dep_ == "pcomp" and below.head.lower_ in _SUBORDINATING_PREPOSITIONS:
+            break
+        below = below.head
+        if below.i == clause:
+            return True  # "met …, agreeing on Saturday", "barred X from flying … on November 12"
+    ancestor = doc[clause]
+    while ancestor.head.i != ancestor.i:
+        if ancestor.dep_ in ("advcl", "relcl", "acl") and _sequenced(ancestor):
+            return None  # "days after X lifted the restrictions": that was on another day
+        if ancestor.head.i == node.i and (ancestor.dep_ in ("conj", "advcl")):
+            return True
+        ancestor = ancestor.head
+        if ancestor.i == node.i:
+            return False
+    return None
 
 
 PARALLEL_CHUNK = 8

@@ -21,13 +21,19 @@ A candidate is found from a *trigger* and completed from the parse around it:
    a subject-less verb takes it from the verb it is coordinated with or depends on (or, for
    "urged Y to X", from the object). The target is the object (or the passive subject), then
    the object of a preposition that suits the action ("withdrew *from*", "talks *with*").
-   Coordinated noun phrases ("Russia and China", "US and British activists") give one event
-   each; "X and Y agreed/met …" and "… each other" give the event in both directions, and a
-   meeting ("met with", "talks with") is coded in both directions.
+   Coordinated noun phrases ("Russia and China", "US and British activists", "ministers from
+   X and Y") give one event each; a plural subject of a mutual event ("X and Y agreed/met/
+   clashed …", "… each other") gives it in both directions, and a meeting ("met with", "talks
+   with") is coded in both directions — a visit or a mediation only from the visitor or
+   mediator. Inverse verbs ("faced criticism from X", "received aid from X") make the source
+   the actor. A participle that restates the main clause ("struck X, killing 50") is no event
+   of its own.
 4. Resolution. Each argument's noun phrase goes to the actor resolver; a sector noun without
    a country takes the country of a place inside the phrase ("a court in Guyana"); what the
    resolver cannot name is tried against the article's memory: pronouns, surnames, role
-   nouns ("the minister") and plural references ("the leaders", "both countries").
+   nouns ("the minister"), sector nouns ("the army": the one army the article named, or the
+   country it is about), possessives ("its forces", "their governments") and plural
+   references ("the leaders", "the two sides").
 
 Every candidate records the rule, lexicon entries and resolution paths it used: that is the
 row's explanation and the confidence model's features.
@@ -72,14 +78,25 @@ ACTION_TARGET_PREPS: dict[str, tuple[str, ...]] = {
 OBJECT_PREPS = frozenset({"with", "against", "on", "to", "between", "for", "toward", "towards", "into"})
 OBJECT_CONTROL_VERBS = frozenset(
     {"urge", "ask", "order", "force", "allow", "help", "invite", "persuade", "tell", "call", "press",
-     "encourage", "instruct", "compel", "require", "authorize", "authorise", "permit", "push", "lead", "want"}
+     "encourage", "instruct", "compel", "require", "authorize", "authorise", "permit", "push", "lead", "want",
+     "prompt", "cause", "drive", "spur", "provoke", "trigger", "get", "enable"}
 )  # fmt: skip
 NON_EVENT_FRAMES = frozenset({"attribution", "desire", "negative", "attempt", "hypothetical", "future", "reported"})
 EMBEDDING_FRAMES = frozenset({"threaten", "intent", "refuse", "request", "deny", "attribution", "allege", "claim"})
 REASON_PREPOSITIONS = frozenset({"for", "of"})
 MALE_FEMALE_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_REFERENCES = frozenset(
-    {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival"}
+    {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival",
+     "minister", "president", "delegation"}
+)  # fmt: skip
+CARRIER_VERBS = frozenset(
+    {"sign", "issue", "adopt", "approve", "pass", "publish", "release", "unveil", "announce", "endorse", "draft"}
+)
+"""Verbs whose document object carries an act: "signed a decree imposing sanctions", "issued a
+statement calling on …", "adopted a resolution condemning …"."""
+CARRIED_DOCUMENTS = frozenset(
+    {"decree", "order", "law", "bill", "legislation", "resolution", "statement", "declaration", "motion",
+     "communique", "directive", "ordinance", "measure", "text", "letter"}
 )  # fmt: skip
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"})
 QUOTES = frozenset({'"', "“", "”", "``", "''"})
@@ -105,8 +122,9 @@ DOCUMENT_NOUNS = frozenset(
     }
 )
 CLAIM_NOUNS = frozenset(
-    {"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment"}
-)
+    {"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment",
+     "suggestion", "insinuation", "involvement", "responsibility", "wrongdoing", "rumour", "rumor"}
+)  # fmt: skip
 QUANTITY_NOUNS = frozenset(
     {
         "million",
@@ -123,6 +141,17 @@ QUANTITY_NOUNS = frozenset(
         "wave",
         "round",
         "number",
+        "some",
+        "many",
+        "most",
+        "several",
+        "dozen",
+        "hundred",
+        "one",
+        "all",
+        "part",
+        "few",
+        "more",
     }
 )
 COMMIT_FRAMES = frozenset(
@@ -156,6 +185,54 @@ ACTOR_LIKE_NOUNS = frozenset(
     }
 )
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
+MUTUAL_VERBS = frozenset(
+    {"meet", "agree", "sign", "clash", "fight", "talk", "negotiate", "cooperate", "collaborate", "reconcile",
+     "ally", "exchange", "trade", "confer", "discuss", "conclude", "ink", "battle", "skirmish", "spar", "embrace",
+     "normalize", "normalise", "partner", "consult"}
+)  # fmt: skip
+"""Verbs whose plural subject acts on itself ("X and Y met", "… clashed"): the event holds
+both ways. "X and Y pledged aid" is two pledges, not a pledge to each other."""
+MUTUAL_NOUNS = frozenset(
+    {"talks", "talk", "meeting", "negotiation", "consultation", "discussion", "summit", "dialogue", "agreement",
+     "deal", "accord", "pact", "treaty", "memorandum", "cooperation", "partnership", "alliance", "tie", "relation",
+     "relationship", "clash", "fighting", "exercise", "drill", "ceasefire", "truce", "war", "conflict", "exchange"}
+)  # fmt: skip
+REQUESTING_INTENT = frozenset({"want", "wish", "expect", "need", "like", "prefer"})
+"""Intent frames that become a request when the clause under them has a subject of its own
+("wants Y to X"); a promise about someone else ("promised that Y would X") stays a promise."""
+WARNING_VERBS = frozenset({"warn", "caution"})
+CONSEQUENCE_VERBS = frozenset({"face", "pay", "suffer", "bear", "regret"})
+"""Verbs of bearing consequences: "X said Y would pay a price" is X's threat against Y."""
+INVERSE_VERBS = frozenset({"face", "receive", "draw", "attract", "suffer", "endure", "incur", "get"})
+INVERSE_OBJECTS = frozenset(
+    {"pressure", "criticism", "call", "demand", "threat", "accusation", "allegation", "charge", "condemnation",
+     "aid", "assistance", "support", "backing", "help", "donation", "loan", "grant", "sanction", "warning",
+     "ultimatum", "request", "appeal", "invitation", "offer", "praise", "apology", "protest", "rebuke",
+     "trial", "hearing", "prosecution", "penalty", "sentence", "arrest", "weapon", "arm", "arms", "supplies",
+     "equipment", "money", "fund", "shipment", "delivery", "ammunition", "food", "medicine", "vaccine",
+     "assurance", "guarantee", "pledge", "commitment"}
+)  # fmt: skip
+"""Event nouns that an inverse verb's subject *receives* ("faced pressure from X", "received aid
+from X"): the source in the "from"/"by" phrase acts, the subject is the target."""
+WEAPON_NOUNS = frozenset(
+    {"missile", "rocket", "shell", "bomb", "drone", "mortar", "grenade", "bullet", "round", "projectile",
+     "munition", "weapon", "cannon", "gas", "artillery", "shot", "salvo", "volley", "barrage", "torpedo", "atacms"}
+)  # fmt: skip
+"""What is fired, not who is hit: "fired missiles at X" targets X."""
+PERSON_ROLES = frozenset(
+    {"president", "minister", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "leader",
+     "chancellor", "premier", "secretary", "chief", "commander", "governor", "mayor", "king", "queen", "prince",
+     "emir", "general", "senator", "diplomat", "official", "adviser", "advisor", "negotiator", "prosecutor"}
+)  # fmt: skip
+"""Role nouns whose phrase names one person ("Russia's envoy, Mikhail Ulyanov"): "he" may refer back to it."""
+COREFERENT_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "UAF"})
+"""Sectors whose bare or definite mention ("the army", "police") names the institution of the
+country the article is about."""
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+VERBAL_CLASH_VERBS = frozenset({"clash", "spar", "feud", "quarrel", "wrangle", "tussle", "row", "lock"})
+"""Verbs of fighting that, said of named people rather than of forces, mean a dispute."""
+COLLECTIVE_NOUNS = frozenset({"bloc", "alliance", "organisation", "organization", "union", "grouping", "body"})
+"""Nouns by which a story refers back to an international organisation ("the bloc")."""
 
 
 @dataclass
@@ -204,13 +281,27 @@ class Mention:
     actor: Actor
     words: frozenset[str]
     head_lemma: str
+    role: str = ""
+
+    @property
+    def is_person(self) -> bool:
+        """A person named, or a phrase whose head is a one-person role ("Russia's envoy")."""
+        return self.actor.kind == "person" or (self.head_lemma in PERSON_ROLES and self.actor.kind != "sector")
+
+
+def _is_city(actor: Actor) -> bool:
+    """A place inside a country that the dictionary codes as the country ("Goma", "New York"):
+    a location, never one of "the two countries"."""
+    return actor.kind == "country" and "demonyms" not in (actor.entry or "")
 
 
 class ArticleMemory:
-    """What an article has named so far, for pronouns, surnames and role nouns."""
+    """What an article has named so far, for pronouns, surnames, role nouns and plural references."""
 
     def __init__(self, fill: Any = None) -> None:
         self.mentions: list[Mention] = []
+        self.pairs: list[tuple[int, int, list[Mention]]] = []
+        self._people_by_word: dict[str, list[Mention]] = {}
         self._pending: list[tuple[int, Any]] = []
         self._fill = fill
 
@@ -224,9 +315,20 @@ class ArticleMemory:
         for sentence_index, doc in pending:
             self._fill(doc, self, sentence_index)
 
-    def remember(self, sentence_index: int, token_index: int, text: str, actor: Actor, head_lemma: str) -> None:
+    def remember(
+        self, sentence_index: int, token_index: int, text: str, actor: Actor, head_lemma: str, role: str = ""
+    ) -> Mention:
         words = frozenset(w.lower().strip(".,'’") for w in text.replace("-", " ").split() if w[:1].isupper())
-        self.mentions.append(Mention(sentence_index, token_index, text, actor, words, head_lemma.lower()))
+        mention = Mention(sentence_index, token_index, text, actor, words, head_lemma.lower(), role)
+        self.mentions.append(mention)
+        if actor.kind == "person":
+            for word in words:
+                self._people_by_word.setdefault(word, []).append(mention)
+        return mention
+
+    def remember_pair(self, sentence_index: int, token_index: int, mentions: list[Mention]) -> None:
+        """Countries named together ("Congo and Rwanda"): what "the two sides" later means."""
+        self.pairs.append((sentence_index, token_index, mentions))
 
     def _recent(self, sentence_index: int, token_index: int, window: int) -> Iterator[Mention]:
         if self._pending:
@@ -241,19 +343,37 @@ class ArticleMemory:
             yield mention
 
     def person(self, sentence_index: int, token_index: int) -> Mention | None:
-        """The most recent person named before this point (for "he", "she")."""
+        """The person "he" or "she" refers to: of the people named in the nearest sentence that
+        names any, the subject if one was a subject, else the last one named."""
+        best: Mention | None = None
         for mention in self._recent(sentence_index, token_index, window=3):
-            if mention.actor.kind == "person" and mention.actor.country is not None:
+            if not mention.is_person or mention.actor.country is None:
+                continue
+            if mention.role == "poss" and mention.sentence_index == sentence_index:
+                continue  # "Hasina's son … he": the possessor is not who "he" is
+            if best is None:
+                best = mention
+            elif mention.sentence_index != best.sentence_index:
+                break
+            if mention.role in SUBJECT_DEPS and best.role not in SUBJECT_DEPS:
                 return mention
-        return None
+        return best
 
     def by_name(self, words: Iterable[str], sentence_index: int, token_index: int) -> Mention | None:
         """The most recent person whose name contains every capitalised word given."""
         wanted = {w.lower() for w in words}
         if not wanted:
             return None
-        for mention in self._recent(sentence_index, token_index, window=10_000):
-            if mention.actor.kind == "person" and wanted <= mention.words:
+        if self._pending:
+            self._catch_up()
+        # Only people whose name has one of the words can match: look at those, latest first.
+        candidates = min((self._people_by_word.get(w, []) for w in wanted), key=len)
+        for mention in reversed(candidates):
+            if mention.sentence_index > sentence_index or (
+                mention.sentence_index == sentence_index and mention.token_index >= token_index
+            ):
+                continue
+            if wanted <= mention.words:
                 return mention
         return None
 
@@ -262,6 +382,8 @@ class ArticleMemory:
         for mention in self._recent(sentence_index, token_index, window=4):
             if mention.actor.country is None:
                 continue
+            if sector is not None and mention.actor.sector not in (None, sector):
+                continue  # "the army" is not the "Arakan Army" (REB)
             if head_lemma and head_lemma in mention.text.lower():
                 return mention
         if sector is None:
@@ -271,13 +393,61 @@ class ArticleMemory:
                 return mention
         return None
 
+    def sector_country(self, sector: str, sentence_index: int, token_index: int) -> Mention | None:
+        """The one country whose institution of this sector the article has named so far
+        ("Israeli forces" … "the military"); None when there are several or none."""
+        found: dict[str, Mention] = {}
+        for mention in self._recent(sentence_index, token_index, window=10_000):
+            country = mention.actor.country
+            if country is None or country in NON_STATE or mention.actor.sector != sector:
+                continue
+            found.setdefault(country, mention)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def dominant_country(self, sentence_index: int, token_index: int) -> Mention | None:
+        """The country the article is about, when one clearly is: at least three mentions so
+        far and three in five of all the state actors named."""
+        counts: dict[str, int] = {}
+        latest: dict[str, Mention] = {}
+        for mention in self._recent(sentence_index, token_index, window=10_000):
+            country = mention.actor.country
+            if country is None or country in NON_STATE:
+                continue
+            counts[country] = counts.get(country, 0) + 1
+            latest.setdefault(country, mention)
+        if not counts:
+            return None
+        country, count = max(counts.items(), key=lambda item: item[1])
+        if count >= 3 and count >= 0.6 * sum(counts.values()):
+            return latest[country]
+        return None
+
+    def organisation(self, sentence_index: int, token_index: int) -> Mention | None:
+        """The international organisation named most recently ("the EU … the bloc")."""
+        for mention in self._recent(sentence_index, token_index, window=3):
+            if mention.actor.kind == "igo" or mention.actor.country == "IGO":
+                return mention
+        return None
+
+    def recent_pair(self, sentence_index: int, token_index: int, window: int = 3) -> list[Mention]:
+        """The countries most recently named together, within `window` sentences."""
+        if self._pending:
+            self._catch_up()
+        for pair_sentence, pair_token, mentions in reversed(self.pairs):
+            if pair_sentence > sentence_index or (pair_sentence == sentence_index and pair_token >= token_index):
+                continue
+            if sentence_index - pair_sentence > window:
+                break
+            return mentions
+        return []
+
     def countries(self, sentence_index: int, token_index: int, limit: int = 2) -> list[Mention]:
         """The most recent distinct countries named (for "the leaders", "both countries")."""
         found: list[Mention] = []
         seen: set[str] = set()
         for mention in self._recent(sentence_index, token_index, window=2):
             country = mention.actor.country
-            if country is None or country in seen or country in NON_STATE:
+            if country is None or country in seen or country in NON_STATE or _is_city(mention.actor):
                 continue
             seen.add(country)
             found.append(mention)
@@ -306,7 +476,8 @@ def _is_plural_reference(head: Token) -> bool:
     if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in PLURAL_REFERENCES:
         return False
     determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
-    others = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")]
+    # "the two foreign ministers" still refers back; "the Western leaders" names whose they are.
+    others = [c for c in head.children if c.dep_ in ("compound", "poss") or (c.dep_ == "amod" and c.text[:1].isupper())]
     return bool(determiners & {"the", "both", "two", "these", "those"}) and not others
 
 
@@ -322,6 +493,10 @@ def _is_place(actor: Actor | None) -> bool:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _indefinite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any") for c in head.children)
 
 
 def base_forms(token: Token) -> list[str]:
@@ -533,7 +708,9 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
             pattern.action,
             "verb-pattern",
             {"verb_pattern": pattern.describe(), "verb_group": pattern.group},
-            target_hint=verb.doc[hint] if hint is not None and pattern.prep not in (None, "as") else None,
+            target_hint=verb.doc[hint]
+            if hint is not None and pattern.prep not in (None, "as") and verb.doc[hint].pos_ in NOUNISH
+            else None,
             specificity=specificity,
         )
     if light:
@@ -543,7 +720,7 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
         for obj in objects:
             # "$33 million in aid", "a package of assistance": the event noun hangs on the amount.
             quantity = obj.like_num or obj.tag_ == "$" or _lemma(obj) in QUANTITY_NOUNS
-            inner = [o for prep, o in _prep_objects(obj) if prep in ("in", "of")] if quantity else []
+            inner = [o for prep, o in _prep_objects(obj) if prep in ("in", "of", "for")] if quantity else []
             for noun in (obj, *[c for c in obj.children if c.dep_ == "conj"], *inner):
                 found = noun_entry(lexicon, noun)
                 if found is not None and found.action.is_event:
@@ -640,21 +817,41 @@ def noun_phrase(head: Token) -> Span:
     trailing time word ("Tuesday") or the like after the head."""
     doc = head.doc
     right = head.right_edge.i
-    for token in head.subtree:
-        if token.i > head.i and token.i <= right and token.dep_ in _PHRASE_CUT_DEPS and token is not head:
+    subtree = list(head.subtree)
+    for token in subtree:
+        if token.i > head.i and token.i <= right and token.dep_ in _PHRASE_CUT_DEPS:
             if token.dep_ == "punct" and (token.head is not head or token.text not in (",", ";", ":", "(", "—", "–")):
                 continue
             if token.dep_ == "npadvmod" and token.lower_ not in TEMPORAL_WORDS:
                 continue
             right = min(right, token.left_edge.i - 1)
+    for child in head.children:
+        # "accused X of firing on …": a clause in a prepositional phrase is not part of the name.
+        if (
+            child.dep_ == "prep"
+            and child.i > head.i
+            and (
+                any(g.dep_ == "pcomp" for g in child.children)
+                or (child.i + 1 < len(doc) and doc[child.i + 1].tag_ == "VBG")
+            )
+        ):
+            right = min(right, child.i - 1)
     listed = coordinated_heads(head)[1:]
     if listed:
         right = min(right, min(item.left_edge.i for item in listed) - 1)
+    if len(subtree) != head.right_edge.i - head.left_edge.i + 1:
+        inside = {t.i for t in subtree}
+        for i in range(head.i + 1, right + 1):
+            if i not in inside:
+                right = i - 1  # a misparse that makes the subtree discontinuous: stop at the gap
+                break
     right = max(right, head.i)
-    while right > head.i and (doc[right].dep_ in ("punct", "cc", "case") or doc[right].lower_ in TEMPORAL_WORDS):
+    while right > head.i and (
+        doc[right].dep_ in ("punct", "cc", "case", "prep") or doc[right].lower_ in TEMPORAL_WORDS
+    ):
         right -= 1
     left = head.left_edge.i
-    while left < head.i and doc[left].dep_ in ("punct", "cc"):
+    while left < head.i and (doc[left].dep_ in ("punct", "cc", "preconj") or doc[left].lower_ in ("both", "either")):
         left += 1
     return doc[left : right + 1]
 
@@ -765,17 +962,47 @@ class SentenceCoder:
         sentence_index: int,
         on: dt.date | None,
         speaker: Argument | None = None,
+        acting: bool = False,
     ) -> list[Argument]:
         """The actors a noun phrase names: one per coordinated phrase, several for plural
-        references and for coordinated modifiers ("US and British activists")."""
+        references and for coordinated modifiers ("US and British activists", "ministers from
+        X and Y"). `acting`: the phrase is the event's actor (see `resolve_argument`)."""
         arguments: list[Argument] = []
         for item in coordinated_heads(head):
-            variants = self._modifier_variants(item, on)
+            variants = self._modifier_variants(item, on) or self._prepositional_variants(item, on)
             if variants:
                 arguments.extend(variants)
                 continue
-            arguments.extend(self.resolve_argument(item, memory, sentence_index, on, speaker))
+            arguments.extend(self.resolve_argument(item, memory, sentence_index, on, speaker, acting=acting))
         return arguments
+
+    def _prepositional_variants(self, head: Token, on: dt.date | None) -> list[Argument]:
+        """ "Foreign ministers from Congo and Rwanda": a plural sector noun whose "from"/"of"
+        phrase coordinates countries stands for one actor per country."""
+        if head.tag_ not in ("NNS", "NNPS"):
+            return []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+                continue
+            for place in prep.children:
+                if place.dep_ != "pobj" or not any(c.dep_ == "conj" for c in place.children):
+                    continue
+                sector = self.resolver.resolve_text(head.text, on)
+                if sector is None or sector.kind != "sector":
+                    return []
+                found = []
+                for item in coordinated_heads(place):
+                    country = self.resolve_span(noun_phrase(item), on)
+                    if _is_place(country) and country is not None:
+                        actor = dataclasses.replace(
+                            sector,
+                            country=country.country,
+                            entry=f"{sector.entry} + {prep.lower_}: {country.entry}",
+                        )
+                        found.append(Argument(f"{head.text} {prep.text} {country.name}", head.i, actor, "dictionary"))
+                if len({a.country for a in found}) >= 2:
+                    return found
+        return []
 
     def _modifier_variants(self, head: Token, on: dt.date | None) -> list[Argument]:
         for modifier in head.children:
@@ -803,8 +1030,15 @@ class SentenceCoder:
         sentence_index: int,
         on: dt.date | None,
         speaker: Argument | None = None,
+        *,
+        acting: bool = False,
     ) -> list[Argument]:
-        """The actors one noun phrase names (several for plural references), possibly none."""
+        """The actors one noun phrase names (several for plural references), possibly none.
+
+        A sector noun with no country ("the army", "police") takes the country of the one
+        institution of that sector the article has named, or, when the phrase is the event's
+        actor (`acting`), of the country the article is clearly about.
+        """
         lower = head.lower_
         if head.pos_ == "PRON":
             if lower in MALE_FEMALE_PRONOUNS:
@@ -822,26 +1056,50 @@ class SentenceCoder:
             paired = self._coordinated_countries(head, on)
             if paired:
                 return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
-            mentions = memory.countries(sentence_index, head.i)
-            if len(mentions) == 2:
+            mentions = memory.recent_pair(sentence_index, head.i) or memory.countries(sentence_index, head.i)
+            if len(mentions) >= 2:
                 return [Argument(m.text, head.i, m.actor, "plural-reference", explicit=False) for m in mentions]
         span = noun_phrase(head)
         actor = self.resolve_span(span, on)
         text = actor.name if actor is not None and actor.country is not None else span.text
         if actor is not None and actor.country is None:
-            owner = self._possessive_owner(head, memory, sentence_index)
-            if owner is not None:
-                actor = dataclasses.replace(
-                    actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"
-                )
-                return [Argument(span.text, head.i, actor, "possessive", explicit=False)]
+            owners = self._possessive_owner(head, memory, sentence_index)
+            if owners:
+                return [
+                    Argument(
+                        span.text,
+                        head.i,
+                        dataclasses.replace(
+                            actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"
+                        ),
+                        "possessive",
+                        explicit=False,
+                    )
+                    for owner in owners
+                ]
         if actor is not None and (actor.country is not None or head.pos_ != "PROPN"):
             if actor.country is None:
-                definite = any(c.lower_ in ("the", "this", "that", "these", "those") for c in head.children)
+                determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
+                definite = bool(determiners & {"the", "this", "that", "these", "those"})
                 if definite:
                     found = memory.by_role(_lemma(head), actor.sector, sentence_index, head.i)
                     if found is not None:
                         return [Argument(text, head.i, found.actor, "role", explicit=False)]
+                bare = (
+                    not determiners
+                    and head.tag_ in ("NNS", "NN")
+                    and not any(c.dep_ in ("poss", "prep") for c in head.children)
+                )
+                if (definite or bare) and actor.kind == "sector" and actor.sector in COREFERENT_SECTORS:
+                    found = memory.sector_country(actor.sector, sentence_index, head.i)
+                    via = "sector-coreference"
+                    if found is None and acting:
+                        found, via = memory.dominant_country(sentence_index, head.i), "article-country"
+                    if found is not None:
+                        located = dataclasses.replace(
+                            actor, country=found.actor.country, entry=f"{actor.entry} + {via}: {found.text}"
+                        )
+                        return [Argument(text, head.i, located, via, explicit=False)]
             return [Argument(text, head.i, actor, "dictionary")]
         if head.pos_ == "PROPN":
             words = [t.text for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
@@ -850,18 +1108,27 @@ class SentenceCoder:
                 return [Argument(text, head.i, found.actor, "name", explicit=True)]
         if actor is not None:
             return [Argument(text, head.i, actor, "dictionary")]
+        if _lemma(head) in COLLECTIVE_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
+            found = memory.organisation(sentence_index, head.i)
+            if found is not None:
+                return [Argument(text, head.i, found.actor, "role", explicit=False)]
         return [Argument(text, head.i, None, "unresolved")]
 
-    def _possessive_owner(self, head: Token, memory: ArticleMemory, sentence_index: int) -> Mention | None:
-        """Whose "its forces", "their army", "his government": the nearest actor named before."""
+    def _possessive_owner(self, head: Token, memory: ArticleMemory, sentence_index: int) -> list[Mention]:
+        """Whose "its forces", "his government": the nearest actor named before; "their
+        governments" (a plural) are those of the two countries just named."""
         for child in head.children:
             if child.dep_ != "poss" or child.lower_ not in ("its", "their", "his", "her"):
                 continue
             if child.lower_ in ("his", "her"):
-                return memory.person(sentence_index, child.i)
-            found = memory.countries(sentence_index, child.i, limit=1)
-            return found[0] if found else None
-        return None
+                person = memory.person(sentence_index, child.i)
+                return [person] if person is not None else []
+            if child.lower_ == "their" and head.tag_ in ("NNS", "NNPS"):
+                paired = memory.recent_pair(sentence_index, child.i, window=1)
+                if len(paired) >= 2:
+                    return paired
+            return memory.countries(sentence_index, child.i, limit=1)
+        return []
 
     def _named_phrases(self, doc: Doc | Span, on: dt.date | None) -> list[tuple[Span, Actor]]:
         found: list[tuple[Span, Actor]] = []
@@ -904,6 +1171,7 @@ class SentenceCoder:
         of a bare sector noun ("the police") are never remembered anyway.
         """
         covered: set[int] = set()
+        by_root: dict[int, Mention] = {}
         for span, actor in self._named_phrases(doc, on):
             guarded = self._acronym_guard(span, actor, on)
             if guarded is None or (guarded.country is None and guarded.kind == "sector"):
@@ -911,11 +1179,23 @@ class SentenceCoder:
             covered.update(range(span.start, span.end))
             text = span.text
             root = span.root
-            if root.pos_ == "NOUN":
+            if root.pos_ == "NOUN" and _lemma(root) not in PERSON_ROLES:
                 owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
                 if owners:
                     text = " ".join(t.text for t in owners[0].subtree if t.dep_ != "case")
-            memory.remember(sentence_index, root.i, text, guarded, _lemma(root))
+            if span[0].lower_ in ("both", "either", "neither", "all") and len(span) > 1:
+                text = text.split(" ", 1)[1] if text.startswith(span[0].text + " ") else text
+            role = root.dep_ if root.dep_ != "appos" else root.head.dep_
+            by_root[root.i] = memory.remember(sentence_index, root.i, text, guarded, _lemma(root), role)
+        whole = getattr(doc, "doc", doc)  # token indexes are the document's, also for a span
+        for root_index in list(by_root):
+            token = whole[root_index]
+            if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+                continue
+            listed = [by_root[h.i] for h in coordinated_heads(token) if h.i in by_root]
+            states = {m.actor.country for m in listed if m.actor.country and m.actor.country not in NON_STATE}
+            if len(states) >= 2:
+                memory.remember_pair(sentence_index, token.i, listed)
         for token in doc:
             if token.i in covered or token.pos_ != "PROPN":
                 continue
@@ -924,7 +1204,25 @@ class SentenceCoder:
             words = [t.text for t in token.subtree if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat")]
             found = memory.by_name([*words, token.text], sentence_index, token.i)
             if found is not None:
-                memory.remember(sentence_index, token.i, found.text, found.actor, _lemma(token))
+                memory.remember(sentence_index, token.i, found.text, found.actor, _lemma(token), token.dep_)
+            elif token.dep_ == "appos" and token.head.pos_ == "NOUN" and len(words) >= 1:
+                # "Hasina's son, Sajeeb Wazed": a person the dictionary does not know, named in
+                # apposition, is who a later "he" may mean; his country is his relation's.
+                owners = [c for c in token.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+                owner = self.resolver.resolve(noun_phrase(owners[0]), on) if owners else None
+                if owners and owner is None:
+                    named = memory.by_name([owners[0].text], sentence_index, owners[0].i)
+                    owner = named.actor if named is not None else None
+                if owner is not None and owner.country is not None:
+                    name = " ".join([*words, token.text])
+                    person = dataclasses.replace(
+                        owner,
+                        name=name,
+                        kind="person",
+                        sector=None,
+                        entry=f"apposition to {token.head.text}: {owner.entry}",
+                    )
+                    memory.remember(sentence_index, token.i, name, person, _lemma(token), token.head.dep_)
 
     def find(self, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None) -> list[Candidate]:
         """Every candidate event of a parsed sentence."""
@@ -943,7 +1241,7 @@ class SentenceCoder:
                 continue
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
-            if token.dep_ in ("amod", "compound", "nmod"):
+            if token.dep_ in ("amod", "compound", "nmod") or token.lower_ == "according":
                 continue
             if not commitment and not self._known(token):
                 continue
@@ -999,6 +1297,11 @@ class SentenceCoder:
             if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
                 kinds.add("negated")
                 words.append(child.text)
+            elif child.dep_ in ("dobj", "nsubjpass") and any(
+                g.dep_ == "det" and g.lower_ in ("no", "neither") for g in child.children
+            ):
+                kinds.add("negated")  # "committed no crime"
+                words.append("no")
             elif child.dep_ in ("aux", "advmod", "mark"):
                 frame = self.lexicon.frame(_lemma(child)) or self.lexicon.frame(child.lower_)
                 if frame is not None and frame.kind in ("hypothetical", "future", "reported", "obligation"):
@@ -1044,16 +1347,27 @@ class SentenceCoder:
         sentence_index: int,
         on: dt.date | None,
     ) -> list[Candidate]:
-        subject, subject_how = subject_of(verb)
+        subject, subject_how = self._logical_subject(verb)
         match = match_verb(self.lexicon, verb, subject)
+        lemma = known_lemma(self.lexicon, verb)
         if self._embeds_event(verb):
             return []
+        if (
+            lemma == "help"
+            and any(c.dep_ in ("xcomp", "ccomp") and not _children(c, SUBJECT_DEPS) for c in verb.children)
+            and not _children(verb, OBJECT_DEPS)
+        ):
+            return []  # "helped (to) fund X", "help bring back X": the clause under it is the event
         if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
-            if known_lemma(self.lexicon, verb) not in COMMIT_FRAMES:
+            if lemma not in COMMIT_FRAMES:
                 return []
             # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
-            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": known_lemma(self.lexicon, verb)})
+            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
         if match is None or not match.action.is_event:
+            return []
+        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
+            return []
+        if self._restates_main_event(verb, match):
             return []
 
         action = match.action
@@ -1066,12 +1380,19 @@ class SentenceCoder:
         actor_verb = verb
         addressee: Token | None = None
         accused: Token | None = None
+        conditional = False
+        consequence = lemma in CONSEQUENCE_VERBS and entries.get("verb_group") == "project:threat"
+        sufferer = subject if consequence else None
         kinds, modal_words = self._clause_modality(verb)
 
         node = verb
         for _ in range(8):
             link, head = node, node.head
             if link.dep_ in ("relcl", "acl"):
+                if self._carried_by_document(link):
+                    # "signed a decree imposing sanctions": the signer imposes them.
+                    node = actor_verb = head.head
+                    continue
                 return []
             if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
                 break
@@ -1079,16 +1400,43 @@ class SentenceCoder:
                 preposition = head if head.dep_ == "prep" else link
                 if preposition.lower_ in REASON_PREPOSITIONS and preposition.head.pos_ in ("VERB", "NOUN", "ADJ"):
                     return []
+                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
+                    return []  # "left without giving a reason", "barred from flying": it did not happen
                 if head.dep_ == "prep":
                     head = head.head
+            if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
+                conditional = True
+            if (
+                link.dep_ == "advcl"
+                and link.tag_ == "VBG"
+                and link.i > 0
+                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
+                and link.doc[link.i - 1].head.i != link.i
+            ):
+                return []  # "clashed with troops trying to advance": the troops try, not the subject
             kind = self._frame_of(head, link) if link.dep_ != "conj" else None
+            if kind == "future" and link.dep_ == "advcl":
+                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
+            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
+                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
             if kind is not None:
                 if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
+                    head_kinds, _ = self._clause_modality(head)
+                    if "negated" in head_kinds and kind == "attribution":
+                        return []  # "did not say whether …"
                     quad = PLOVER[action.plover].quad_class if action.plover else 0
                     accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
                         head, subject, memory, sentence_index, on
                     )
-                    if accusing and frame_used is None:
+                    if head.dep_ in ("relcl", "acl"):
+                        return []  # "a missile believed to be fired by X": said of a thing, in passing
+                    if consequence and frame_used is None:
+                        # "X said Y would pay a price": X threatens Y.
+                        frame_used = "threaten"
+                        entries = dict(entries, frame=_lemma(head))
+                        rule = "frame-consequence"
+                        actor_verb = head
+                    elif accusing and frame_used is None:
                         frame_used = "allege"
                         accused = subject
                         entries = dict(entries, frame=_lemma(head), embedded=action.plover)
@@ -1102,7 +1450,7 @@ class SentenceCoder:
                             speaker = resolved[0] if resolved else None
                         frame_used = frame_used or "attribution"
                     break
-                if kind in ("desire", "negative"):
+                if kind == "desire" or kind == "negative":
                     return []
                 if kind == "deny":
                     status = "denied"
@@ -1116,8 +1464,22 @@ class SentenceCoder:
                     kinds.add("hypothetical")
                 elif kind == "future":
                     future = True
+                elif kind == "threaten" and conditional:
+                    return []  # "warned that X would follow if Y happened": Y is the condition, not the threat
+                elif frame_used == "request" and kind == "request":
+                    # "demanded that Washington press Israel to halt …": the outer request is the event.
+                    outer_addressee, _ = subject_of(link)
+                    if outer_addressee is not None:
+                        addressee = outer_addressee
+                        actor_verb = head
+                        entries = dict(entries, frame=_lemma(head))
+                elif consequence and frame_used is None and kind == "threaten":
+                    frame_used = "threaten"
+                    entries = dict(entries, frame=_lemma(head))
+                    rule = "frame-consequence"
+                    actor_verb = head
                 elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
-                    if kind == "intent":
+                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
                         embedded_subject, _ = subject_of(link)
                         framing_subject, _ = subject_of(head)
                         if (
@@ -1136,18 +1498,29 @@ class SentenceCoder:
                 head_kinds, head_words = self._clause_modality(head)
                 kinds |= head_kinds
                 modal_words += head_words
-            elif link.dep_ != "conj":
+            elif link.dep_ == "conj":
+                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
+                    # "will normalise relations and reopen the border": the auxiliary is shared.
+                    head_kinds, head_words = self._clause_modality(head)
+                    kinds |= head_kinds & {"future", "hypothetical"}
+                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
+            else:
                 head_kinds, head_words = self._clause_modality(head)
+                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
+                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
+                    return []  # "would not give permission to Russia to help Israel": nothing is done
                 kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
                 modal_words += head_words
             node = head
 
         if "future" in kinds:
             future = True
-        if "would" in modal_words and status == "reported" and "negated" not in kinds:
-            # "said it would free the prisoners": the future of reported speech, not a conditional.
+        if "would" in modal_words and status == "reported":
+            # "said it would free the prisoners": the future of reported speech, not a conditional
+            # (unless the clause is itself an "if" or "whether").
             future = True
-            kinds.discard("hypothetical")
+            if not {"if", "whether", "unless", "could", "may", "might"} & set(modal_words):
+                kinds.discard("hypothetical")
         if "negated" in kinds and status != "denied":
             quad = PLOVER[action.plover].quad_class if action.plover else 0
             if (future or "would" in modal_words) and quad in (1, 2) and frame_used in (None, "attribution"):
@@ -1166,6 +1539,8 @@ class SentenceCoder:
                 entries = dict(entries, future=action.plover)
                 action, rule, _ = self._transform("intent", action, entries, verb)
                 rule = "future-intent"
+        if consequence and frame_used != "threaten":
+            return []  # "Y will pay a price" with nobody threatening it is no event
         obliged_subject: Token | None = None
         if "obligation" in kinds and status == "reported" and speaker is not None and frame_used == "attribution":
             # "X said Y must do Z": X demands Z of Y.
@@ -1173,6 +1548,8 @@ class SentenceCoder:
             action, rule = Action("REQUEST", "100"), "frame-obligation"
             obliged_subject = subject
             status = "asserted"
+        if rule == "frame-consequence":
+            kinds.discard("hypothetical")  # "warned that Y would pay": the threat is made, not supposed
         if "hypothetical" in kinds and status in ("asserted", "reported"):
             status = "hypothetical"
         if "reported" in kinds and status == "asserted":
@@ -1197,7 +1574,19 @@ class SentenceCoder:
         else:
             actors_override = None
         if actor_verb is not verb:
-            subject, subject_how = subject_of(actor_verb)
+            subject, subject_how = self._logical_subject(actor_verb)
+        if self._misparsed_relative(verb) or self._misparsed_relative(actor_verb):
+            return []
+        inverse_target: Token | None = None
+        if frame_used is None and lemma in INVERSE_VERBS and rule in ("verb-pattern", "light-verb"):
+            received = [o for o in logical_objects(verb) if _lemma(o) in INVERSE_OBJECTS or o.lower_ in INVERSE_OBJECTS]
+            if received:
+                # "faced pressure from Congress", "received aid from Japan": the source acts on the
+                # subject; with no source named ("faced criticism") there is no actor.
+                source = self._inverse_source(received)
+                if source is None or subject is None:
+                    return []
+                inverse_target, subject, subject_how = subject, source, "inverse-source"
         if subject is None and match.event_noun is not None:
             subject, subject_how = self._noun_agent(match.event_noun)
         instrument = False
@@ -1212,7 +1601,9 @@ class SentenceCoder:
             framing = self._framing_speaker(subject)
             if framing is not None:
                 subject, subject_how = framing, "pronoun-speaker"
-        arguments = actors_override or self.resolve_arguments(subject, memory, sentence_index, on, quote_speaker)
+        arguments = actors_override or self.resolve_arguments(
+            subject, memory, sentence_index, on, quote_speaker, acting=True
+        )
         actors = [a for a in arguments if a.actor is not None]
         if not actors and _lemma(subject) in DOCUMENT_NOUNS:
             actors = self._document_source(subject, on)
@@ -1227,8 +1618,36 @@ class SentenceCoder:
         targets: list[Argument] = []
         if frame_used == "allege":
             target_heads = [accused] if accused is not None else []
+        elif consequence:
+            target_heads = [sufferer] if sufferer is not None else []
+        elif inverse_target is not None:
+            target_heads = [inverse_target]
+        elif action.cameo == "016":
+            # A denial's target is whoever made the claims (found below), never the claims.
+            target_heads = [
+                h
+                for h in self._target_heads(verb, match, addressee, frame_used, action)
+                if _lemma(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
+            ]
         else:
             target_heads = self._target_heads(verb, match, addressee, frame_used, action)
+            if frame_used is None and action.plover == "REQUEST" and not target_heads:
+                # "demanded that Armenia change its constitution": the clause's subject is asked.
+                for clause in verb.children:
+                    if clause.dep_ == "ccomp":
+                        target_heads = _children(clause, {"nsubj", "nsubjpass"})
+                        break
+        mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in MUTUAL_VERBS
+        if len(actors) > 1 and mutual and action.plover in RECIPROCAL_TYPES:
+            # "X and Y agreed on a plan to neutralise Z": a plural subject of a mutual event acts on
+            # itself; only an object or a partner ("with", "between") is another party.
+            partner_preps = ACTION_TARGET_PREPS.get(action.plover or "", ())
+            target_heads = [
+                h
+                for h in target_heads
+                if h.dep_ in ("dobj", "obj", "dative", "iobj")
+                or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
+            ]
         queue = list(target_heads)
         sector_only: list[Argument] = []
         seen_heads: set[int] = set()
@@ -1252,24 +1671,70 @@ class SentenceCoder:
                 break
             if resolved and not sector_only:
                 sector_only = resolved
-            nested = [obj for prep, obj in _prep_objects(target_head) if prep in OBJECT_PREPS or prep == "of"]
+            nested = [
+                obj
+                for prep, obj in _prep_objects(target_head)
+                if (prep in OBJECT_PREPS or prep == "of") and obj.pos_ in NOUNISH
+            ]
             queue[0:0] = nested
         if not targets and sector_only:
             targets = sector_only
-        conflict = bool(action.plover) and PLOVER[action.plover or "ASSAULT"].quad_class in (3, 4)
+        quad = PLOVER[action.plover].quad_class if action.plover else 0
+        conflict = quad in (3, 4)
         if not targets and target_heads and frame_used != "request" and conflict:
             targets = self._mentioned_target(target_heads, actors, on)
-        if not targets and not reciprocal and action.plover and PLOVER[action.plover].quad_class == 4:
-            targets = self._location_target(verb, actors, on)
+        if quad == 4 and not reciprocal and all(t.country is None for t in targets):
+            located = self._location_target(verb, actors, on)
+            place = located[0].actor if located else None
+            if place is not None and targets:
+                # "killed four children in Gaza": the victims are where it happened.
+                targets = [
+                    dataclasses.replace(
+                        t,
+                        actor=dataclasses.replace(
+                            t.actor, country=place.country, entry=f"{t.actor.entry} + located: {place.entry}"
+                        )
+                        if t.actor is not None
+                        else None,
+                        via="located",
+                    )
+                    for t in targets
+                ]
+            elif located:
+                targets = located
 
         if action.cameo == "016" and not targets:
-            accuser = self._accuser(doc, memory, sentence_index, on)
+            accuser = self._accuser(doc, memory, sentence_index, on, actors)
             if accuser is None:
                 # Denying an accusation nobody is named for is a statement, not an event.
                 return []
             targets = [accuser]
+        if entries.get("verb_group") == "project:travel":
+            # Travel codes a visit only to another country ("flew to Germany").
+            own = {a.country for a in actors}
+            targets = [t for t in targets if t.country is not None and t.country not in own | NON_STATE]
+            if not targets:
+                return []
+        if frame_used in ("refuse", "intent", "threaten") and targets and all(t.country is None for t in targets):
+            # "declined to send a delegation": what is refused or promised is not a party to it
+            targets = [t for t in targets if not _indefinite(doc[t.head_index])]
+        protest_word = lemma if match.event_noun is None else _lemma(match.event_noun)
+        if action.plover == "PROTEST" and protest_word == "protest" and all(self._state_actor(a, doc) for a in actors):
+            # A government "protests" in words: a diplomatic protest, not a demonstration.
+            entries = dict(entries, protest_by_state=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        if (
+            action.plover == "ASSAULT"
+            and lemma in VERBAL_CLASH_VERBS
+            and all(a.actor is not None and a.actor.kind == "person" for a in actors)
+        ):
+            # "the minister clashed with the prime minister": people in office clash in words.
+            entries = dict(entries, clash_between_people=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        if not targets and all(self._anonymous_individual(a, doc) for a in actors):
+            return []  # "a protester demolished the building": no one on either side to code
         plural_actor = len(actors) > 1
-        if plural_actor and not targets and action.plover in RECIPROCAL_TYPES:
+        if plural_actor and not targets and action.plover in RECIPROCAL_TYPES and mutual:
             reciprocal = True
 
         features = {
@@ -1288,7 +1753,7 @@ class SentenceCoder:
         else:
             for a in actors:
                 pairs.extend((a, t) for t in targets) if targets else pairs.append((a, None))
-        symmetric = action.plover == "CONSULT" and action.mode != "visit" and not reciprocal
+        symmetric = action.plover == "CONSULT" and action.mode not in ("visit", "third-party") and not reciprocal
         if symmetric:
             pairs += [(t, a) for a, t in pairs if t is not None and t.country is not None and a.country is not None]
         candidates = []
@@ -1312,16 +1777,150 @@ class SentenceCoder:
             )
         return candidates
 
-    def _accuser(self, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None) -> Argument | None:
-        """Who made the claims a denial answers: "X's claims", "accusations by X", "charges from X"."""
+    @staticmethod
+    def _state_actor(argument: Argument, doc: Doc) -> bool:
+        """A state, its government or an international organisation named as such (not its
+        army, police or people, nor "opponents of" it)."""
+        actor = argument.actor
+        if actor is None or actor.country is None or actor.kind == "sector":
+            return False
+        return actor.sector in ("GOV", "IGO") or (actor.sector is None and doc[argument.head_index].pos_ == "PROPN")
+
+    @staticmethod
+    def _anonymous_individual(argument: Argument, doc: Doc) -> bool:
+        """An indefinite private person with no country ("a protester", "a man"): as an actor
+        with no target it gives a row with no dyad at all."""
+        if argument.country is not None or argument.sector not in (None, "CVL", "PPL"):
+            return False
+        head = doc[argument.head_index]
+        return head.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+
+    def _logical_subject(self, verb: Token) -> tuple[Token | None, str]:
+        """`subject_of`, except that a speech act coordinated inside a reported clause ("X said
+        Moscow had not meddled and accused the West …") belongs to the reporter, not to the
+        reported clause's subject."""
+        subject, how = subject_of(verb)
+        if verb.dep_ != "conj" or not how.startswith("shared") or not self._speech_act(verb):
+            return subject, how
+        first = verb.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.dep_ == "ccomp" and self._frame_of(first.head, first) in ("attribution", "claim", "allege"):
+            reporter, _ = subject_of(first.head)
+            if reporter is not None:
+                return reporter, "shared-reporter"
+        return subject, how
+
+    def _speech_act(self, verb: Token) -> bool:
+        """A verb that is itself something said: a framing verb, or one coding verbal conflict
+        or cooperation (accuse, condemn, urge, welcome)."""
+        lemma = known_lemma(self.lexicon, verb)
+        frame = self.lexicon.frame(lemma)
+        if frame is not None and frame.kind in ("attribution", "threaten", "allege", "claim", "request", "deny"):
+            return True
+        entry = self.lexicon.verb(lemma)
+        return entry is not None and entry.action.plover in ("ACCUSE", "REJECT", "REQUEST", "THREATEN")
+
+    @staticmethod
+    def _misparsed_relative(verb: Token) -> bool:
+        """ "X, whose governments have tried to mediate, …" parsed with "tried" as the main
+        verb: a clause (or the clause it depends on) whose subject is a "whose" phrase is a
+        relative clause, background to the sentence."""
+        node = verb
+        for _ in range(4):
+            if any(c.dep_ in SUBJECT_DEPS and any(g.lower_ == "whose" for g in c.children) for c in node.children):
+                return True
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _carried_by_document(self, clause: Token) -> bool:
+        """A participle on a document that a verb of issuing takes as its object ("issued a
+        statement calling on X to …", "approved a resolution condemning Y")."""
+        document = clause.head
+        carrier = document.head
+        return (
+            clause.dep_ == "acl"
+            and clause.tag_ == "VBG"
+            and _lemma(document) in CARRIED_DOCUMENTS
+            and document.dep_ in ("dobj", "nsubjpass")
+            and known_lemma(self.lexicon, carrier) in CARRIER_VERBS
+        )
+
+    def _restates_main_event(self, verb: Token, match: TriggerMatch) -> bool:
+        """A participial adjunct that restates the main clause ("struck a school, killing 50",
+        "bombarded the city, killing eight"), or a material event hung on a verb of saying
+        (a misparse: "officials said, blocking …"), is not an event of its own."""
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or _children(verb, SUBJECT_DEPS):
+            return False
+        head = verb.head
+        head_frame = self.lexicon.frame(known_lemma(self.lexicon, head))
+        quad = PLOVER[match.action.plover].quad_class if match.action.plover else 0
+        if head_frame is not None and head_frame.kind == "attribution":
+            return quad in (2, 4)
+        head_subject, _ = subject_of(head)
+        head_match = match_verb(self.lexicon, head, head_subject)
+        return head_match is not None and head_match.action.plover == match.action.plover
+
+    def _warns_of_a_state(self, verb: Token) -> bool:
+        """ "warned that the situation was deteriorating": a warning about how things are (no
+        future, no condition, nothing anyone will do) is a statement, not a threat."""
+        for clause in verb.children:
+            if clause.dep_ != "ccomp":
+                continue
+            for part in (clause, *[c for c in clause.children if c.dep_ == "conj"]):
+                kinds, words = self._clause_modality(part)
+                if kinds & {"future", "hypothetical", "obligation", "negated"} or set(words) & CONDITIONAL_MARKS:
+                    # "would face consequences" threatens; "rivers could burst their banks" does not
+                    subjects = _children(part, SUBJECT_DEPS) or _children(clause, SUBJECT_DEPS)
+                    return bool(subjects) and self._mere_thing(subjects[0])
+            return True
+        return False
+
+    def _mere_thing(self, token: Token) -> bool:
+        """A common noun that names no actor and refers to none ("rivers", "the situation")."""
+        if token.pos_ != "NOUN" or any(c.dep_ == "poss" for c in token.children):
+            return False
+        return self.resolver.resolve(noun_phrase(token), None) is None
+
+    def _mutual(self, verb: Token, match: TriggerMatch) -> bool:
+        """Whether a plural subject's event holds between its members ("X and Y met", "signed a
+        deal", "agreed to boost cooperation") rather than being done by each ("pledged aid")."""
+        if known_lemma(self.lexicon, verb) in MUTUAL_VERBS:
+            return True
+        nouns = [match.event_noun] if match.event_noun is not None else []
+        nouns += logical_objects(verb)
+        return any(_lemma(n) in MUTUAL_NOUNS or n.lower_ in MUTUAL_NOUNS for n in nouns)
+
+    @staticmethod
+    def _inverse_source(received: list[Token]) -> Token | None:
+        """Who an inverse verb's object comes from: "pressure from Congress", "aid from Japan",
+        "criticism by rights groups", "Washington's support"."""
+        for obj in received:
+            for prep, source in (*_prep_objects(obj), *_prep_objects(obj.head)):
+                if prep in ("from", "by") and source.pos_ in NOUNISH:
+                    return source
+            for child in obj.children:
+                if child.dep_ == "poss" and child.pos_ != "PRON":
+                    return child
+        return None
+
+    def _accuser(
+        self, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None, actors: list[Argument]
+    ) -> Argument | None:
+        """Who made the claims a denial answers: "X's claims", "accusations by X", "charges from
+        X", "US assertions" (but not "Russian involvement": that is whom the claims are about)."""
+        own = {a.country for a in actors}
         for token in doc:
             if _lemma(token) not in CLAIM_NOUNS:
                 continue
             owners = [c for c in token.children if c.dep_ == "poss"]
             owners += [o for prep, o in _prep_objects(token) if prep in ("by", "from")]
-            for owner in owners:
+            modifiers = [c for c in token.children if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
+            for owner in [*owners, *modifiers]:
                 found = [a for a in self.resolve_argument(owner, memory, sentence_index, on) if a.actor is not None]
-                if found:
+                if found and (owner not in modifiers or found[0].country not in own):
                     return found[0]
         return None
 
@@ -1388,6 +1987,14 @@ class SentenceCoder:
             if found is not None:
                 return found, "instrument-" + how
             return obj, "instrument"
+        for child in verb.children:
+            # "killed in Israeli tank shelling", parsed as "in (Israeli tank)" + a gerund: the
+            # phrase before the event gerund names who did it.
+            if child.dep_ != "advcl" or child.tag_ != "VBG" or noun_entry(self.lexicon, child) is None:
+                continue
+            for prep, obj in _prep_objects(verb):
+                if prep in ("in", "by") and obj.right_edge.i == child.i - 1:
+                    return obj, "instrument"
         return None, "none"
 
     def _mentioned_target(self, heads: list[Token], actors: list[Argument], on: dt.date | None) -> list[Argument]:
@@ -1403,7 +2010,15 @@ class SentenceCoder:
     def _location_target(self, verb: Token, actors: list[Argument], on: dt.date | None) -> list[Argument]:
         """For material conflict with no target, the country where it happened ("in Alaska")."""
         own = {a.country for a in actors}
-        for prep, obj in _prep_objects(verb):
+        actor_tokens = {i for a in actors for i in range(a.head_index, a.head_index + 1)}
+        places = list(_prep_objects(verb))
+        for child in verb.children:
+            # "killed … in shelling in the east of the Gaza Strip": a place in the event's own phrases
+            if child.dep_ in ("advcl", "prep", "dobj", "nsubjpass") and child.i not in actor_tokens:
+                for token in child.subtree:
+                    if token.dep_ == "prep" and token.head.i != verb.i:
+                        places.extend((token.lower_, g) for g in token.children if g.dep_ == "pobj")
+        for prep, obj in places:
             if prep not in ("in", "into", "inside"):
                 continue
             actor = self.resolve_span(noun_phrase(obj), on)
@@ -1423,7 +2038,12 @@ class SentenceCoder:
         return None, "none"
 
     def _addressee(self, head: Token, link: Token) -> Token | None:
-        """Who a request is made to: "urged X to", "called on X to", "called for X to"."""
+        """Who a request is made to: "urged X to", "called on X to", "called for X to", "X was
+        pressed to"."""
+        if _is_passive(head):
+            passive_subjects = _children(head, {"nsubjpass"})
+            if passive_subjects:
+                return passive_subjects[0]
         objects = _children(head, OBJECT_DEPS)
         if objects:
             return objects[0]
@@ -1442,29 +2062,47 @@ class SentenceCoder:
         if frame == "request":
             return [addressee] if addressee is not None else []
         preferred = ACTION_TARGET_PREPS.get(action.plover or "", ())
+        if action.mode == "visit":
+            preferred = ("to", "in", *preferred)  # "arrived in Tbilisi for a visit"
         heads: list[Token] = []
         if match.target_hint is not None:
             heads.append(match.target_hint)
         if match.event_noun is not None:
             entry = noun_entry(self.lexicon, match.event_noun)
             noun_preps = entry.target_preps if entry else GENERIC_TARGET_PREPS
+            if match.event_noun.dep_ == "pobj":
+                # "joined X for joint exercises": the event noun is in a phrase, the object is the partner.
+                heads.extend(_children(verb, OBJECT_DEPS))
             heads.extend(obj for prep, obj in _prep_objects(match.event_noun) if prep in noun_preps)
             heads.extend(obj for prep, obj in _prep_objects(verb) if prep in noun_preps or prep in preferred)
             return heads
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative", "iobj", "oprd")]
-        heads.extend(objects)
+        objects = [
+            c
+            for c in verb.children
+            if c.dep_ in ("dobj", "obj", "nsubjpass", "dative", "iobj", "oprd")
+            and not (
+                c.i > verb.i
+                and c.left_edge.i > 0
+                and verb.doc[c.left_edge.i - 1].text == ","
+                and c.left_edge.i - 1 > verb.i + 1
+            )
+        ]  # an "object" after a comma further on is an apposition the parser hung on the verb
         by_prep: dict[str, list[Token]] = {}
         for prep, obj in _prep_objects(verb):
             if prep == "by" and _is_passive(verb):
                 continue
             by_prep.setdefault(prep, []).append(obj)
+        if any(p in by_prep for p in ("at", "on", "into", "against")):
+            # "fired missiles at X": the weapon is not the target.
+            objects = [o for o in objects if _lemma(o) not in WEAPON_NOUNS and o.lower_ not in WEAPON_NOUNS]
+        heads.extend(objects)
         for obj in objects:
             for prep, inner in _prep_objects(obj):
                 if prep in OBJECT_PREPS:
                     by_prep.setdefault(prep, []).append(inner)
         for prep in (*preferred, *GENERIC_TARGET_PREPS):
             heads.extend(by_prep.pop(prep, []))
-        return heads
+        return [h for h in heads if h.pos_ in NOUNISH or h.pos_ == "NUM"]
 
     def _transform(
         self, kind: str, embedded: Action, entries: dict[str, Any], head: Token
@@ -1474,6 +2112,9 @@ class SentenceCoder:
         quad = PLOVER[embedded.plover].quad_class if embedded.plover else 0
         if kind == "intent" and quad == 3:
             return embedded, "frame-intent-act", entries
+        if kind == "intent" and embedded.plover == "MOBILIZE" and _lemma(head) in COMMIT_FRAMES:
+            # "offered to send troops": a commitment of military help, not a threat.
+            return Action("AGREE", "0332"), "frame-intent", entries
         if kind == "threaten" or (kind == "intent" and quad == 4):
             cameo = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "131", "PROTEST": "134"}.get(
                 embedded.plover or "", "130"
