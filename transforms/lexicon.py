@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from schemas.plover import PLOVER, plover_from_cameo
+from transforms.reference import ReferenceDataError
 
 NOT_AN_EVENT = "---"
 
@@ -69,14 +70,8 @@ _CAMEO_MODES: dict[str, str] = {
 """PLOVER modes that a CAMEO code makes clear (a CAMEO 042 is a visit)."""
 
 
-class LexiconError(ValueError):
+class LexiconError(ReferenceDataError):
     """A lexicon file is malformed: names the file, the line and what is wrong."""
-
-    def __init__(self, file: str, line: int, reason: str) -> None:
-        super().__init__(f"{file}:{line}: {reason}")
-        self.file = file
-        self.line = line
-        self.reason = reason
 
 
 @dataclass(frozen=True)
