@@ -24,6 +24,7 @@ that day. They sort as tuples of integers (`sort -V`), and `version_key` gives t
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import errno
 import fcntl
@@ -40,6 +41,7 @@ from typing import Any
 
 import duckdb
 import pandera.errors
+import pandera.polars as pa
 import polars as pl
 
 from flows.store import REPO_ROOT, connect
@@ -354,7 +356,7 @@ def check_contents(
             outside = frame.filter((pl.col("date").dt.year() != year) | (pl.col("date").dt.month() != month)).height
             if outside:
                 problems.append(FileProblem(entry["path"], f"{outside} event(s) dated outside {year}-{month:02d}"))
-    problems += _check_events_schema(frames)
+    problems += _check_events_schema(frames, manifest.get("row_checks"))
     events_total = sum(frame.height for frame in frames.values())
     if events_total != counts.get("events"):
         problems.append(FileProblem(EVENTS_DIR, "event count differs", str(counts.get("events")), str(events_total)))
@@ -370,19 +372,34 @@ def check_contents(
     return problems
 
 
-def _check_events_schema(frames: Mapping[str, pl.DataFrame]) -> list[FileProblem]:
+def events_schema_as_written(row_checks: Collection[str] | None) -> pa.DataFrameSchema:
+    """The Events schema with only the row checks a release was written under.
+
+    A release records the names of the cross-column checks in force when it was written
+    (`row_checks` in its manifest); a check added later must not make an intact older release
+    fail. A manifest without the list predates it: only the column checks apply."""
+    schema = copy.deepcopy(Events.to_schema())
+    allowed = set(row_checks or ())
+    schema.checks = [check for check in schema.checks if check.name in allowed]
+    return schema
+
+
+def _check_events_schema(
+    frames: Mapping[str, pl.DataFrame], row_checks: Collection[str] | None = None
+) -> list[FileProblem]:
     """Validate all partitions at once (event ids unique across them); name the files that fail."""
     if not frames:
         return []
+    schema = events_schema_as_written(row_checks)
     try:
-        Events.validate(pl.concat(list(frames.values()), how="vertical_relaxed"), lazy=True)
+        schema.validate(pl.concat(list(frames.values()), how="vertical_relaxed"), lazy=True)
         return []
     except (pandera.errors.SchemaErrors, pl.exceptions.PolarsError):
         pass
     problems = []
     for path, frame in frames.items():
         try:
-            Events.validate(frame, lazy=True)
+            schema.validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as error:
             problems.append(FileProblem(path, f"fails the Events schema: {len(error.failure_cases)} failure(s)"))
     return problems or [FileProblem(EVENTS_DIR, "partitions fail together: event ids repeat across files")]
@@ -956,6 +973,7 @@ def _stage(
         "parent": parent,
         "created_at": created_at,
         "eventwire_version": EVENTWIRE_VERSION,
+        "row_checks": [check.name for check in Events.to_schema().checks],
         "coder_versions": sorted(events["coder"].unique().to_list()) if events.height else [],
         "articles_text_included": include_text,
         "counts": {**counts, "event_partitions": len(staged.files_of_table("events"))},

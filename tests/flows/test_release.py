@@ -96,6 +96,7 @@ def test_layout_pointer_and_manifest(first_release: Release, year_corpus: Corpus
     assert manifest["coder_versions"] == sorted(year_corpus.events["coder"].unique().to_list())
     assert manifest["counts"]["events"] == year_corpus.events.height
     assert manifest["counts"]["articles"] == year_corpus.articles.height
+    assert manifest["row_checks"] == ["action_agrees_with_plover", "actor_differs_from_target", "not_after_publication"]
     assert [c["name"] for c in manifest["schema"]["events"]["columns"]] == list(Events.to_schema().columns)
     on_disk = sorted(p.relative_to(first_release.path).as_posix() for p in first_release.path.rglob("*") if p.is_file())
     assert on_disk == sorted([f["path"] for f in first_release.files] + ["manifest.json", CHECKSUMS])
@@ -398,3 +399,16 @@ def test_articles_and_empty_releases_round_trip(tmp_path: Path) -> None:
     assert read_events(release).height == 0 and read_articles(release).height == 0
     report = frictionless.validate(str(release.path / "datapackage.json"))
     assert report.valid
+
+
+def test_deep_check_applies_only_the_row_checks_a_release_was_written_under() -> None:
+    from flows.release import _check_events_schema
+    from tests.schemas.test_events_schema import good_row
+
+    published = dt.datetime(2024, 10, 14, tzinfo=dt.UTC)
+    misdated = pl.DataFrame([good_row(date=dt.date(2024, 12, 3), date_precision="day", published_at=published)])
+    frames = {"events/year=2024/month=12/x.parquet": misdated}
+    assert _check_events_schema(frames, None) == []
+    assert _check_events_schema(frames, ["action_agrees_with_plover"]) == []
+    problems = _check_events_schema(frames, ["not_after_publication"])
+    assert [p.path for p in problems] == ["events/year=2024/month=12/x.parquet"]
