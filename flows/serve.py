@@ -32,6 +32,8 @@ from typing import Any, TextIO
 import httpx
 import yaml
 
+from flows.settings import PROJECT_PREFECT_ENV
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PREFECT_FILE = REPO_ROOT / "prefect.yaml"
 DEFAULT_HOST = "127.0.0.1"
@@ -48,13 +50,6 @@ SCHEDULE_ENV: dict[str, tuple[str, str]] = {
 
 SCHEDULES_ACTIVE_ENV = "EVENTWIRE_SCHEDULES_ACTIVE"
 """`false` deploys every schedule paused (start them in the UI or with `prefect deployment schedule resume`)."""
-
-PROJECT_PREFECT_ENV: dict[str, str] = {
-    "PREFECT_HOME": str(REPO_ROOT / ".prefect"),
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}
 
 
 class ServeError(RuntimeError):

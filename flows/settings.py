@@ -11,13 +11,17 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-PREFECT_DEFAULTS: dict[str, str] = {
+PROJECT_PREFECT_ENV: dict[str, str] = {
     "PREFECT_HOME": str(REPO_ROOT / ".prefect"),
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
 }
+"""What every Prefect process of this project needs: a project-local home, a start-up timeout
+the first temporary server can meet on 2 cores, and no analytics."""
+
+PREFECT_DEFAULTS: dict[str, str] = {**PROJECT_PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "WARNING"}
+"""The CLI's defaults: the project's, and quiet logs (the command prints its own summary)."""
 
 
 def apply_prefect_defaults(environ: MutableMapping[str, str] | None = None) -> None:

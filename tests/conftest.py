@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from flows.settings import apply_prefect_defaults
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 
+# Tests keep their own Prefect home; the rest are the CLI's defaults.
 os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect-test"))
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+apply_prefect_defaults()
 
 
 @pytest.fixture(scope="session")
