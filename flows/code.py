@@ -26,8 +26,8 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
-from flows.runs import Failure, current_run_id, report_run
+from flows.locking import open_store
+from flows.runs import Failure, RunInProgress, run_holding_lock
 from flows.store import Store
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
@@ -376,43 +376,35 @@ def code(
     skips, records that, and returns a summary whose `skipped` says why.
     """
     logger = get_run_logger()
-    started = dt.datetime.now(dt.UTC)
-    path = resolve_store_path(store_path)
     cluster = resolve_dask_cluster(dask_cluster)
-    try:
-        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"code run {current_run_id()}"):
-            try:
-                coder: Any = load_coder_task()
-                with open_store(path, wait_seconds=lock_wait_seconds) as store:
-                    todo = find_articles_to_code(store, coder.version, limit)
-                    logger.info(
-                        "%d articles to code with %s%s",
-                        todo.height,
-                        coder.version,
-                        f" on Dask ({cluster})" if cluster else "",
-                    )
-                    summary = code_into_store(
-                        store,
-                        coder.version,
-                        todo,
-                        batch_size=batch_size,
-                        dask_cluster=cluster,
-                        dask_workers=dask_workers,
-                    )
-            except StoreBusyError:
-                raise
-            except Exception as error:
-                report_run("code", path, status="failed", started_at=started, failures=[_failure("code", error)])
-                raise
-            report_run("code", path, started_at=started, **summary.report_counts())
-    except StoreBusyError as busy:
-        report_run("code", path, status="skipped", started_at=started, note=f"skipped: {busy}")
-        return CodeSummary(coder="", skipped=str(busy))
-    return summary
 
+    def work(run: RunInProgress) -> CodeSummary:
+        coder: Any = load_coder_task()
+        with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
+            todo = find_articles_to_code(store, coder.version, limit)
+            logger.info(
+                "%d articles to code with %s%s",
+                todo.height,
+                coder.version,
+                f" on Dask ({cluster})" if cluster else "",
+            )
+            return code_into_store(
+                store,
+                coder.version,
+                todo,
+                batch_size=batch_size,
+                dask_cluster=cluster,
+                dask_workers=dask_workers,
+            )
 
-def _failure(item: str, error: BaseException) -> Failure:
-    return Failure(item, f"{type(error).__name__}: {error}")
+    return run_holding_lock(
+        "code",
+        store_path,
+        lock_wait_seconds=lock_wait_seconds,
+        work=work,
+        counts=CodeSummary.report_counts,
+        on_skip=lambda busy: CodeSummary(coder="", skipped=str(busy)),
+    )
 
 
 def coder_failures(failed: list[tuple[str, str]], now: dt.datetime) -> pl.DataFrame:

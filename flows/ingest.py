@@ -33,10 +33,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
-from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.locking import open_store, resolve_store_path
 from flows.rawstore import RawStore
-from flows.runs import Failure as RunFailure
-from flows.runs import current_run_id, report_run
+from flows.runs import RunInProgress, run_holding_lock
 from flows.sources.base import Discovered, DiscoveryResult, Failure, FetchState, Source, SourceError
 from flows.sources.config import SourceConfig, SourcesConfig, build_source, load_sources
 from flows.sources.folder import read_local_file, source_host
@@ -820,54 +819,47 @@ def ingest(
     `lock_wait_seconds`, the run skips and says so.
     """
     logger = get_run_logger()
-    started = utc_now()
-    path = resolve_store_path(store_path)
-    try:
-        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"ingest run {current_run_id()}"):
-            the_fetcher: Fetcher | None = None
-            try:
-                config = load_sources(sources)
-                the_fetcher = fetcher_for(fetcher, config, allow_hosts=allow_hosts, root=recorded_root)
-                with open_store(path, wait_seconds=lock_wait_seconds) as store:
-                    summary = run_ingest(
-                        store,
-                        config,
-                        the_fetcher,
-                        raw=RawStore(path.parent / "raw"),
-                        batch_size=batch_size,
-                        task_retries=task_retries,
-                        retry_delay_seconds=retry_delay_seconds,
-                        retry_failed=retry_failed,
-                    )
-            except StoreBusyError:
-                raise
-            except Exception as error:
-                report_run(
-                    "ingest",
-                    path,
-                    status="failed",
-                    started_at=started,
-                    failures=[RunFailure("ingest", f"{type(error).__name__}: {error}")],
+
+    def work(run: RunInProgress) -> IngestSummary:
+        config = load_sources(sources)
+        the_fetcher = fetcher_for(fetcher, config, allow_hosts=allow_hosts, root=recorded_root)
+        try:
+            with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
+                return run_ingest(
+                    store,
+                    config,
+                    the_fetcher,
+                    raw=RawStore(run.store_path.parent / "raw"),
+                    batch_size=batch_size,
+                    task_retries=task_retries,
+                    retry_delay_seconds=retry_delay_seconds,
+                    retry_failed=retry_failed,
                 )
-                raise
-            finally:
-                if the_fetcher is not None:
-                    the_fetcher.close()
-            report_run(
-                "ingest",
-                path,
-                started_at=started,
-                articles_fetched=summary.fetched,
-                articles_new=summary.new,
-                articles_duplicate=summary.duplicates,
-                articles_quarantined=summary.quarantined,
-                details={"ingest": _details(summary)},
-            )
-    except StoreBusyError as busy:
-        report_run("ingest", path, status="skipped", started_at=started, note=f"skipped: {busy}")
-        return IngestSummary(store_path=str(path), skipped=str(busy))
-    logger.info("%s", summary.render())
+        finally:
+            the_fetcher.close()
+
+    path = resolve_store_path(store_path)
+    summary = run_holding_lock(
+        "ingest",
+        path,
+        lock_wait_seconds=lock_wait_seconds,
+        work=work,
+        counts=_report_counts,
+        on_skip=lambda busy: IngestSummary(store_path=str(path), skipped=str(busy)),
+    )
+    if not summary.skipped:
+        logger.info("%s", summary.render())
     return summary
+
+
+def _report_counts(summary: IngestSummary) -> dict[str, Any]:
+    return {
+        "articles_fetched": summary.fetched,
+        "articles_new": summary.new,
+        "articles_duplicate": summary.duplicates,
+        "articles_quarantined": summary.quarantined,
+        "details": {"ingest": _details(summary)},
+    }
 
 
 def _details(summary: IngestSummary) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from prefect.states import State
 
 from flows.code import CodeSummary, code
 from flows.ingest import ingest
-from flows.locking import StoreBusyError, resolve_store_path, writer_lock
+from flows.locking import resolve_store_path
 from flows.publish import publish
-from flows.runs import Failure, counts_from_summary, current_run_id, report_run
+from flows.runs import RunInProgress, counts_from_summary, report_run, run_holding_lock
 
 
 @dataclass
@@ -88,43 +88,36 @@ def pipeline(
     records that) instead of waiting forever or writing beside it.
     """
     logger = get_run_logger()
-    started = dt.datetime.now(dt.UTC)
-    path = resolve_store_path(store_path)
-    store = str(path)
-    try:
-        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"pipeline run {current_run_id()}"):
-            step = "ingest"
-            try:
-                ingest_state = ingest(sources=sources, fetcher=fetcher, store_path=store, return_state=True)
-                ingested = ingest_state.result()
-                _record_step("ingest", store, ingest_state, ingested, started)
-                step = "code"
-                coded = code(
-                    store_path=store,
-                    dask_cluster=dask_cluster,
-                    dask_workers=dask_workers,
-                    lock_wait_seconds=lock_wait_seconds,
-                )
-                step = "publish"
-                publish_state = publish(store_path=store, releases_dir=releases_dir, return_state=True)
-                published = publish_state.result()
-                _record_step("publish", store, publish_state, published, started)
-            except StoreBusyError:
-                raise
-            except Exception as error:
-                report_run(
-                    "pipeline",
-                    store,
-                    status="failed",
-                    started_at=started,
-                    failures=[Failure(step, f"{type(error).__name__}: {error}")],
-                )
-                raise
-            summary = PipelineSummary(ingested, coded, published, store, failures=list(coded.failures))
-            report_run("pipeline", store, started_at=started, **_pipeline_counts(summary))
-    except StoreBusyError as busy:
-        report_run("pipeline", store, status="skipped", started_at=started, note=f"skipped: {busy}")
-        return PipelineSummary(None, None, None, store, skipped=str(busy))
+    store = str(resolve_store_path(store_path))
+
+    def work(run: RunInProgress) -> PipelineSummary:
+        run.step = "ingest"
+        ingest_state = ingest(sources=sources, fetcher=fetcher, store_path=store, return_state=True)
+        ingested = ingest_state.result()
+        _record_step("ingest", store, ingest_state, ingested, run.started_at)
+        run.step = "code"
+        coded = code(
+            store_path=store,
+            dask_cluster=dask_cluster,
+            dask_workers=dask_workers,
+            lock_wait_seconds=lock_wait_seconds,
+        )
+        run.step = "publish"
+        publish_state = publish(store_path=store, releases_dir=releases_dir, return_state=True)
+        published = publish_state.result()
+        _record_step("publish", store, publish_state, published, run.started_at)
+        return PipelineSummary(ingested, coded, published, store, failures=list(coded.failures))
+
+    summary = run_holding_lock(
+        "pipeline",
+        store,
+        lock_wait_seconds=lock_wait_seconds,
+        work=work,
+        counts=_pipeline_counts,
+        on_skip=lambda busy: PipelineSummary(None, None, None, store, skipped=str(busy)),
+    )
+    if summary.skipped:
+        return summary
     logger.info("pipeline done:\n%s", summary.render())
     return summary
 

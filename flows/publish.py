@@ -19,9 +19,9 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.locking import open_store
 from flows.release import ReleaseResult, resolve_releases_dir, write_release
-from flows.runs import Failure, current_run_id, report_run
+from flows.runs import RunInProgress, run_holding_lock
 from flows.site import write_site
 from flows.store import Store
 from schemas.articles import Articles
@@ -197,40 +197,37 @@ def publish(
     and quarantines; if another run holds it longer than `lock_wait_seconds`, it skips.
     """
     logger = get_run_logger()
-    started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
-    store = resolve_store_path(store_path)
     root = resolve_releases_dir(releases_dir)
-    try:
-        with writer_lock(store, wait_seconds=lock_wait_seconds, owner=f"publish run {current_run_id()}"):
-            try:
-                publishable = read_and_validate(store, started, lock_wait_seconds)
-                result = write_release_task(root, publishable, started, version, include_text, force)
-                write_site_task(root)
-            except StoreBusyError:
-                raise
-            except Exception as error:
-                failure = Failure("publish", f"{type(error).__name__}: {error}")
-                report_run("publish", store, status="failed", started_at=started, failures=[failure])
-                raise
-            summary = _summary(result, publishable, time.perf_counter() - clock)
-            report_run(
-                "publish",
-                store,
-                started_at=started,
-                events_quarantined=summary.events_quarantined,
-                articles_quarantined=summary.articles_quarantined,
-                release_version=summary.version,
-                release_path=summary.path,
-                note=None if summary.published else summary.reason,
-                details={"publish": summary.as_dict()},
+
+    def work(run: RunInProgress) -> PublishSummary:
+        publishable = read_and_validate(run.store_path, run.started_at, lock_wait_seconds)
+        result = write_release_task(root, publishable, run.started_at, version, include_text, force)
+        write_site_task(root)
+        if result.recovered:
+            logger.warning(
+                "the pointer was rolled forward to %s, left unpointed by an interrupted publish", result.recovered
             )
-    except StoreBusyError as busy:
-        report_run("publish", store, status="skipped", started_at=started, note=f"skipped: {busy}")
-        return _skipped(f"skipped: {busy}", time.perf_counter() - clock)
-    if result.recovered:
-        logger.warning(
-            "the pointer was rolled forward to %s, left unpointed by an interrupted publish", result.recovered
-        )
-    logger.info(summary.line())
-    return summary
+        summary = _summary(result, publishable, time.perf_counter() - clock)
+        logger.info(summary.line())
+        return summary
+
+    return run_holding_lock(
+        "publish",
+        store_path,
+        lock_wait_seconds=lock_wait_seconds,
+        work=work,
+        counts=_report_counts,
+        on_skip=lambda busy: _skipped(f"skipped: {busy}", time.perf_counter() - clock),
+    )
+
+
+def _report_counts(summary: PublishSummary) -> dict[str, Any]:
+    return {
+        "events_quarantined": summary.events_quarantined,
+        "articles_quarantined": summary.articles_quarantined,
+        "release_version": summary.version,
+        "release_path": summary.path,
+        "note": None if summary.published else summary.reason,
+        "details": {"publish": summary.as_dict()},
+    }

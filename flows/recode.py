@@ -14,7 +14,6 @@ version in its `coder` column.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,9 +28,9 @@ from flows.code import (
     find_articles_to_code,
     load_coder_task,
 )
-from flows.locking import StoreBusyError, open_store, resolve_store_path, writer_lock
+from flows.locking import open_store
 from flows.rawstore import RawStore, RawStoreError
-from flows.runs import Failure, counts_from_summary, current_run_id, report_run
+from flows.runs import RunInProgress, counts_from_summary, run_holding_lock
 from flows.store import Store
 from flows.taskrunners import resolve_dask_cluster
 from transforms.dedup import text_hash
@@ -138,30 +137,24 @@ def recode(
     change list names the coder as the reason for the differences.
     """
     logger = get_run_logger()
-    started = dt.datetime.now(dt.UTC)
-    path = resolve_store_path(store_path)
     cluster = resolve_dask_cluster(dask_cluster)
-    try:
-        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"recode run {current_run_id()}"):
-            try:
-                summary = _recode(path, batch_size, limit, reextract, cluster, dask_workers, lock_wait_seconds)
-                if publish_release and summary.code is not None and summary.code.articles_coded:
-                    summary.release = _publish(str(path), releases_dir)
-            except StoreBusyError:
-                raise
-            except Exception as error:
-                report_run(
-                    "recode",
-                    path,
-                    status="failed",
-                    started_at=started,
-                    failures=[Failure("recode", f"{type(error).__name__}: {error}")],
-                )
-                raise
-            report_run("recode", path, started_at=started, **_report_counts(summary))
-    except StoreBusyError as busy:
-        report_run("recode", path, status="skipped", started_at=started, note=f"skipped: {busy}")
-        return RecodeSummary(coder="", skipped=str(busy))
+
+    def work(run: RunInProgress) -> RecodeSummary:
+        summary = _recode(run.store_path, batch_size, limit, reextract, cluster, dask_workers, lock_wait_seconds)
+        if publish_release and summary.code is not None and summary.code.articles_coded:
+            summary.release = _publish(str(run.store_path), releases_dir)
+        return summary
+
+    summary = run_holding_lock(
+        "recode",
+        store_path,
+        lock_wait_seconds=lock_wait_seconds,
+        work=work,
+        counts=_report_counts,
+        on_skip=lambda busy: RecodeSummary(coder="", skipped=str(busy)),
+    )
+    if summary.skipped:
+        return summary
     logger.info(
         "re-coded %d articles with %s (was: %s)",
         summary.code.articles_coded if summary.code else 0,

@@ -19,14 +19,14 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
-from flows.locking import holds_lock, open_store, resolve_store_path
+from flows.locking import StoreBusyError, holds_lock, open_store, resolve_store_path, writer_lock
 from flows.store import Store
 from schemas.enums import RUN_STATUSES
 from schemas.runs import Runs
@@ -66,6 +66,8 @@ SUMMARY_KEY_ALIASES: dict[str, str] = {
 MAX_FAILURES_SHOWN = 50
 
 _logger = logging.getLogger("eventwire.runs")
+
+Result = TypeVar("Result")
 
 
 class RunReportError(RuntimeError):
@@ -300,6 +302,51 @@ def report_run(
     _post_artifact(report)
     _log(report)
     return report
+
+
+@dataclass
+class RunInProgress:
+    """A run holding the writer lock; its body sets `step` so that a failure names where it was."""
+
+    flow: str
+    store_path: Path
+    started_at: dt.datetime
+    step: str
+
+
+def run_holding_lock(
+    flow_name: str,
+    store_path: str | Path | None,
+    *,
+    lock_wait_seconds: float | None,
+    work: Callable[[RunInProgress], Result],
+    counts: Callable[[Result], Mapping[str, Any]],
+    on_skip: Callable[[StoreBusyError], Result],
+) -> Result:
+    """Run `work` holding the store's writer lock, and report the run however it ends.
+
+    The one shape every writing flow has: it completes (`counts(result)` are the `report_run`
+    arguments), fails (a `failed` row naming the step and the error, then the error goes on to
+    Prefect) or finds the store busy for longer than `lock_wait_seconds` (a `skipped` row, and
+    `on_skip` makes the summary the flow returns).
+    """
+    path = resolve_store_path(store_path)
+    run = RunInProgress(flow_name, path, dt.datetime.now(dt.UTC), step=flow_name)
+    try:
+        with writer_lock(path, wait_seconds=lock_wait_seconds, owner=f"{flow_name} run {current_run_id()}"):
+            try:
+                result = work(run)
+            except StoreBusyError:
+                raise
+            except Exception as error:
+                failure = Failure(run.step, f"{type(error).__name__}: {error}")
+                report_run(flow_name, path, status="failed", started_at=run.started_at, failures=[failure])
+                raise
+            report_run(flow_name, path, started_at=run.started_at, **counts(result))
+    except StoreBusyError as busy:
+        report_run(flow_name, path, status="skipped", started_at=run.started_at, note=f"skipped: {busy}")
+        return on_skip(busy)
+    return result
 
 
 def pending_journal_path(store_path: str | Path) -> Path:

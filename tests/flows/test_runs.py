@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -10,14 +11,16 @@ from uuid import UUID
 import pytest
 from prefect import flow
 
-from flows.locking import writer_lock
+from flows.locking import StoreBusyError, writer_lock
 from flows.runs import (
     Failure,
+    RunInProgress,
     RunReportError,
     counts_from_summary,
     flush_pending_runs,
     pending_journal_path,
     report_run,
+    run_holding_lock,
 )
 from flows.store import Store
 from schemas.runs import Runs
@@ -96,6 +99,76 @@ def test_a_skipped_run_waits_in_the_journal_until_a_writer_reports(tmp_path: Pat
         assert flush_pending_runs(store) == 0
     assert rows == {skipped.run_id: "skipped", completed.run_id: "completed"}
     assert pending_journal_path(store_path).read_text() == ""
+
+
+def runs_rows(store_path: Path) -> list[dict[str, Any]]:
+    with Store(store_path) as store:
+        return list(store.table("runs").iter_rows(named=True))
+
+
+def test_a_run_holding_the_lock_reports_its_counts(tmp_path: Path) -> None:
+    store_path = tmp_path / "w.duckdb"
+
+    def work(run: RunInProgress) -> dict[str, int]:
+        assert run.store_path == store_path.resolve() and run.step == "code"
+        return {"events_coded": 7}
+
+    result = run_holding_lock(
+        "code", store_path, lock_wait_seconds=0, work=work, counts=lambda r: r, on_skip=lambda busy: {}
+    )
+    assert result == {"events_coded": 7}
+    [row] = runs_rows(store_path)
+    assert (row["flow"], row["status"], row["events_coded"]) == ("code", "completed", 7)
+
+
+def test_a_failing_run_names_its_step_and_error_then_raises(tmp_path: Path) -> None:
+    store_path = tmp_path / "w.duckdb"
+
+    def work(run: RunInProgress) -> None:
+        run.step = "publish"
+        raise ValueError("the release folder is read-only")
+
+    with pytest.raises(ValueError, match="read-only"):
+        run_holding_lock(
+            "pipeline", store_path, lock_wait_seconds=0, work=work, counts=lambda r: {}, on_skip=lambda busy: None
+        )
+    [row] = runs_rows(store_path)
+    assert row["status"] == "failed"
+    assert json.loads(row["summary"])["failures"] == [
+        {"item": "publish", "reason": "ValueError: the release folder is read-only"}
+    ]
+
+
+def test_a_run_that_finds_the_store_busy_skips_without_working(tmp_path: Path) -> None:
+    store_path = tmp_path / "w.duckdb"
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with writer_lock(store_path, wait_seconds=0, owner="ingest run A"):
+            taken.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert taken.wait(10)
+        worked: list[str] = []
+        result = run_holding_lock(
+            "ingest",
+            store_path,
+            lock_wait_seconds=0,
+            work=lambda run: worked.append(run.flow),
+            counts=lambda r: {},
+            on_skip=lambda busy: f"skipped ({type(busy).__name__}: {busy})",
+        )
+    finally:
+        release.set()
+        holder.join(10)
+    assert worked == []
+    assert result.startswith(f"skipped ({StoreBusyError.__name__}") and "ingest run A" in result
+    assert not store_path.exists(), "a skipped run must not open the store"
+    [pending] = [json.loads(line) for line in pending_journal_path(store_path).read_text().splitlines()]
+    assert (pending["flow"], pending["status"]) == ("ingest", "skipped")
 
 
 def test_only_if_missing_keeps_a_row_the_run_wrote_itself(tmp_path: Path) -> None:
