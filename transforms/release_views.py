@@ -190,6 +190,50 @@ ORDER BY month, actor_country, target_country
         ),
     ),
     ViewSpec(
+        name="events_one_a_day",
+        description="One row per distinct event and day, however many articles reported it (the one-a-day rule "
+        "of the Phoenix and ICEWS data): asserted or reported rows dated to the day with the same date, actor "
+        "country and sector, action, target country and sector are one event. Rows without an actor country are "
+        "left out, since nothing tells two of them apart across articles. reports, articles and sources say how "
+        "often it was told; evidence and event_id are those of its most confident row.",
+        select=f"""
+SELECT date,
+       actor_country,
+       actor_sector,
+       action,
+       target_country,
+       target_sector,
+       min(quad_class) AS quad_class,
+       count(*)::BIGINT AS reports,
+       count(DISTINCT article_id)::BIGINT AS articles,
+       count(DISTINCT source_name)::BIGINT AS sources,
+       max(confidence) AS max_confidence,
+       first(sentence ORDER BY confidence DESC, event_id) AS evidence,
+       first(event_id ORDER BY confidence DESC, event_id) AS event_id,
+       min(published_at) AS first_published_at
+FROM events
+WHERE date_precision = 'day' AND claim_status IN {_COUNTED_CLAIMS_SQL} AND actor_country IS NOT NULL
+GROUP BY date, actor_country, actor_sector, action, target_country, target_sector
+ORDER BY date, actor_country, actor_sector NULLS FIRST, action, target_country NULLS FIRST, target_sector NULLS FIRST
+""",
+        columns=(
+            ("date", "The event date; only rows with date_precision 'day'."),
+            ("actor_country", "The actor's country code (never null here)."),
+            ("actor_sector", "The actor's sector code; null where the text names none."),
+            ("action", "PLOVER event type."),
+            ("target_country", "The target's country code; null where the event has no target country."),
+            ("target_sector", "The target's sector code."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("reports", "Event rows that told this event (one per article and sentence wording)."),
+            ("articles", "Distinct articles that reported it."),
+            ("sources", "Distinct sources (source_name) that reported it."),
+            ("max_confidence", "The highest confidence among its rows."),
+            ("evidence", "The sentence of its most confident row."),
+            ("event_id", "The event_id of its most confident row (events.event_id)."),
+            ("first_published_at", "When the first article that reported it was published (UTC)."),
+        ),
+    ),
+    ViewSpec(
         name="latest_events",
         description=f"Events dated in the last {LATEST_DAYS} days of the release, newest first, with the evidence "
         f"sentence and the article's source. The window ends on the release day, {_RELEASE_DAY_DOC}, and "

@@ -187,6 +187,16 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
         assert isinstance(monthly, pl.DataFrame)
         assert int(monthly["events"].sum()) == year_corpus.events.height
         assert int(monthly["month_precision_events"].sum()) == 0
+        one_a_day = pl.from_arrow(con.sql("SELECT * FROM events_one_a_day").to_arrow_table())
+        assert isinstance(one_a_day, pl.DataFrame)
+        counted = year_corpus.events.filter(
+            (pl.col("date_precision") == "day")
+            & pl.col("claim_status").is_in(["asserted", "reported"])
+            & pl.col("actor_country").is_not_null()
+        )
+        keys = ["date", "actor_country", "actor_sector", "action", "target_country", "target_sector"]
+        assert one_a_day.height == counted.select(keys).unique().height
+        assert int(one_a_day["reports"].sum()) == counted.height
         latest = con.execute(
             "SELECT max(date), min(date), count(*), bool_and(evidence <> ''), bool_and(source_url IS NOT NULL) "
             "FROM latest_events"
@@ -213,6 +223,7 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
             "events",
             "events_daily",
             "events_monthly",
+            "events_one_a_day",
             "latest_events",
         ]
         assert all(comment for _, comment in objects)

@@ -237,6 +237,7 @@ def test_monthly_views_say_how_precise_and_how_attributed(tmp_path: Path) -> Non
         ("events_daily", ["date_precision = 'day'", "asserted or reported", "events_monthly"]),
         ("events_monthly", ["'day' or 'month'", "asserted or reported", "month_precision_events"]),
         ("dyads_monthly", ["two different", "asserted or reported", "known only to the year"]),
+        ("events_one_a_day", ["one-a-day", "asserted or reported", "without an actor country are left out"]),
         ("latest_events", ["newest article publication", "after the release day are left out"]),
     ],
     ids=lambda value: value if isinstance(value, str) else "rule",
@@ -257,6 +258,86 @@ def test_the_docs_list_exactly_the_views() -> None:
     objects = text[text.index("| object | what it is |") :].split("\n\n")[0]
     listed = re.findall(r"^\| `(\w+)` \|", objects, re.MULTILINE)
     assert listed == ["events", "articles", *(view.name for view in VIEWS)]
+
+
+OTHER_OUTLET = article_row("other-outlet", dt.datetime(2024, 11, 19, 18, 0, tzinfo=dt.UTC), source="Northern Ledger")
+SAME_OUTLET = article_row("same-outlet-later", dt.datetime(2024, 11, 20, 12, 0, tzinfo=dt.UTC))
+DAY = dt.date(2024, 11, 19)
+
+
+def one_a_day(tmp_path: Path, events: list[dict[str, object]]) -> pl.DataFrame:
+    path = build(tmp_path, corpus_of([NEWEST, OLDER, OTHER_OUTLET, SAME_OUTLET], events, validate=False))
+    return frame(
+        path,
+        "SELECT date, actor_country, action, target_country, reports, articles, sources, evidence "
+        "FROM events_one_a_day ORDER BY ALL",
+    )
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(OTHER_OUTLET, "b", date=DAY)],
+            [(DAY, "USA", "CONSULT", "CHN", 2, 2, 2)],
+        ),
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(SAME_OUTLET, "b", date=DAY, claim_status="reported")],
+            [(DAY, "USA", "CONSULT", "CHN", 2, 2, 1)],
+        ),
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(OTHER_OUTLET, "b", date=DAY - dt.timedelta(days=1))],
+            [(DAY - dt.timedelta(days=1), "USA", "CONSULT", "CHN", 1, 1, 1), (DAY, "USA", "CONSULT", "CHN", 1, 1, 1)],
+        ),
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(OTHER_OUTLET, "b", date=DAY, action="ACCUSE")],
+            [(DAY, "USA", "ACCUSE", "CHN", 1, 1, 1), (DAY, "USA", "CONSULT", "CHN", 1, 1, 1)],
+        ),
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(OTHER_OUTLET, "b", date=DAY, target_country="RUS")],
+            [(DAY, "USA", "CONSULT", "CHN", 1, 1, 1), (DAY, "USA", "CONSULT", "RUS", 1, 1, 1)],
+        ),
+        (
+            [event_row(NEWEST, "a", date=DAY), event_row(OTHER_OUTLET, "b", date=DAY, target_sector="MIL")],
+            [(DAY, "USA", "CONSULT", "CHN", 1, 1, 1), (DAY, "USA", "CONSULT", "CHN", 1, 1, 1)],
+        ),
+        (
+            [
+                event_row(NEWEST, "denied", date=DAY, claim_status="denied"),
+                event_row(NEWEST, "planned", date=DAY, claim_status="hypothetical"),
+                event_row(NEWEST, "month", date=dt.date(2024, 11, 1), date_precision="month"),
+                event_row(NEWEST, "no-country", date=DAY, actor_country=None),
+            ],
+            [],
+        ),
+    ],
+    ids=[
+        "two-outlets-one-event",
+        "same-outlet-twice-one-source",
+        "different-days-two-events",
+        "different-actions-two-events",
+        "different-targets-two-events",
+        "different-target-sectors-two-events",
+        "denied-planned-month-and-countryless-left-out",
+    ],
+)
+def test_one_a_day_counts_an_event_once_however_often_it_was_told(
+    tmp_path: Path, events: list[dict[str, object]], expected: list[tuple[object, ...]]
+) -> None:
+    rows = one_a_day(tmp_path, events)
+    assert [row[:7] for row in rows.rows()] == expected
+
+
+def test_one_a_day_shows_the_most_confident_telling(tmp_path: Path) -> None:
+    rows = one_a_day(
+        tmp_path,
+        [
+            event_row(NEWEST, "weak", date=DAY, confidence=0.41),
+            event_row(OTHER_OUTLET, "strong", date=DAY, confidence=0.93),
+            event_row(SAME_OUTLET, "middling", date=DAY, confidence=0.7),
+        ],
+    )
+    assert rows.select("reports", "articles", "sources", "evidence").rows() == [(3, 3, 2, "Golden sentence strong.")]
 
 
 def test_the_page_charts_the_days_up_to_the_release_day(tmp_path: Path) -> None:
