@@ -15,7 +15,9 @@ contents here; this module only parses text into the dataclasses the coder match
 
 Words in patterns are lower case; a trailing `_` means the word must match exactly, otherwise
 it is a stem that also matches longer words ("attack" matches "attacks", "attackers"); `*`
-matches any word (an object must be there, whatever it is). Project
+matches any noun (an object must be there, whatever it is; "free *" is any noun phrase holding
+"free"). Modifier words may stand anywhere in the argument's phrase ("emergency state" matches
+"a state of emergency"). Project
 files override CAMEO-derived ones for the same key. Every line carries a `group` naming where it
 came from (`cameo:<block>` or `project:<group>`); `SOURCES.md` beside the files says what each
 group is.
@@ -43,7 +45,8 @@ FRAME_KINDS: frozenset[str] = frozenset(
         "allege",  # allege, charge that Y did X: ACCUSE against Y
         "claim",  # claim that Y did X: ACCUSE against Y when X is hostile, otherwise as attribution
         "desire",  # want, hope, need, consider X: nothing happened yet, no event
-        "negative",  # fail, refrain, avoid X: X did not happen, no event
+        "negative",  # refrain, avoid X: X did not happen, no event
+        "failure",  # fail to X: a rejection (CAMEO 120) when X is agreeing or cooperating, otherwise no event
         "attempt",  # try, attempt, seek to X: the attempt is coded as X
         "hypothetical",  # may, might, could, would, likely, possible: hypothetical
         "obligation",  # must, should: "X said Y must Z" is X's demand on Y (REQUEST)

@@ -94,3 +94,36 @@ def test_the_repository_lexicon_loads_with_its_provenance() -> None:
     assert lexicon.verb("visit").group.startswith("project:")
     assert all(entry.group.split(":")[0] in ("cameo", "project") for entry in lexicon.verbs.values())
     assert lexicon.frame("threaten").kind == "threaten"
+
+
+def test_a_wildcard_head_may_carry_modifiers() -> None:
+    lexicon = parse_lexicon(
+        {"project_patterns.tsv": HEADER_PATTERNS + "let\t\t\tfree *\t\t\t0841\t\t\tproject:release\n"}, version="x"
+    )
+    (pattern,) = lexicon.patterns["let"]
+    (phrase,) = pattern.obj
+    assert (phrase.head, phrase.modifiers) == ("*", ("free",))
+    assert pattern.action.plover == "RETREAT"
+
+
+@pytest.mark.parametrize(
+    ("group", "cameo_prefix"),
+    [
+        ("project:aid-cut", "162"),
+        ("project:talks-breakdown", "16"),
+        ("project:emergency", "172"),
+        ("project:ban-lift", "08"),
+        ("project:peacekeeping", "074"),
+        ("project:release", "0841"),
+        ("project:aid-delivery", "07"),
+    ],
+    ids=["aid-cut", "talks-breakdown", "emergency", "ban-lift", "peacekeeping", "release", "aid-delivery"],
+)
+def test_the_coverage_groups_keep_to_their_cameo_codes(group: str, cameo_prefix: str) -> None:
+    from flows.coding import load_lexicon
+
+    lexicon = load_lexicon()
+    patterns = [p for bucket in lexicon.patterns.values() for p in bucket if p.group == group]
+    assert patterns, f"no pattern in {group}"
+    assert all((p.action.cameo or "").startswith(cameo_prefix) for p in patterns)
+    assert lexicon.frame("fail").kind == "failure"

@@ -42,7 +42,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.2.0"
+CODE_VERSION = "0.3.0"
 
 ROW_COLUMNS: tuple[str, ...] = (
     "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
@@ -92,7 +92,10 @@ class ResolvedEventDate:
 
 
 def _words(text: str) -> list[str]:
-    return [w.strip(".,;:!?\"'“”‘’()[]").lower() for w in text.split()]
+    """The lower-cased words of a sentence for the prefilter, and the parts of hyphenated
+    words: the parser splits "cyber-attacks" into "cyber - attacks", so "attacks" counts."""
+    words = [w.strip(".,;:!?\"'“”‘’()[]").lower() for w in text.split()]
+    return words + [part for w in words if "-" in w for part in w.split("-") if part]
 
 
 def _surname(text: str) -> str | None:

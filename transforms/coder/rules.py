@@ -81,9 +81,29 @@ OBJECT_CONTROL_VERBS = frozenset(
      "encourage", "instruct", "compel", "require", "authorize", "authorise", "permit", "push", "lead", "want",
      "prompt", "cause", "drive", "spur", "provoke", "trigger", "get", "enable"}
 )  # fmt: skip
-NON_EVENT_FRAMES = frozenset({"attribution", "desire", "negative", "attempt", "hypothetical", "future", "reported"})
+NON_EVENT_FRAMES = frozenset(
+    {"attribution", "desire", "negative", "failure", "attempt", "hypothetical", "future", "reported"}
+)
+FAILED_COOPERATION = ("03", "05")
+"""CAMEO codes that "failed to X" makes a rejection of (CAMEO's FAIL block, 120): agreeing and
+cooperating, reaching or signing an agreement ("failed to reach a deal", "failed to agree"). A failed act of
+any other kind did not happen and is no event."""
 EMBEDDING_FRAMES = frozenset({"threaten", "intent", "refuse", "request", "deny", "attribution", "allege", "claim"})
 REASON_PREPOSITIONS = frozenset({"for", "of"})
+CULPABILITY_ADJECTIVES = frozenset({"guilty", "culpable"})
+"""Adjectives that assert the act under their "of": "X is guilty of violating the ceasefire" says
+X violated it; unlike "jailed for helping" or "accused of attacking", it is not a reason or a claim."""
+PARTITIVE_NOUNS = frozenset(
+    {"group", "dozen", "hundred", "thousand", "score", "number", "batch", "contingent", "band", "crowd",
+     "handful", "unit", "team", "delegation", "couple", "million"}
+)  # fmt: skip
+"""Heads that count or gather the actor named in their "of" phrase ("a group of asylum seekers",
+"hundreds of workers"): when the head names no actor itself, the "of" phrase does."""
+FORCE_WORDS = frozenset(
+    {"troop", "soldier", "force", "peacekeeper", "peacekeeping", "army", "marine", "contingent", "battalion",
+     "platoon", "brigade", "unit", "paratrooper", "servicemen", "personnel", "military", "navy", "police"}
+)  # fmt: skip
+"""Heads of a deployed force: "Russian troops were deployed to Syria" names who deployed them."""
 MALE_FEMALE_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_REFERENCES = frozenset(
     {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival",
@@ -588,8 +608,10 @@ class _Slot:
 
     def matches(self, phrase: Phrase) -> bool:
         if phrase.head == "*":
-            return self.token.pos_ in NOUNISH
-        if phrase.head not in (self.words if phrase.exact else self.prefixes):
+            # "free *": any noun phrase holding the modifiers ("let free 30 activists").
+            if self.token.pos_ not in NOUNISH:
+                return False
+        elif phrase.head not in (self.words if phrase.exact else self.prefixes):
             return False
         if phrase.modifiers:
             if self._around is None:
@@ -604,6 +626,10 @@ class _VerbSlots:
     def __init__(self, verb: Token, subject: Token | None) -> None:
         self.verb = verb
         self.particle = _particle(verb)
+        if subject is not None and subject.pos_ != "PROPN" and (_lemma(subject) in PARTITIVE_NOUNS or subject.like_num):
+            # "thousands of protesters blocked …": the counted noun is the subject a pattern names.
+            counted = [o for prep, o in _prep_objects(subject, "of") if o.pos_ in NOUNISH]
+            subject = counted[0] if counted else subject
         self.subject = _Slot(subject) if subject is not None else None
         objects = logical_objects(verb)
         self.objects = [_Slot(o) for o in objects]
@@ -669,6 +695,8 @@ def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
     if not entries:
         return None
     around = {_lemma(c) for c in noun.children} | {c.lower_ for c in noun.children}
+    # "a suspension of aid": the noun its "of" phrase names modifies it like "aid suspension".
+    around |= {_lemma(o) for prep, o in _prep_objects(noun, "of")}
     best: NounEntry | None = None
     for entry in entries:
         if all(m in around for m in entry.modifiers) and (best is None or len(entry.modifiers) > len(best.modifiers)):
@@ -902,8 +930,10 @@ class SentenceCoder:
     def _known(self, token: Token) -> bool:
         """Whether the lexicon knows the word as a verb, pattern, light verb or frame at all."""
         lexicon = self.lexicon
+        particle = _particle(token)
         return any(
             (form, None) in lexicon.verbs
+            or (particle is not None and (form, particle) in lexicon.verbs)
             or form in lexicon.patterns
             or form in lexicon.light_verbs
             or form in lexicon.frames
@@ -1048,6 +1078,15 @@ class SentenceCoder:
             if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
                 return [Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)]
             return [Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)]
+        if head.pos_ != "PROPN" and (_lemma(head) in PARTITIVE_NOUNS or head.like_num):
+            # "a group of asylum seekers", "hundreds of workers": the counted noun names the actor.
+            for _, counted in _prep_objects(head, "of"):
+                if counted.pos_ in NOUNISH:
+                    counted_arguments = self.resolve_argument(
+                        counted, memory, sentence_index, on, speaker, acting=acting
+                    )
+                    if any(a.actor is not None for a in counted_arguments):
+                        return counted_arguments
         if lower in TEMPORAL_WORDS:
             names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if names:
@@ -1398,7 +1437,17 @@ class SentenceCoder:
                 break
             if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
                 preposition = head if head.dep_ == "prep" else link
-                if preposition.lower_ in REASON_PREPOSITIONS and preposition.head.pos_ in ("VERB", "NOUN", "ADJ"):
+                culpable = (
+                    preposition.lower_ == "of"
+                    and _lemma(preposition.head) in CULPABILITY_ADJECTIVES
+                    and preposition.head.dep_ == "acomp"
+                    and _lemma(preposition.head.head) == "be"
+                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
+                if (
+                    preposition.lower_ in REASON_PREPOSITIONS
+                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
+                    and not culpable
+                ):
                     return []
                 if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
                     return []  # "left without giving a reason", "barred from flying": it did not happen
@@ -1450,7 +1499,14 @@ class SentenceCoder:
                             speaker = resolved[0] if resolved else None
                         frame_used = frame_used or "attribution"
                     break
-                if kind == "desire" or kind == "negative":
+                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
+                    # "failed to reach agreement": the parties rejected each other's terms.
+                    entries = dict(entries, frame=_lemma(head), embedded=action.plover)
+                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
+                    actor_verb = head
+                    node = head
+                    continue
+                if kind in ("desire", "negative", "failure"):
                     return []
                 if kind == "deny":
                     status = "denied"
@@ -1590,9 +1646,17 @@ class SentenceCoder:
         if subject is None and match.event_noun is not None:
             subject, subject_how = self._noun_agent(match.event_noun)
         instrument = False
-        if subject is None and subject_how == "passive-no-agent":
+        agentless = subject is None and subject_how == "passive-no-agent"
+        if agentless:
             subject, subject_how = self._instrument_agent(actor_verb)
             instrument = subject is not None
+        deployed: Token | None = None
+        if subject is None and agentless and action.plover in ("MOBILIZE", "AID"):
+            # "Russian troops were deployed to Syria": a country's force deployed is its own act.
+            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and _lemma(c) in FORCE_WORDS]
+            if forces:
+                subject = deployed = forces[0]
+                subject_how = "passive-force"
         if actors_override is not None:
             subject = doc[speaker.head_index] if speaker is not None else verb
         if subject is None:
@@ -1631,6 +1695,8 @@ class SentenceCoder:
             ]
         else:
             target_heads = self._target_heads(verb, match, addressee, frame_used, action)
+            if deployed is not None:
+                target_heads = [h for h in target_heads if h.i != deployed.i]
             if frame_used is None and action.plover == "REQUEST" and not target_heads:
                 # "demanded that Armenia change its constitution": the clause's subject is asked.
                 for clause in verb.children:
