@@ -135,6 +135,16 @@ SENTENCES = [
         "The Bolivian minister said the former president had committed no crime.",
         set(),
     ),
+    (
+        "a-host-welcomes-the-guest-not-the-place",
+        "The Kenyan president welcomed the French foreign minister to Nairobi on Monday.",
+        {("KEN", "CONSULT", "FRA")},
+    ),
+    (
+        "a-host-hosts-each-guest-in-its-capital",
+        "Qatar hosted Hamas and Israeli negotiators in Doha last week.",
+        {("QAT", "CONSULT", "PSE"), ("QAT", "CONSULT", "ISR")},
+    ),
 ]
 
 

@@ -104,6 +104,7 @@ FORCE_WORDS = frozenset(
      "platoon", "brigade", "unit", "paratrooper", "servicemen", "personnel", "military", "navy", "police"}
 )  # fmt: skip
 """Heads of a deployed force: "Russian troops were deployed to Syria" names who deployed them."""
+HOST_A_VISIT = "043"
 MALE_FEMALE_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_REFERENCES = frozenset(
     {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival",
@@ -2127,6 +2128,12 @@ class SentenceCoder:
         """Target candidates in order of preference."""
         if frame == "request":
             return [addressee] if addressee is not None else []
+        if action.cameo == HOST_A_VISIT and match.event_noun is None:
+            # "welcomed the French minister to Nairobi": the host's target is the guest; the place
+            # is where the visit happened, in the host's own country.
+            guests = [o for o in _children(verb, OBJECT_DEPS) if o.pos_ in NOUNISH]
+            if guests:
+                return guests
         preferred = ACTION_TARGET_PREPS.get(action.plover or "", ())
         if action.mode == "visit":
             preferred = ("to", "in", *preferred)  # "arrived in Tbilisi for a visit"
