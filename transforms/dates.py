@@ -9,7 +9,10 @@ honest precision:
   article is that Monday), or the next one when the clause speaks of the future;
 - "yesterday", "today", "tonight", "last night", "N days ago": day precision;
 - "last week", "this week", "N weeks ago": the Thursday of that week, *month* precision, since
-  the event table has no week precision and a day would claim more than the text says;
+  the event table has no week precision and a day would claim more than the text says; "over
+  the weekend" likewise: the month of the most recent weekend's Saturday;
+- "on the 12th": the most recent 12th on or before publication (the next one for future
+  clauses), day precision; an ordinal followed by a word ("on the 5th floor") is no date;
 - "in June" without a year: the most recent June on or before publication (the next one for
   future clauses), month precision; "last month", "this month": month precision;
 - explicit dates ("October 13, 2024", "13 Oct 2024", "2024-10-13", "Oct. 13"): day precision,
@@ -73,6 +76,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("months_ago", r"(?i:\b" + _NUMBER + r"\s+months?\s+ago\b)"),
         ("years_ago", r"(?i:\b" + _NUMBER + r"\s+years?\s+ago\b)"),
         ("relative_week", r"(?i:\b(?P<rel>last|this|next|past|earlier this|later this)\s+week(?:end)?\b)"),
+        ("the_weekend", r"(?i:\b(?:over|at|on|during|through|throughout|across)\s+the\s+weekend\b)"),
+        (
+            "day_of_month",
+            r"(?i:\b(?:on|by|since|until|from)\s+the\s+)"
+            + _DAY.replace("?:st|nd|rd|th)?", "?:st|nd|rd|th)")
+            + r"\b(?!\s*(?:of\b|[a-z]))",
+        ),
         ("relative_month", r"(?i:\b(?P<rel>last|this|next|past|earlier this|later this)\s+month\b)"),
         ("relative_year", r"(?i:\b(?P<rel>last|this|next|past|earlier this|later this)\s+year\b)"),
         (
@@ -185,6 +195,26 @@ def _resolve(
         return _shift_months(published, -_number(groups["number"])), "month"
     if rule == "years_ago":
         return dt.date(published.year - _number(groups["number"]), 1, 1), "year"
+    if rule == "the_weekend":
+        # The most recent weekend (the coming one in a future clause), dated like a week: to
+        # the month of its Saturday, since the text does not say which of the two days.
+        back = (published.weekday() - 5) % 7
+        saturday = (
+            published + dt.timedelta(days=(5 - published.weekday()) % 7)
+            if future
+            else published - dt.timedelta(days=back)
+        )
+        return _month_start_of(saturday), "month"
+    if rule == "day_of_month":
+        day = int(groups["day"])
+        for step in (0, 1, 2) if future else (0, -1, -2):
+            try:
+                candidate = _shift_months(published, step).replace(day=day)
+            except ValueError:
+                continue  # no 31st in this month
+            if (candidate >= published) if future else (candidate <= published):
+                return candidate, "day"
+        return None
     if rule in ("relative_week", "relative_month", "relative_year"):
         relation = groups["rel"].lower()
         step = -1 if relation in ("last", "past") else 1 if relation == "next" else 0

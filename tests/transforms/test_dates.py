@@ -35,6 +35,11 @@ MONDAY = dt.date(2024, 10, 14)
         ("in May 2023", False, (dt.date(2023, 5, 1), "month", "May 2023")),
         ("since 2014", False, (dt.date(2014, 1, 1), "year", "since 2014")),
         ("last year", False, (dt.date(2023, 1, 1), "year", "last year")),
+        ("over the weekend, protesters marched", False, (dt.date(2024, 10, 1), "month", "over the weekend")),
+        ("the leaders met on the 12th", False, (dt.date(2024, 10, 12), "day", "on the 12th")),
+        ("the leaders met on the 20th", False, (dt.date(2024, 9, 20), "day", "on the 20th")),
+        ("they will meet on the 20th", True, (dt.date(2024, 10, 20), "day", "on the 20th")),
+        ("the vote was held on the 31st", False, (dt.date(2024, 8, 31), "day", "on the 31st")),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -45,8 +50,26 @@ def test_expressions_resolve_against_publication(text: str, future: bool, expect
 
 @pytest.mark.parametrize(
     "text",
-    ["They may attack", "Protesters march to the palace", "in over 20 years", "1,000 troops", "a daily address"],
-    ids=["may-modal", "march-verb", "duration", "number", "daily"],
+    [
+        "They may attack",
+        "Protesters march to the palace",
+        "in over 20 years",
+        "1,000 troops",
+        "a daily address",
+        "a fire on the 5th floor",
+        "on the 30th anniversary of the war",
+        "the weekend market",
+    ],
+    ids=[
+        "may-modal",
+        "march-verb",
+        "duration",
+        "number",
+        "daily",
+        "ordinal-floor",
+        "ordinal-anniversary",
+        "weekend-noun",
+    ],
 )
 def test_words_that_are_not_dates(text: str) -> None:
     assert find_dates(text, MONDAY) == []
@@ -71,3 +94,20 @@ def test_bare_months_are_never_after_publication(published: dt.date, month: int)
     (found,) = find_dates(f"in {name}", published)
     assert found.precision == "month" and found.date.day == 1 and found.date.month == month
     assert found.date <= published and (published - found.date).days < 366
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1)), st.integers(1, 31), st.booleans())
+def test_a_day_of_the_month_is_the_nearest_one_on_the_side_the_clause_speaks_of(
+    published: dt.date, day: int, future: bool
+) -> None:
+    (found,) = find_dates(f"on the {day}th", published, future=future)
+    assert found.precision == "day" and found.date.day == day
+    assert (found.date >= published) if future else (found.date <= published)
+    assert abs((found.date - published).days) < 92
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1)))
+def test_the_weekend_is_the_month_of_the_last_saturday(published: dt.date) -> None:
+    (found,) = find_dates("over the weekend", published)
+    saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+    assert (found.date, found.precision) == (saturday.replace(day=1), "month")
