@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import nbformat
+import polars as pl
 import pytest
 from nbclient import NotebookClient
 
@@ -49,6 +50,13 @@ def test_the_example_notebook_opens_the_latest_release_and_draws_a_plot(
     assert "events_daily" in text and "events_monthly" in text and "dyads_monthly" in text and "latest_events" in text
     first_day = release_day - dt.timedelta(days=89)
     assert f"release day: {release_day}; charting {first_day} to {release_day}" in text, "a future plan moves nothing"
+    counted = corpus.events.filter(
+        (pl.col("date_precision") == "day")
+        & pl.col("claim_status").is_in(["asserted", "reported"])
+        & pl.col("actor_country").is_not_null()
+    )
+    distinct = counted.select("date", "actor_country", "actor_sector", "action", "target_country", "target_sector")
+    assert f"{distinct.unique().height} distinct events from {counted.height} day-dated" in text
     assert plot.is_file() and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert plot.stat().st_size > 10_000
     assert not list(root.glob("*/eventwire.duckdb.wal")), "opened read-only: nothing written"
