@@ -105,6 +105,16 @@ FORCE_WORDS = frozenset(
 )  # fmt: skip
 """Heads of a deployed force: "Russian troops were deployed to Syria" names who deployed them."""
 HOST_A_VISIT = "043"
+PLAN_NOUNS = frozenset(
+    {"deal", "agreement", "accord", "pact", "plan", "proposal", "offer", "operation", "effort", "bid", "attempt",
+     "campaign", "mission", "initiative", "push", "drive", "move", "process", "talks", "negotiation", "resolution",
+     "law", "bill", "decision", "order", "decree", "request", "demand", "appeal", "call", "pledge", "promise",
+     "commitment", "threat", "vote", "motion", "scheme", "programme", "program", "strategy", "framework",
+     "roadmap", "timetable", "ultimatum", "deadline", "right", "power", "authority", "permission", "mandate"}
+)  # fmt: skip
+"""Nouns whose "to" infinitive is their content ("a deal to free the hostages", "an operation to
+retake the town"): what was planned, agreed or asked for, not an act that happened."""
+
 MALE_FEMALE_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_REFERENCES = frozenset(
     {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival",
@@ -570,6 +580,20 @@ def _particle(token: Token) -> str | None:
 
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _completes_a_plan_noun(clause: Token) -> bool:
+    """Whether an infinitive the parser hung on a verb completes the plan noun right before it:
+    "clashed over a deal *to free* the hostages" is parsed as the clashing's purpose. Only the
+    noun right before "to": further back ("a deal with Hamas to free …") the infinitive is as
+    often the subject's own purpose."""
+    if clause.tag_ != "VB":
+        return False
+    marks = [c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"]
+    if not marks or marks[0].i == 0:
+        return False
+    before = clause.doc[marks[0].i - 1]
+    return before.pos_ == "NOUN" and _lemma(before) in PLAN_NOUNS and before.head.i != clause.i
 
 
 def _prep_objects(token: Token, prep: str | None = None) -> list[tuple[str, Token]]:
@@ -1464,6 +1488,8 @@ class SentenceCoder:
                 and link.doc[link.i - 1].head.i != link.i
             ):
                 return []  # "clashed with troops trying to advance": the troops try, not the subject
+            if link.dep_ == "advcl" and _completes_a_plan_noun(link):
+                return []  # "clashed over a deal to free the hostages": the deal's content, not an act
             kind = self._frame_of(head, link) if link.dep_ != "conj" else None
             if kind == "future" and link.dep_ == "advcl":
                 kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
