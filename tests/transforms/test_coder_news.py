@@ -156,6 +156,16 @@ SENTENCES = [
         {("UKR", "CONSULT", "DEU"), ("UKR", "REQUEST", None)},
     ),
     (
+        "welcoming-a-minister-is-hosting-him",
+        "President Ruto welcomed the French foreign minister on Monday.",
+        {("KEN", "CONSULT", "FRA")},
+    ),
+    (
+        "welcoming-an-agreement-is-praise",
+        "Egypt welcomed the ceasefire agreement between Israel and Hamas.",
+        {("EGY", "SUPPORT", "ISR"), ("EGY", "SUPPORT", "PSE")},
+    ),
+    (
         "a-host-hosts-each-guest-in-its-capital",
         "Qatar hosted Hamas and Israeli negotiators in Doha last week.",
         {("QAT", "CONSULT", "PSE"), ("QAT", "CONSULT", "ISR")},
