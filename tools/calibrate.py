@@ -4,7 +4,11 @@ The data: the ConfliBERT sentences of the *tuning half* only (sha256 of the id e
 half is never seen here, so `make eval` can measure calibration on sentences the model was not
 fitted on). Every row the coder emits for them, through `code_jsonl` as everywhere else, is
 labelled right when its PLOVER type stands for the sentence's class (the eval README's table),
-wrong otherwise (and always wrong on a class-0 sentence).
+wrong otherwise (and always wrong on a class-0 sentence) — except where the annotators'
+convention and the design part ways (an appeal or a denial on a "statement" sentence, a
+sanction on a "verbal conflict" one: `transforms.coder.evaluation.CONVENTION_DIFFERENCES`).
+Those rows are left out of the fit: counted wrong, they taught the model that every REQUEST
+and SANCTION row is doubtful.
 
 The model: L2-regularised logistic regression on the row's features (`transforms.confidence.
 confidence_features`: rule, frame, lexicon group, how actor and target were resolved, claim
@@ -32,23 +36,27 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flows.coding import DEFAULT_CALIBRATION_FILE, code_jsonl, load_coder  # noqa: E402
-from transforms.coder.evaluation import PLOVER_CLASSES, is_tuning, reliability  # noqa: E402
+from transforms.coder.evaluation import is_tuning, reliability, row_judgement  # noqa: E402
 from transforms.confidence import ConfidenceModel, confidence_features  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"
 
 
-def labelled_rows(coder: Any, records: list[dict[str, Any]]) -> list[tuple[dict[str, float], bool]]:
-    """(features, right) for every row the coder emits for the records."""
+def labelled_rows(coder: Any, records: list[dict[str, Any]]) -> tuple[list[tuple[dict[str, float], bool]], int]:
+    """(features, right) for every row the coder emits for the records that the labels can
+    judge (`row_judgement`), and how many rows they cannot."""
     penta = {str(r["id"]): int(r["penta"]) for r in records}
     lines = (json.dumps({"id": r["id"], "text": r["text"]}) for r in records)
     out = []
+    unjudged = 0
     for line in code_jsonl(lines, coder, explain=True):
         row = json.loads(line)
-        features = confidence_features(row["explanation"]["features"])
-        cls = penta[str(row["id"])]
-        out.append((features, cls != 0 and cls in PLOVER_CLASSES[row["action"]]))
-    return out
+        right = row_judgement(row["action"], penta[str(row["id"])])
+        if right is None:
+            unjudged += 1
+            continue
+        out.append((confidence_features(row["explanation"]["features"]), right))
+    return out, unjudged
 
 
 def fit_logistic(
@@ -91,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     tuning = [r for r in records if is_tuning(str(r["id"]))]
     coder = load_coder(calibration_file=args.out.with_suffix(".none"))
-    samples = labelled_rows(coder, tuning)
+    samples, unjudged = labelled_rows(coder, tuning)
     bias, weights = fit_logistic(samples, args.l2)
     fingerprint = hashlib.sha256(json.dumps([bias, sorted(weights.items())]).encode()).hexdigest()[:8]
     model_version = f"{dt.date.today():%Y.%m.%d}-{fingerprint}"
@@ -103,11 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         "method": "L2-regularised logistic regression (Newton), tools/calibrate.py",
         "fitted_on": (
             f"ConfliBERT tuning half (sha256(id) even): {len(tuning)} sentences, {len(samples)} coded rows; "
-            "a row is right when its PLOVER type stands for the sentence's penta class"
+            "a row is right when its PLOVER type stands for the sentence's penta class; "
+            f"{unjudged} rows of types the annotators file under another class (REQUEST or REJECT on a "
+            "statement, SANCTION on verbal conflict) are left out, since the label cannot judge them"
         ),
         "l2": args.l2,
         "coder": coder.version.rsplit("+confidence.", 1)[0],
         "rows": len(samples),
+        "rows_left_out": unjudged,
         "rows_right": sum(1 for _, right in samples if right),
         "ece_on_fit": round(fitted.ece, 4),
         "bias": bias,
@@ -115,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    print(f"fitted on {len(samples)} rows ({document['rows_right']} right); ECE on the fit {fitted.ece:.3f}")
+    print(
+        f"fitted on {len(samples)} rows ({document['rows_right']} right, {unjudged} the labels cannot judge "
+        f"left out); ECE on the fit {fitted.ece:.3f}"
+    )
     print(f"wrote {args.out}")
     return 0
 

@@ -10,7 +10,9 @@ JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are comput
 - ConfliBERT, tuning and check halves (sha256 of the id, even/odd): hits, wrong, misses,
   false alarms, precision, recall, F1, events per sentence, actor agreement; and for the check
   half the ten-bin reliability table and expected calibration error of `confidence`, where a
-  row is right when its type stands for the sentence's class.
+  row is right when its type stands for the sentence's class (rows the labels cannot judge,
+  `CONVENTION_DIFFERENCES`, are left out and counted; the ECE with them counted wrong is
+  printed beside).
 
 `--errors DIR` writes an error report per set (seed, PETR-2, ConfliBERT tuning half: the check
 half is only ever scored, never studied). A missing folder or set is skipped with a note.
@@ -34,11 +36,11 @@ sys.path.insert(0, str(REPO))
 
 from flows.coding import code_jsonl, load_coder  # noqa: E402
 from transforms.coder.evaluation import (  # noqa: E402
-    PLOVER_CLASSES,
     ConflibertResult,
     Petr2Result,
     is_tuning,
     reliability,
+    row_judgement,
     score_conflibert,
     score_petr2,
     score_seed,
@@ -191,11 +193,6 @@ def _print_conflibert(name: str, result: ConflibertResult) -> None:
     )
 
 
-def row_is_right(row: dict[str, Any], penta: int) -> bool:
-    """A ConfliBERT row is right when its type stands for the sentence's class."""
-    return penta != 0 and penta in PLOVER_CLASSES.get(row["action"], frozenset())
-
-
 def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
     path = folder / "sentences.jsonl"
     if not path.is_file():
@@ -212,18 +209,24 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
         _print_conflibert(name, results[name])
     gap = results["tuning half"].f1 - results["check half"].f1
     print(f"  F1 gap tuning − check: {gap:+.3f}")
-    pairs = [
-        (float(row["confidence"]), row_is_right(row, int(record["penta"])))
+    judged = [
+        (float(row["confidence"]), row_judgement(row["action"], int(record["penta"])))
         for record in check
         for row in rows.get(str(record["id"]), [])
     ]
+    pairs = [(confidence, right) for confidence, right in judged if right is not None]
     table = reliability(pairs)
-    print(f"\n  confidence reliability on the check half ({table.count} rows):")
+    every_row = reliability((confidence, bool(right)) for confidence, right in judged)
+    print(
+        f"\n  confidence reliability on the check half ({table.count} rows; {len(judged) - table.count} rows "
+        "the labels cannot judge left out: REQUEST or REJECT on a statement, SANCTION on verbal conflict):"
+    )
     print("    bin          rows   mean conf   accuracy")
     for low, high, count, mean_confidence, accuracy in table.bins:
         shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
         print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
     print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    print(f"    ECE counting the rows left out as wrong: {every_row.ece:.3f}")
     if errors is not None:
         outcomes = results["tuning half"].outcomes
         with (errors / "conflibert_tuning.jsonl").open("w", encoding="utf-8") as handle:

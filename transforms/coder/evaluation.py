@@ -37,6 +37,27 @@ PLOVER_CLASSES: dict[str, frozenset[int]] = {
 }
 """The ConfliBERT "penta" classes each PLOVER type stands for (the eval README's table)."""
 
+CONVENTION_DIFFERENCES: frozenset[tuple[str, int]] = frozenset({("REQUEST", 0), ("REJECT", 0), ("SANCTION", 3)})
+"""(PLOVER type, penta class) pairs on which ConfliBERT's annotators and the project's design part
+ways (docs/coder.md): appeals and denials of accusations are statements to the annotators, and
+sanctions verbal conflict; `DESIGN.md` codes them REQUEST, REJECT and SANCTION. A row of such a
+pair may be right or wrong, and the label cannot say which."""
+
+
+def row_judgement(action: str, penta: int) -> bool | None:
+    """Whether a coded row is right by its sentence's ConfliBERT class: its type stands for the
+    class (a class-0 sentence holds no event), or None where the label cannot judge it
+    (`CONVENTION_DIFFERENCES`).
+
+    Scoring (`score_conflibert`) follows the eval README to the letter; this judgement is for
+    fitting and checking confidence, which must not learn that every appeal, denial or sanction
+    is wrong because the annotators file them elsewhere.
+    """
+    if (action, penta) in CONVENTION_DIFFERENCES:
+        return None
+    return penta != 0 and penta in PLOVER_CLASSES.get(action, frozenset())
+
+
 _STOPWORDS = frozenset(
     [
         "the",
