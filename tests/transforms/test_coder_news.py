@@ -156,6 +156,21 @@ SENTENCES = [
         {("UKR", "CONSULT", "DEU"), ("UKR", "REQUEST", None)},
     ),
     (
+        "a-spokesman-speaks-for-the-kremlin",
+        "A spokesman for the Kremlin accused Ukraine of shelling the plant.",
+        {("RUS", "ACCUSE", "UKR")},
+    ),
+    (
+        "an-adviser-to-a-president-shares-his-country",
+        "An adviser to Zelensky accused Russia of shelling the plant.",
+        {("UKR", "ACCUSE", "RUS")},
+    ),
+    (
+        "an-envoy-to-a-country-is-not-its-own",
+        "The UN envoy to Syria met President Assad in Damascus.",
+        {("IGO", "CONSULT", "SYR"), ("SYR", "CONSULT", "IGO")},
+    ),
+    (
         "welcoming-a-minister-is-hosting-him",
         "President Ruto welcomed the French foreign minister on Monday.",
         {("KEN", "CONSULT", "FRA")},

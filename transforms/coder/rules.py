@@ -137,6 +137,12 @@ TEMPORAL_WORDS = frozenset(
      "tonight", "tomorrow", "overnight"}
 )  # fmt: skip
 LOCATIVE_PREPS = frozenset({"in", "at", "from"})
+SPEAKS_FOR: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("spokesman", "spokeswoman", "spokesperson"), frozenset({"for", "of"})),
+    **dict.fromkeys(("adviser", "advisor", "aide"), frozenset({"to", "of", "for"})),
+}
+"""Roles that speak or act for the actor named in their phrase, and the prepositions that name it
+(not envoys or ambassadors: an envoy *to* Syria is not Syria's)."""
 DOCUMENT_NOUNS = frozenset(
     {
         "report",
@@ -981,7 +987,30 @@ class SentenceCoder:
             return actor
         if not _head_is_named(span.root, actor):
             return None
-        return self._locative_country(span, actor, on)
+        located = self._locative_country(span, actor, on)
+        if located.country is not None:
+            return located
+        return self._principal(span, located, on)
+
+    def _principal(self, span: Span, actor: Actor, on: dt.date | None) -> Actor:
+        """A spokesperson or adviser speaks for the actor named in their phrase ("a spokesman
+        for the Kremlin", "an adviser to Zelensky"): its country, and its sector where it has one."""
+        head = span.root
+        prepositions = SPEAKS_FOR.get(_lemma(head))
+        if not prepositions:
+            return actor
+        for prep, obj in _prep_objects(head):
+            if prep not in prepositions or obj.pos_ not in NOUNISH:
+                continue
+            principal = self.resolver.resolve(noun_phrase(obj), on)
+            if principal is not None and principal.country is not None:
+                return dataclasses.replace(
+                    actor,
+                    country=principal.country,
+                    sector=principal.sector or actor.sector,
+                    entry=f"{actor.entry} + speaks for: {principal.entry}",
+                )
+        return actor
 
     def _locative_country(self, span: Span, actor: Actor, on: dt.date | None) -> Actor:
         for token in span:
