@@ -93,9 +93,9 @@ def plover_from_cameo(code: str | None) -> str | None:
         return None
     code = code.strip()
     root = code[:2]
-    if code.startswith("016"):
-        return "REJECT"
     if root == "01":
+        # PLOVER's own CAMEO map drops all of 01, denials (016) included: a denial of a named
+        # act is that act's row with claim_status `denied`, not a row of its own.
         return None
     if root == "02":
         # 020 is an appeal for nothing in particular; 021-028 ask for something.

@@ -132,7 +132,7 @@ CAMEO_TO_PLOVER = [
     ("023", "REQUEST"),
     ("100", "REQUEST"),
     ("112", "ACCUSE"),
-    ("016", "REJECT"),
+    ("016", None),  # a denial is no PLOVER event: PLOVER maps 016 nowhere
     ("120", "REJECT"),
     ("138", "THREATEN"),
     ("141", "PROTEST"),

@@ -58,7 +58,17 @@ GOLDEN = [
         {("SDN", "AGREE", "TCD"), ("TCD", "AGREE", "SDN")},
     ),
     ("denial-without-accuser", "Nigeria denied the accusations.", set()),
-    ("denial-of-named-accuser", "Russia rejected accusations by Britain.", {("RUS", "REJECT", "GBR")}),
+    ("denial-of-named-accuser-is-no-row", "Russia rejected accusations by Britain.", set()),
+    (
+        "calling-claims-a-hoax-accuses-their-author",
+        "The Kremlin labeled Britain's claims as a hoax.",
+        {("RUS", "ACCUSE", "GBR")},
+    ),
+    (
+        "dismissing-claims-as-lies-accuses-their-author",
+        "Russia dismissed the accusations by Britain as lies.",
+        {("RUS", "ACCUSE", "GBR")},
+    ),
     ("reason-clause", "A Kenyan court jailed a Somali man for attacking a police station.", {("KEN", "COERCE", "SOM")}),
     ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
 ]

@@ -42,7 +42,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.4"
+CODE_VERSION = "0.3.5"
 
 ROW_COLUMNS: tuple[str, ...] = (
     "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",

@@ -1736,14 +1736,15 @@ class SentenceCoder:
 
         reciprocal = False
         targets: list[Argument] = []
+        answers_claims = entries.get("verb_group") == "project:denial"
         if frame_used == "allege":
             target_heads = [accused] if accused is not None else []
         elif consequence:
             target_heads = [sufferer] if sufferer is not None else []
         elif inverse_target is not None:
             target_heads = [inverse_target]
-        elif action.cameo == "016":
-            # A denial's target is whoever made the claims (found below), never the claims.
+        elif answers_claims:
+            # Calling claims a hoax accuses whoever made them (found below), never the claims.
             target_heads = [
                 h
                 for h in self._target_heads(verb, match, addressee, frame_used, action)
@@ -1825,7 +1826,7 @@ class SentenceCoder:
             elif located:
                 targets = located
 
-        if action.cameo == "016" and not targets:
+        if answers_claims and not targets:
             accuser = self._accuser(doc, memory, sentence_index, on, actors)
             if accuser is None:
                 # Denying an accusation nobody is named for is a statement, not an event.
