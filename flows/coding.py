@@ -17,13 +17,11 @@ from typing import Any
 
 from spacy.language import Language
 
+from flows.settings import DEFAULT_CALIBRATION_FILE, DEFAULT_LEXICON_DIR
 from transforms.coder import ArticleText, Coder
 from transforms.confidence import ConfidenceModel, parse_confidence_model
 from transforms.lexicon import Lexicon, LexiconError, inflections, parse_lexicon
 
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LEXICON_DIR = REPOSITORY_ROOT / "data" / "reference" / "verbs"
-DEFAULT_CALIBRATION_FILE = REPOSITORY_ROOT / "data" / "reference" / "calibration" / "confidence.json"
 LEXICON_FILES = (
     "cameo_sets.tsv",
     "project_sets.tsv",

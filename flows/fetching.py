@@ -40,9 +40,9 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from flows.settings import DEFAULT_SAMPLES_ROOT
+
 SAMPLES_BASE_URL = "https://wire.eventwire-samples.test/"
-DEFAULT_SAMPLES_ROOT = REPO_ROOT / "data" / "samples" / "site"
 DEFAULT_USER_AGENT = "eventwire/0.1 (event-data pipeline; respects robots.txt)"
 
 MEBIBYTE = 1024 * 1024

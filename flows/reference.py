@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from flows.settings import DEFAULT_ACTORS_DIR
 from transforms.reference import (
     ActorEntry,
     AgentEntry,
@@ -20,9 +21,6 @@ from transforms.reference import (
     parse_discard_entries,
     parse_version,
 )
-
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ACTORS_DIR = REPOSITORY_ROOT / "data" / "reference" / "actors"
 
 CONVERTED_ACTOR_FILES = ("countries.jsonl", "international.jsonl", "groups.jsonl")
 CONVERTED_AGENT_FILE = "agents.jsonl"

@@ -44,7 +44,8 @@ import pandera.errors
 import pandera.polars as pa
 import polars as pl
 
-from flows.store import REPO_ROOT, connect
+from flows.settings import DEFAULT_RELEASES_DIR
+from flows.store import connect
 from schemas.events import Events
 from transforms.changes import (
     EventChanges,
@@ -62,7 +63,6 @@ from transforms.codebook import (
 from transforms.release_views import VIEWS, comment_statements, create_table_sql, quote_identifier, sql_string
 
 RELEASE_FORMAT = "eventwire-release/1"
-DEFAULT_RELEASES_DIR = REPO_ROOT / "data" / "releases"
 POINTER_FILE = "LATEST"
 LATEST_LINK = "latest"
 INDEX_JSON = "index.json"

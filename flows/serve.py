@@ -32,10 +32,8 @@ from typing import Any, TextIO
 import httpx
 import yaml
 
-from flows.settings import PROJECT_PREFECT_ENV
+from flows.settings import PREFECT_FILE, PROJECT_PREFECT_ENV, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-PREFECT_FILE = REPO_ROOT / "prefect.yaml"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
 DEFAULT_POOL = "eventwire"

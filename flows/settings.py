@@ -1,6 +1,8 @@
-"""Defaults for running Prefect from this repository, applied at the CLI edge before Prefect loads.
+"""The repository root, the default paths under it, and the Prefect defaults for this project.
 
-Explicit environment variables win: these only fill in what the operator has not set.
+The one place that knows where the repository lives: every adapter takes its default paths from
+here, and flow parameters override them. The Prefect defaults are applied at the CLI edge before
+Prefect loads; explicit environment variables win, these only fill in what the operator has not set.
 """
 
 from __future__ import annotations
@@ -10,6 +12,14 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PREFECT_FILE = REPO_ROOT / "prefect.yaml"
+DATA_DIR = REPO_ROOT / "data"
+DEFAULT_STORE_PATH = DATA_DIR / "working" / "eventwire.duckdb"
+DEFAULT_RELEASES_DIR = DATA_DIR / "releases"
+DEFAULT_SAMPLES_ROOT = DATA_DIR / "samples" / "site"
+DEFAULT_ACTORS_DIR = DATA_DIR / "reference" / "actors"
+DEFAULT_LEXICON_DIR = DATA_DIR / "reference" / "verbs"
+DEFAULT_CALIBRATION_FILE = DATA_DIR / "reference" / "calibration" / "confidence.json"
 
 PROJECT_PREFECT_ENV: dict[str, str] = {
     "PREFECT_HOME": str(REPO_ROOT / ".prefect"),

@@ -16,14 +16,12 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
+from flows.settings import DEFAULT_STORE_PATH
 from schemas.articles import Articles
 from schemas.events import Events
 from schemas.quarantine import Quarantine
 from schemas.runs import Runs
 from transforms.validate import polars_schema
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STORE_PATH = REPO_ROOT / "data" / "working" / "eventwire.duckdb"
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
     pl.String: "VARCHAR",

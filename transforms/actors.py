@@ -595,7 +595,7 @@ class ActorResolver:
         if start >= end:
             return None
         kept = tokens[start:end]
-        root = span.root if hasattr(span, "root") else tokens[0]  # type: ignore[union-attr]
+        root = span.root if hasattr(span, "root") else tokens[0]
         kept_ids = {t.i for t in kept}
         if root.i not in kept_ids:
             root = max(kept, key=lambda t: t.i) if root.i > kept[-1].i else kept[0]

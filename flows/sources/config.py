@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flows.fetching import REPO_ROOT
+from flows.settings import REPO_ROOT
 from flows.sources.base import Source
 from flows.sources.feed import FeedSource
 from flows.sources.folder import FolderSource

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +51,30 @@ def test_pure_module_has_no_io(path: Path) -> None:
 
 def test_pure_folders_are_not_empty() -> None:
     assert len(PURE_FILES) >= 5
+
+
+ARCHITECTURE = REPO_ROOT / "docs" / "ARCHITECTURE.md"
+NAMED_MODULES = sorted(
+    set(re.findall(r"\b((?:flows|transforms|schemas|tools|tests)/[\w/]+\.py)\b", ARCHITECTURE.read_text()))
+)
+
+
+def test_architecture_names_modules() -> None:
+    assert len(NAMED_MODULES) >= 15, NAMED_MODULES
+
+
+@pytest.mark.parametrize("module", NAMED_MODULES)
+def test_every_module_the_architecture_names_exists(module: str) -> None:
+    assert (REPO_ROOT / module).is_file(), f"docs/ARCHITECTURE.md names {module}, which does not exist"
+
+
+def _banned_api(config: dict[str, Any]) -> dict[str, Any]:
+    lint = config.get("tool", config).get("ruff", config)["lint"]
+    return dict(lint["flake8-tidy-imports"]["banned-api"])
+
+
+def test_schemas_bans_everything_the_repository_bans_and_transforms() -> None:
+    repository = _banned_api(tomllib.loads((REPO_ROOT / "pyproject.toml").read_text()))
+    schemas = _banned_api(tomllib.loads((REPO_ROOT / "schemas" / "ruff.toml").read_text()))
+    assert "flows" in repository
+    assert set(schemas) == set(repository) | {"transforms"}

@@ -1036,7 +1036,8 @@ class SentenceCoder:
             if token.lower_ == label and not token.text.isupper():
                 if token.i <= span.start:
                     return None
-                return self.resolver.resolve(span.doc[span.start : token.i], on)
+                shorter: Actor | None = self.resolver.resolve(span.doc[span.start : token.i], on)
+                return shorter
         return actor
 
     def resolve_arguments(
