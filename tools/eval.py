@@ -143,12 +143,17 @@ def evaluate_petr2(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     rows = code_records(coder, records)
     result: Petr2Result = score_petr2(records, rows)
     print(f"\n== PETR-2 validation ({result.sentences} sentences, {result.gold} gold events in PLOVER)")
-    print(f"  emitted {result.emitted}, matched {result.matched}")
+    print(
+        f"  emitted {result.emitted}, matched {result.matched}"
+        f" (rows matched by a gold event without a PLOVER type, not counted: {result.untyped_matched})"
+    )
     print(f"  precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
     print(
         f"  action accuracy where the dyad matched: {result.action_accuracy:.3f} ({result.dyad_action_right}/{result.dyads_matched})"
     )
     print(f"  false positives on no-event sentences: {result.no_event_false_positives} of {result.no_event_sentences}")
+    lenient = score_petr2(records, rows, missing_as_unknown=True)
+    print(f"  for reference, reading a row without a country as gold's `---`: F1 {lenient.f1:.3f}")
     if errors is not None:
         by_id = {r["id"]: r for r in records}
         with (errors / "petr2.jsonl").open("w", encoding="utf-8") as handle:
@@ -174,6 +179,7 @@ def evaluate_petr2(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
         "precision": result.precision,
         "recall": result.recall,
         "f1": result.f1,
+        "f1_missing_country_as_unknown": lenient.f1,
         "action_accuracy": result.action_accuracy,
         "no_event_false_positives": result.no_event_false_positives,
         "no_event_sentences": result.no_event_sentences,

@@ -170,6 +170,62 @@ def test_petr2_scores_triples_and_no_event_sentences() -> None:
     assert result.precision == pytest.approx(1 / 3) and result.recall == 1.0
 
 
+PETR2_RULE_CASES = [
+    pytest.param(
+        [{"source": "USAGOV", "event_code": "112", "target": "RUS"}],
+        [("USA", "ACCUSE", "RUS"), ("USA", "ACCUSE", "RUS")],
+        (1, 2, 1),
+        id="a-duplicate-row-is-a-false-positive",
+    ),
+    pytest.param(
+        [{"source": "USA", "event_code": "010", "target": "RUS"}],
+        [("USA", "CONSULT", "RUS")],
+        (0, 0, 0),
+        id="a-row-an-untyped-gold-event-matches-is-not-counted",
+    ),
+    pytest.param(
+        [{"source": "USA", "event_code": "010", "target": "RUS"}],
+        [("RUS", "CONSULT", "USA")],
+        (0, 1, 0),
+        id="an-untyped-gold-event-excuses-only-its-own-dyad",
+    ),
+    pytest.param(
+        [{"source": "ISR", "event_code": "190", "target": "PSE"}, {"source": "ISR", "event_code": "190"}],
+        [("ISR", "ASSAULT", "PSE")],
+        (2, 1, 1),
+        id="one-row-matches-one-gold-event-the-one-with-a-target-first",
+    ),
+    pytest.param(
+        [{"source": "ISR", "event_code": "190"}],
+        [("ISR", "ASSAULT", "---")],
+        (1, 1, 1),
+        id="a-gold-event-without-a-target-matches-any-target",
+    ),
+    pytest.param(
+        [{"source": "---REB", "event_code": "190", "target": "RWA"}],
+        [(None, "ASSAULT", "RWA")],
+        (1, 1, 0),
+        id="a-row-without-a-country-does-not-match-an-unknown-one",
+    ),
+]
+
+
+@pytest.mark.parametrize(("expected", "rows", "counts"), PETR2_RULE_CASES)
+def test_petr2_matches_rows_to_gold_one_to_one_by_the_readme_rule(
+    expected: list[dict[str, str]], rows: list[tuple[str | None, str, str]], counts: tuple[int, int, int]
+) -> None:
+    emitted = [{"actor_country": a, "action": act, "target_country": t} for a, act, t in rows]
+    result = score_petr2([{"id": "s", "expected": expected}], {"s": emitted})
+    assert (result.gold, result.emitted, result.matched) == counts
+
+
+def test_petr2_can_read_a_missing_country_as_unknown_for_comparison() -> None:
+    records = [{"id": "s", "expected": [{"source": "---REB", "event_code": "190", "target": "RWA"}]}]
+    rows = {"s": [{"actor_country": None, "action": "ASSAULT", "target_country": "RWA"}]}
+    assert score_petr2(records, rows).matched == 0
+    assert score_petr2(records, rows, missing_as_unknown=True).matched == 1
+
+
 @given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), max_size=200))
 def test_reliability_bins_every_pair_once_and_ece_is_a_weighted_gap(pairs: list[tuple[float, bool]]) -> None:
     table = reliability(pairs)

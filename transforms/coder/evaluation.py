@@ -206,6 +206,7 @@ class Petr2Result:
     dyad_action_right: int = 0
     no_event_sentences: int = 0
     no_event_false_positives: int = 0
+    untyped_matched: int = 0
     per_sentence: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -226,48 +227,113 @@ class Petr2Result:
         return self.dyad_action_right / self.dyads_matched if self.dyads_matched else 0.0
 
 
+_NO_COUNTRY = "(none)"
+
+
 def _country(code: str | None) -> str:
     return (code or _UNKNOWN)[:3] or _UNKNOWN
 
 
+def _row_country(country: str | None, *, missing_as_unknown: bool) -> str:
+    """A row's country as the scorer compares it: by the README's rule a row without a country
+    matches no gold code, `---` included; `missing_as_unknown` reads it as `---` instead."""
+    if country:
+        return country[:3]
+    return _UNKNOWN if missing_as_unknown else _NO_COUNTRY
+
+
+def _petr2_gold(record: Mapping[str, Any]) -> list[tuple[str, str | None, str | None]]:
+    """Gold events as (actor country, PLOVER type or None, target country or None), in the
+    README's matching order: typed before untyped, and within each, gold with a target first."""
+    gold = [
+        (
+            _country(e.get("source")),
+            plover_from_cameo(str(e.get("event_code"))),
+            _country(e.get("target")) if e.get("target") else None,
+        )
+        for e in record.get("expected", [])
+    ]
+    return sorted(gold, key=lambda g: (g[1] is None, g[2] is None))
+
+
+def _petr2_match(
+    gold: Sequence[tuple[str, str | None, str | None]], emitted: Sequence[tuple[str, str, str]]
+) -> tuple[list[int | None], list[bool]]:
+    """Match rows to gold events one to one, greedily, in the given gold order: a row matches when
+    its actor country and type agree and, where the gold has one, its target country. An untyped
+    gold event matches on the countries alone. Returns, per gold event, the row it took, and per
+    row whether it was taken."""
+    taken = [False] * len(emitted)
+    chosen: list[int | None] = []
+    for actor, plover, target in gold:
+        pick = next(
+            (
+                i
+                for i, (a, act, t) in enumerate(emitted)
+                if not taken[i] and a == actor and (plover is None or act == plover) and (target is None or t == target)
+            ),
+            None,
+        )
+        if pick is not None:
+            taken[pick] = True
+        chosen.append(pick)
+    return chosen, taken
+
+
 def score_petr2(
-    records: Sequence[Mapping[str, Any]], rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]]
+    records: Sequence[Mapping[str, Any]],
+    rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    missing_as_unknown: bool = False,
 ) -> Petr2Result:
-    """Score PETR-2 validation sentences. Gold codes map to PLOVER (01 and empty 02 appeals
-    drop out); actors compare by their first three letters, a missing country as `---`."""
+    """Score PETR-2 validation sentences by the eval README's rule.
+
+    Gold CAMEO codes map to PLOVER (01, 016 included, and 02 that asks nothing have no type);
+    actor codes compare by their first three letters with the row's country; a row without a
+    country matches no gold code, not even `---` (unless `missing_as_unknown`). Per sentence, rows
+    match gold events one to one, greedily (typed gold first, gold with a target first). Every
+    row counts, duplicates included: each unmatched row is a false positive, each unmatched
+    typed gold event a false negative. A row matched by an untyped gold event is not counted."""
     result = Petr2Result()
     for record in records:
         result.sentences += 1
-        gold = Counter(
-            (_country(e.get("source")), plover, _country(e.get("target")))
-            for e in record.get("expected", [])
-            if (plover := plover_from_cameo(str(e.get("event_code")))) is not None
-        )
+        gold = _petr2_gold(record)
         rows = rows_by_id.get(str(record["id"]), [])
-        emitted = Counter(
-            {(_country(r.get("actor_country")), r["action"], _country(r.get("target_country"))): 1 for r in rows}
-        )
-        matched = sum((gold & emitted).values())
-        result.gold += sum(gold.values())
-        result.emitted += sum(emitted.values())
-        result.matched += matched
-        emitted_by_dyad: dict[tuple[str, str], set[str]] = {}
-        for a, act, t in emitted:
-            emitted_by_dyad.setdefault((a, t), set()).add(act)
-        for a, act, t in gold:
-            if (a, t) in emitted_by_dyad:
+        emitted = [
+            (
+                _row_country(r.get("actor_country"), missing_as_unknown=missing_as_unknown),
+                str(r["action"]),
+                _row_country(r.get("target_country"), missing_as_unknown=missing_as_unknown),
+            )
+            for r in rows
+        ]
+        chosen, taken = _petr2_match(gold, emitted)
+        typed = [g for g in gold if g[1] is not None]
+        matched = [emitted[i] for g, i in zip(gold, chosen, strict=True) if g[1] is not None and i is not None]
+        excused = sum(1 for g, i in zip(gold, chosen, strict=True) if g[1] is None and i is not None)
+        result.gold += len(typed)
+        result.emitted += len(emitted) - excused
+        result.matched += len(matched)
+        result.untyped_matched += excused
+        for actor, plover, target in typed:
+            same_dyad = {act for a, act, t in emitted if a == actor and (target is None or t == target)}
+            if same_dyad:
                 result.dyads_matched += 1
-                result.dyad_action_right += act in emitted_by_dyad[(a, t)]
+                result.dyad_action_right += plover in same_dyad
         if not record.get("expected"):
             result.no_event_sentences += 1
             result.no_event_false_positives += bool(rows)
         result.per_sentence.append(
             {
                 "id": record["id"],
-                "gold": sorted(gold.elements()),
-                "emitted": sorted(emitted.elements()),
-                "missed": sorted((gold - emitted).elements()),
-                "false": sorted((emitted - gold).elements()),
+                "gold": sorted((a, p, t or _UNKNOWN) for a, p, t in typed if p is not None),
+                "emitted": sorted(emitted),
+                "missed": sorted(
+                    (a, p, t or _UNKNOWN)
+                    for (a, p, t), i in zip(gold, chosen, strict=True)
+                    if p is not None and i is None
+                ),
+                "false": sorted(row for row, was_taken in zip(emitted, taken, strict=True) if not was_taken),
             }
         )
     return result
