@@ -58,53 +58,7 @@ RETRIED_STAGES = ("fetch", "extract")
 PERMANENT_REASONS = ("blocked_address", "bad_url", "outside_folder")
 RETRY_WINDOW = dt.timedelta(days=14)
 
-INGEST_TABLES_SQL = (
-    """CREATE TABLE IF NOT EXISTS fetch_state (
-         url VARCHAR PRIMARY KEY,
-         source_name VARCHAR NOT NULL,
-         etag VARCHAR,
-         last_modified VARCHAR,
-         marker VARCHAR,
-         updated_at TIMESTAMPTZ NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS source_health (
-         source_name VARCHAR PRIMARY KEY,
-         kind VARCHAR NOT NULL,
-         last_run_at TIMESTAMPTZ NOT NULL,
-         last_success TIMESTAMPTZ,
-         last_error VARCHAR,
-         discovered INTEGER NOT NULL,
-         fetched INTEGER NOT NULL,
-         new INTEGER NOT NULL,
-         seen INTEGER NOT NULL,
-         duplicate INTEGER NOT NULL,
-         quarantined INTEGER NOT NULL,
-         not_modified INTEGER NOT NULL,
-         total_fetched BIGINT NOT NULL,
-         total_new BIGINT NOT NULL,
-         total_duplicate BIGINT NOT NULL,
-         total_quarantined BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS dedup_bands (
-         article_id VARCHAR NOT NULL,
-         band SMALLINT NOT NULL,
-         bucket BIGINT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS dedup_bands_bucket ON dedup_bands (bucket)",
-    """CREATE TABLE IF NOT EXISTS raw_documents (
-         content_sha256 VARCHAR PRIMARY KEY,
-         url VARCHAR NOT NULL,
-         final_url VARCHAR,
-         content_type VARCHAR,
-         charset VARCHAR,
-         size BIGINT NOT NULL,
-         fetched_at TIMESTAMPTZ NOT NULL)""",
-)
-
 _logger = logging.getLogger("eventwire.ingest")
-
-
-def ensure_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ingest flow's own tables if they are not there."""
-    for statement in INGEST_TABLES_SQL:
-        con.execute(statement)
 
 
 @dataclass
@@ -644,7 +598,6 @@ def run_ingest(
     """The body of the `ingest` flow on an open store (inside a flow run)."""
     logger = get_run_logger()
     now = now or utc_now()
-    ensure_ingest_tables(store.con)
     enabled = config.enabled()
     by_name = {s.name: s for s in enabled}
     health = {s.name: SourceHealth(s.name, s.kind) for s in enabled}
@@ -869,5 +822,4 @@ def _details(summary: IngestSummary) -> dict[str, Any]:
 
 def source_health_frame(store: Store) -> pl.DataFrame:
     """The `source_health` table (empty if ingest never ran on this store)."""
-    ensure_ingest_tables(store.con)
     return store.frame("SELECT * FROM source_health ORDER BY source_name")

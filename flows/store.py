@@ -19,6 +19,7 @@ import polars as pl
 from flows.settings import DEFAULT_STORE_PATH
 from schemas.articles import Articles
 from schemas.events import Events
+from schemas.ingest_state import Coded, DedupBands, FetchState, RawDocuments, SourceHealth
 from schemas.quarantine import Quarantine
 from schemas.runs import Runs
 from transforms.validate import polars_schema
@@ -27,6 +28,7 @@ _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
     pl.String: "VARCHAR",
     pl.Int64: "BIGINT",
     pl.Int32: "INTEGER",
+    pl.Int16: "SMALLINT",
     pl.Float64: "DOUBLE",
     pl.Boolean: "BOOLEAN",
     pl.Date: "DATE",
@@ -37,14 +39,27 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "events": Events,
     "quarantine": Quarantine,
     "runs": Runs,
+    "fetch_state": FetchState,
+    "source_health": SourceHealth,
+    "dedup_bands": DedupBands,
+    "raw_documents": RawDocuments,
+    "coded": Coded,
 }
+"""Every table the working store holds, by name: the published ones and the bookkeeping."""
 
 _PRIMARY_KEYS = {
     "articles": ("article_id",),
     "events": ("event_id",),
     "quarantine": ("item", "stage", "reason"),
     "runs": ("run_id",),
+    "fetch_state": ("url",),
+    "source_health": ("source_name",),
+    "dedup_bands": (),
+    "raw_documents": ("content_sha256",),
+    "coded": ("article_id", "coder"),
 }
+
+_INDEXES = {"dedup_bands": ("bucket",)}
 
 
 class StoreError(RuntimeError):
@@ -102,15 +117,9 @@ class Store:
     def _ensure_schema(self) -> None:
         for name, model in TABLE_MODELS.items():
             self.con.execute(create_table_sql(name, model, primary_key=_PRIMARY_KEYS[name]))
-        self.con.execute(
-            """CREATE TABLE IF NOT EXISTS coded (
-                 article_id VARCHAR NOT NULL,
-                 coder VARCHAR NOT NULL,
-                 coded_at TIMESTAMPTZ NOT NULL,
-                 events INTEGER NOT NULL,
-                 PRIMARY KEY (article_id, coder))"""
-        )
-        # The text an article was coded from: a corrected text is coded again by the same coder.
+            for column in _INDEXES.get(name, ()):
+                self.con.execute(f'CREATE INDEX IF NOT EXISTS {name}_{column} ON {name} ("{column}")')
+        # Stores made before coded.text_hash existed gain it here.
         self.con.execute("ALTER TABLE coded ADD COLUMN IF NOT EXISTS text_hash VARCHAR")
 
     @contextlib.contextmanager

@@ -390,12 +390,10 @@ def test_extract_command_errors_are_named() -> None:
         extract_command(SAMPLES + "world/2024/11/08/ethiopia-somalia-ankara-talks.html", fetcher="recorded")
 
 
-def test_store_tables_are_untouched_by_ingest_schema(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.duckdb") as store:
-        from flows.ingest import ensure_ingest_tables, source_health_frame
+def test_a_new_store_has_an_empty_source_health_table(tmp_path: Path) -> None:
+    from flows.ingest import source_health_frame
 
-        ensure_ingest_tables(store.con)
-        ensure_ingest_tables(store.con)
+    with Store(tmp_path / "s.duckdb") as store:
         assert source_health_frame(store).height == 0
 
 

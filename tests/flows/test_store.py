@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.store import Store
+from flows.store import TABLE_MODELS, Store, connect
 from schemas.events import Events
 from schemas.quarantine import Quarantine
 from tests.schemas.test_events_schema import good_row
@@ -100,3 +100,30 @@ def test_an_article_whose_text_changed_is_coded_again(store: Store) -> None:
     store.con.execute("UPDATE articles SET text = 'Corrected text.', text_hash = ?", ["2" * 64])
     assert store.articles_to_code("c")["article_id"].to_list() == ["a" * 32]
     assert store.articles_to_code("another-coder")["article_id"].to_list() == ["a" * 32]
+
+
+def test_every_table_in_a_new_store_is_a_model_with_its_columns(store: Store) -> None:
+    tables = {name for (name,) in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables == set(TABLE_MODELS)
+    for name, model in TABLE_MODELS.items():
+        columns = store.con.execute(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_name = ? ORDER BY ordinal_position",
+            [name],
+        ).fetchall()
+        declared = model.to_schema().columns
+        assert [c for c, _, _ in columns] == list(polars_schema(model)), name
+        assert [n == "YES" for _, _, n in columns] == [declared[c].nullable for c, _, _ in columns], name
+
+
+def test_a_store_from_before_coded_text_hash_opens_and_gains_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    con.execute(
+        "CREATE TABLE coded (article_id VARCHAR NOT NULL, coder VARCHAR NOT NULL,"
+        " coded_at TIMESTAMPTZ NOT NULL, events INTEGER NOT NULL, PRIMARY KEY (article_id, coder))"
+    )
+    con.execute("INSERT INTO coded VALUES ('a1', 'c', now(), 2)")
+    con.close()
+    with Store(path) as store:
+        assert store.frame("SELECT article_id, events, text_hash FROM coded").rows() == [("a1", 2, None)]
