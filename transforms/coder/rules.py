@@ -625,26 +625,9 @@ class SentenceCoder:
         on: dt.date | None,
     ) -> list[Candidate]:
         subject, subject_how = self._logical_subject(verb)
-        match = match_verb(self.lexicon, verb, subject)
         lemma = known_lemma(self.lexicon, verb)
-        if self._embeds_event(verb):
-            return []
-        if (
-            lemma == "help"
-            and any(c.dep_ in ("xcomp", "ccomp") and not children(c, SUBJECT_DEPS) for c in verb.children)
-            and not children(verb, OBJECT_DEPS)
-        ):
-            return []  # "helped (to) fund X", "help bring back X": the clause under it is the event
-        if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
-            if lemma not in COMMIT_FRAMES:
-                return []
-            # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
-            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
-        if match is None or not match.action.is_event:
-            return []
-        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
-            return []
-        if self._restates_main_event(verb, match):
+        match = self._trigger(verb, subject, lemma)
+        if match is None:
             return []
 
         action = match.action
@@ -920,8 +903,6 @@ class SentenceCoder:
         if not actors:
             return []
 
-        reciprocal = False
-        targets: list[Argument] = []
         answers_claims = entries.get("verb_group") == "project:denial"
         if frame_used == "allege":
             target_heads = [accused] if accused is not None else []
@@ -957,61 +938,13 @@ class SentenceCoder:
                 if h.dep_ in ("dobj", "obj", "dative", "iobj")
                 or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
             ]
-        queue = list(target_heads)
-        sector_only: list[Argument] = []
-        seen_heads: set[int] = set()
-        while queue:
-            target_head = queue.pop(0)
-            if target_head.i in seen_heads:
-                continue
-            seen_heads.add(target_head.i)
-            if target_head.lower_ in ("other", "another") and any(
-                c.lower_ in ("each", "one") for c in target_head.subtree
-            ):
-                reciprocal = True
-                continue
-            resolved = [
-                a
-                for a in self.resolve_arguments(target_head, memory, sentence_index, on, quote_speaker)
-                if a.actor is not None
-            ]
-            if any(a.country is not None for a in resolved):
-                targets = [a for a in resolved if a.country is not None]
-                break
-            if resolved and not sector_only:
-                sector_only = resolved
-            nested = [
-                obj
-                for prep, obj in prep_objects(target_head)
-                if (prep in OBJECT_PREPS or prep == "of") and obj.pos_ in NOUNISH
-            ]
-            queue[0:0] = nested
-        if not targets and sector_only:
-            targets = sector_only
+        targets, reciprocal = self._resolve_targets(target_heads, memory, sentence_index, on, quote_speaker)
         quad = PLOVER[action.plover].quad_class if action.plover else 0
         conflict = quad in (3, 4)
         if not targets and target_heads and frame_used != "request" and conflict:
             targets = self._mentioned_target(target_heads, actors, on)
         if quad == 4 and not reciprocal and all(t.country is None for t in targets):
-            located = self._location_target(verb, actors, on)
-            place = located[0].actor if located else None
-            if place is not None and targets:
-                # "killed four children in Gaza": the victims are where it happened.
-                targets = [
-                    dataclasses.replace(
-                        t,
-                        actor=dataclasses.replace(
-                            t.actor, country=place.country, entry=f"{t.actor.entry} + located: {place.entry}"
-                        )
-                        if t.actor is not None
-                        else None,
-                        via="located",
-                    )
-                    for t in targets
-                ]
-            elif located:
-                targets = located
-
+            targets = self._place_victims(verb, actors, targets, on)
         if answers_claims and not targets:
             accuser = self._accuser(doc, memory, sentence_index, on, actors)
             if accuser is None:
@@ -1056,15 +989,7 @@ class SentenceCoder:
             "distance": abs(verb.i - subject.i),
             "sentence_tokens": len(doc),
         }
-        pairs: list[tuple[Argument, Argument | None]] = []
-        if reciprocal and plural_actor:
-            pairs = [(a, b) for a in actors for b in actors if a is not b and a.country != b.country]
-        else:
-            for a in actors:
-                pairs.extend((a, t) for t in targets) if targets else pairs.append((a, None))
-        symmetric = action.plover == "CONSULT" and action.mode not in ("visit", "third-party") and not reciprocal
-        if symmetric:
-            pairs += [(t, a) for a, t in pairs if t is not None and t.country is not None and a.country is not None]
+        pairs, symmetric = self._pair_up(actors, targets, action, reciprocal)
         candidates = []
         for actor, target in pairs:
             if target is not None and target.head_index == actor.head_index and target.actor is actor.actor:
@@ -1085,6 +1010,119 @@ class SentenceCoder:
                 )
             )
         return candidates
+
+    def _trigger(self, verb: Token, subject: Token | None, lemma: str) -> TriggerMatch | None:
+        """The verb's trigger, or None when the verb is no event of its own (it embeds one, frames an
+        eventless clause, warns of a state, restates the main event)."""
+        match = match_verb(self.lexicon, verb, subject)
+        if self._embeds_event(verb):
+            return None
+        if (
+            lemma == "help"
+            and any(c.dep_ in ("xcomp", "ccomp") and not children(c, SUBJECT_DEPS) for c in verb.children)
+            and not children(verb, OBJECT_DEPS)
+        ):
+            return None  # "helped (to) fund X", "help bring back X": the clause under it is the event
+        if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
+            if lemma not in COMMIT_FRAMES:
+                return None
+            # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
+            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
+        if match is None or not match.action.is_event:
+            return None
+        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
+            return None
+        if self._restates_main_event(verb, match):
+            return None
+        return match
+
+    def _resolve_targets(
+        self,
+        target_heads: list[Token],
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        quote_speaker: Argument | None,
+    ) -> tuple[list[Argument], bool]:
+        """The first target heads that resolve to a country (or, failing that, to any actor), looking
+        into their prepositional objects; and whether "each other" / "one another" was among them."""
+        reciprocal = False
+        targets: list[Argument] = []
+        queue = list(target_heads)
+        sector_only: list[Argument] = []
+        seen_heads: set[int] = set()
+        while queue:
+            target_head = queue.pop(0)
+            if target_head.i in seen_heads:
+                continue
+            seen_heads.add(target_head.i)
+            if target_head.lower_ in ("other", "another") and any(
+                c.lower_ in ("each", "one") for c in target_head.subtree
+            ):
+                reciprocal = True
+                continue
+            resolved = [
+                a
+                for a in self.resolve_arguments(target_head, memory, sentence_index, on, quote_speaker)
+                if a.actor is not None
+            ]
+            if any(a.country is not None for a in resolved):
+                targets = [a for a in resolved if a.country is not None]
+                break
+            if resolved and not sector_only:
+                sector_only = resolved
+            nested = [
+                obj
+                for prep, obj in prep_objects(target_head)
+                if (prep in OBJECT_PREPS or prep == "of") and obj.pos_ in NOUNISH
+            ]
+            queue[0:0] = nested
+        if not targets and sector_only:
+            targets = sector_only
+        return targets, reciprocal
+
+    def _place_victims(
+        self, verb: Token, actors: list[Argument], targets: list[Argument], on: dt.date | None
+    ) -> list[Argument]:
+        """Targets of an assault with no country take the country where it happened; with no
+        targets at all, the place is the target."""
+        located = self._location_target(verb, actors, on)
+        place = located[0].actor if located else None
+        if place is not None and targets:
+            # "killed four children in Gaza": the victims are where it happened.
+            targets = [
+                dataclasses.replace(
+                    t,
+                    actor=dataclasses.replace(
+                        t.actor, country=place.country, entry=f"{t.actor.entry} + located: {place.entry}"
+                    )
+                    if t.actor is not None
+                    else None,
+                    via="located",
+                )
+                for t in targets
+            ]
+        elif located:
+            targets = located
+        return targets
+
+    @staticmethod
+    def _pair_up(
+        actors: list[Argument], targets: list[Argument], action: Action, reciprocal: bool
+    ) -> tuple[list[tuple[Argument, Argument | None]], bool]:
+        """Actor-target pairs: each actor with each target (or none), both ways for a reciprocal
+        event of several actors; and whether a meeting was added in the other direction too."""
+        plural_actor = len(actors) > 1
+        pairs: list[tuple[Argument, Argument | None]] = []
+        if reciprocal and plural_actor:
+            pairs = [(a, b) for a in actors for b in actors if a is not b and a.country != b.country]
+        else:
+            for a in actors:
+                pairs.extend((a, t) for t in targets) if targets else pairs.append((a, None))
+        symmetric = action.plover == "CONSULT" and action.mode not in ("visit", "third-party") and not reciprocal
+        if symmetric:
+            pairs += [(t, a) for a, t in pairs if t is not None and t.country is not None and a.country is not None]
+        return pairs, symmetric
 
     @staticmethod
     def _state_actor(argument: Argument, doc: Doc) -> bool:
