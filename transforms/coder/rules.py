@@ -918,26 +918,12 @@ class SentenceCoder:
                 if lemma_of(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
             ]
         else:
-            target_heads = self._target_heads(verb, match, addressee, frame_used, action)
-            if deployed is not None:
-                target_heads = [h for h in target_heads if h.i != deployed.i]
-            if frame_used is None and action.plover == "REQUEST" and not target_heads:
-                # "demanded that Armenia change its constitution": the clause's subject is asked.
-                for clause in verb.children:
-                    if clause.dep_ == "ccomp":
-                        target_heads = children(clause, {"nsubj", "nsubjpass"})
-                        break
+            target_heads = self._object_target_heads(verb, match, addressee, frame_used, action, deployed)
         mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in MUTUAL_VERBS
         if len(actors) > 1 and mutual and action.plover in RECIPROCAL_TYPES:
             # "X and Y agreed on a plan to neutralise Z": a plural subject of a mutual event acts on
             # itself; only an object or a partner ("with", "between") is another party.
-            partner_preps = ACTION_TARGET_PREPS.get(action.plover or "", ())
-            target_heads = [
-                h
-                for h in target_heads
-                if h.dep_ in ("dobj", "obj", "dative", "iobj")
-                or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
-            ]
+            target_heads = self._partner_heads(target_heads, verb, action)
         targets, reciprocal = self._resolve_targets(target_heads, memory, sentence_index, on, quote_speaker)
         quad = PLOVER[action.plover].quad_class if action.plover else 0
         conflict = quad in (3, 4)
@@ -1035,6 +1021,39 @@ class SentenceCoder:
         if self._restates_main_event(verb, match):
             return None
         return match
+
+    def _object_target_heads(
+        self,
+        verb: Token,
+        match: TriggerMatch,
+        addressee: Token | None,
+        frame_used: str | None,
+        action: Action,
+        deployed: Token | None,
+    ) -> list[Token]:
+        """Target heads from the verb's objects and prepositions, without a force deployed; for a
+        demand with none, the subject of the demanded clause."""
+        target_heads = self._target_heads(verb, match, addressee, frame_used, action)
+        if deployed is not None:
+            target_heads = [h for h in target_heads if h.i != deployed.i]
+        if frame_used is None and action.plover == "REQUEST" and not target_heads:
+            # "demanded that Armenia change its constitution": the clause's subject is asked.
+            for clause in verb.children:
+                if clause.dep_ == "ccomp":
+                    target_heads = children(clause, {"nsubj", "nsubjpass"})
+                    break
+        return target_heads
+
+    @staticmethod
+    def _partner_heads(target_heads: list[Token], verb: Token, action: Action) -> list[Token]:
+        """Of a mutual event's target heads, only an object or a partner ("with", "between")."""
+        partner_preps = ACTION_TARGET_PREPS.get(action.plover or "", ())
+        return [
+            h
+            for h in target_heads
+            if h.dep_ in ("dobj", "obj", "dative", "iobj")
+            or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
+        ]
 
     def _resolve_targets(
         self,
