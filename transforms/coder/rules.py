@@ -946,19 +946,7 @@ class SentenceCoder:
         if frame_used in ("refuse", "intent", "threaten") and targets and all(t.country is None for t in targets):
             # "declined to send a delegation": what is refused or promised is not a party to it
             targets = [t for t in targets if not indefinite(doc[t.head_index])]
-        protest_word = lemma if match.event_noun is None else lemma_of(match.event_noun)
-        if action.plover == "PROTEST" and protest_word == "protest" and all(self._state_actor(a, doc) for a in actors):
-            # A government "protests" in words: a diplomatic protest, not a demonstration.
-            entries = dict(entries, protest_by_state=True)
-            action = Action("ACCUSE", "111", "disapprove")
-        if (
-            action.plover == "ASSAULT"
-            and lemma in VERBAL_CLASH_VERBS
-            and all(a.actor is not None and a.actor.kind == "person" for a in actors)
-        ):
-            # "the minister clashed with the prime minister": people in office clash in words.
-            entries = dict(entries, clash_between_people=True)
-            action = Action("ACCUSE", "111", "disapprove")
+        action, entries = self._in_words(action, entries, lemma, match, actors, doc)
         if not targets and all(self._anonymous_individual(a, doc) for a in actors):
             return []  # "a protester demolished the building": no one on either side to code
         plural_actor = len(actors) > 1
@@ -1021,6 +1009,31 @@ class SentenceCoder:
         if self._restates_main_event(verb, match):
             return None
         return match
+
+    def _in_words(
+        self,
+        action: Action,
+        entries: dict[str, Any],
+        lemma: str,
+        match: TriggerMatch,
+        actors: list[Argument],
+        doc: Doc,
+    ) -> tuple[Action, dict[str, Any]]:
+        """A protest by states or a clash between people in office is disapproval in words."""
+        protest_word = lemma if match.event_noun is None else lemma_of(match.event_noun)
+        if action.plover == "PROTEST" and protest_word == "protest" and all(self._state_actor(a, doc) for a in actors):
+            # A government "protests" in words: a diplomatic protest, not a demonstration.
+            entries = dict(entries, protest_by_state=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        if (
+            action.plover == "ASSAULT"
+            and lemma in VERBAL_CLASH_VERBS
+            and all(a.actor is not None and a.actor.kind == "person" for a in actors)
+        ):
+            # "the minister clashed with the prime minister": people in office clash in words.
+            entries = dict(entries, clash_between_people=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        return action, entries
 
     def _object_target_heads(
         self,
