@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemas.plover import PLOVER
 from transforms.coder.lemmas import base_forms, known_lemma, lemma_of
@@ -118,6 +118,23 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from transforms.actors import Actor
+
+
+class _Framed(NamedTuple):
+    """What the walk up a trigger's frames decided."""
+
+    action: Action
+    rule: str
+    entries: dict[str, Any]
+    status: str
+    speaker: Argument | None
+    future: bool
+    frame_used: str | None
+    actor_verb: Token
+    addressee: Token | None
+    accused: Token | None
+    kinds: set[str]
+    modal_words: list[str]
 
 
 class SentenceCoder:
@@ -630,167 +647,25 @@ class SentenceCoder:
         if match is None:
             return []
 
-        action = match.action
-        rule = match.rule
-        entries = dict(match.entries)
-        status = "asserted"
-        speaker: Argument | None = None
-        future = False
-        frame_used: str | None = None
-        actor_verb = verb
-        addressee: Token | None = None
-        accused: Token | None = None
-        conditional = False
-        consequence = lemma in CONSEQUENCE_VERBS and entries.get("verb_group") == "project:threat"
+        consequence = lemma in CONSEQUENCE_VERBS and match.entries.get("verb_group") == "project:threat"
         sufferer = subject if consequence else None
-        kinds, modal_words = self._clause_modality(verb)
-
-        node = verb
-        for _ in range(8):
-            link, head = node, node.head
-            if link.dep_ in ("relcl", "acl"):
-                if self._carried_by_document(link):
-                    # "signed a decree imposing sanctions": the signer imposes them.
-                    node = actor_verb = head.head
-                    continue
-                return []
-            if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
-                break
-            if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
-                preposition = head if head.dep_ == "prep" else link
-                culpable = (
-                    preposition.lower_ == "of"
-                    and lemma_of(preposition.head) in CULPABILITY_ADJECTIVES
-                    and preposition.head.dep_ == "acomp"
-                    and lemma_of(preposition.head.head) == "be"
-                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
-                if (
-                    preposition.lower_ in REASON_PREPOSITIONS
-                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
-                    and not culpable
-                ):
-                    return []
-                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
-                    return []  # "left without giving a reason", "barred from flying": it did not happen
-                if head.dep_ == "prep":
-                    head = head.head
-            if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
-                conditional = True
-            if (
-                link.dep_ == "advcl"
-                and link.tag_ == "VBG"
-                and link.i > 0
-                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
-                and link.doc[link.i - 1].head.i != link.i
-            ):
-                return []  # "clashed with troops trying to advance": the troops try, not the subject
-            if link.dep_ == "advcl" and completes_a_plan_noun(link):
-                return []  # "clashed over a deal to free the hostages": the deal's content, not an act
-            kind = self._frame_of(head, link) if link.dep_ != "conj" else None
-            if kind == "future" and link.dep_ == "advcl":
-                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
-            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
-                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
-            if kind is not None:
-                if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
-                    head_kinds, _ = self._clause_modality(head)
-                    if "negated" in head_kinds and kind == "attribution":
-                        return []  # "did not say whether …"
-                    quad = PLOVER[action.plover].quad_class if action.plover else 0
-                    accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
-                        head, subject, memory, sentence_index, on
-                    )
-                    if head.dep_ in ("relcl", "acl"):
-                        return []  # "a missile believed to be fired by X": said of a thing, in passing
-                    if consequence and frame_used is None:
-                        # "X said Y would pay a price": X threatens Y.
-                        frame_used = "threaten"
-                        entries = dict(entries, frame=lemma_of(head))
-                        rule = "frame-consequence"
-                        actor_verb = head
-                    elif accusing and frame_used is None:
-                        frame_used = "allege"
-                        accused = subject
-                        entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
-                        action, rule = Action("ACCUSE", "112", "allege"), "frame-allege"
-                        actor_verb = head
-                    else:
-                        status = "reported" if status == "asserted" else status
-                        found_subject, _ = subject_of(head)
-                        if found_subject is not None and speaker is None:
-                            resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                            speaker = resolved[0] if resolved else None
-                        frame_used = frame_used or "attribution"
-                    break
-                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
-                    # "failed to reach agreement": the parties rejected each other's terms.
-                    entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
-                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
-                    actor_verb = head
-                    node = head
-                    continue
-                if kind in ("desire", "negative", "failure"):
-                    return []
-                if kind == "deny":
-                    status = "denied"
-                    found_subject, _ = subject_of(head)
-                    if found_subject is not None:
-                        resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                        speaker = resolved[0] if resolved else None
-                    frame_used = frame_used or "deny"
-                    break
-                if kind == "hypothetical":
-                    kinds.add("hypothetical")
-                elif kind == "future":
-                    future = True
-                elif kind == "threaten" and conditional:
-                    return []  # "warned that X would follow if Y happened": Y is the condition, not the threat
-                elif frame_used == "request" and kind == "request":
-                    # "demanded that Washington press Israel to halt …": the outer request is the event.
-                    outer_addressee, _ = subject_of(link)
-                    if outer_addressee is not None:
-                        addressee = outer_addressee
-                        actor_verb = head
-                        entries = dict(entries, frame=lemma_of(head))
-                elif consequence and frame_used is None and kind == "threaten":
-                    frame_used = "threaten"
-                    entries = dict(entries, frame=lemma_of(head))
-                    rule = "frame-consequence"
-                    actor_verb = head
-                elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
-                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
-                        embedded_subject, _ = subject_of(link)
-                        framing_subject, _ = subject_of(head)
-                        if (
-                            embedded_subject is not None
-                            and framing_subject is not None
-                            and embedded_subject.i != framing_subject.i
-                            and link.dep_ != "conj"
-                        ):
-                            kind = "request"
-                            addressee = embedded_subject
-                    frame_used = kind
-                    action, rule, entries = self._transform(kind, action, entries, head)
-                    actor_verb = head
-                    if kind == "request" and addressee is None:
-                        addressee = self._addressee(head, link)
-                head_kinds, head_words = self._clause_modality(head)
-                kinds |= head_kinds
-                modal_words += head_words
-            elif link.dep_ == "conj":
-                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
-                    # "will normalise relations and reopen the border": the auxiliary is shared.
-                    head_kinds, head_words = self._clause_modality(head)
-                    kinds |= head_kinds & {"future", "hypothetical"}
-                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
-            else:
-                head_kinds, head_words = self._clause_modality(head)
-                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
-                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
-                    return []  # "would not give permission to Russia to help Israel": nothing is done
-                kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
-                modal_words += head_words
-            node = head
+        framed = self._walk_frames(verb, subject, lemma, match, consequence, memory, sentence_index, on)
+        if framed is None:
+            return []
+        (
+            action,
+            rule,
+            entries,
+            status,
+            speaker,
+            future,
+            frame_used,
+            actor_verb,
+            addressee,
+            accused,
+            kinds,
+            modal_words,
+        ) = framed
 
         if "future" in kinds:
             future = True
@@ -984,6 +859,194 @@ class SentenceCoder:
                 )
             )
         return candidates
+
+    def _walk_frames(
+        self,
+        verb: Token,
+        subject: Token | None,
+        lemma: str,
+        match: TriggerMatch,
+        consequence: bool,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+    ) -> _Framed | None:
+        """Walk up from the trigger's clause through its clause links: the first framing word met
+        decides what the clause is (reported, denied, threatened, requested, …) and may recode it;
+        None when the walk finds the clause is no event."""
+        action = match.action
+        rule = match.rule
+        entries = dict(match.entries)
+        status = "asserted"
+        speaker: Argument | None = None
+        future = False
+        frame_used: str | None = None
+        actor_verb = verb
+        addressee: Token | None = None
+        accused: Token | None = None
+        conditional = False
+        kinds, modal_words = self._clause_modality(verb)
+
+        node = verb
+        for _ in range(8):
+            link, head = node, node.head
+            if link.dep_ in ("relcl", "acl"):
+                if self._carried_by_document(link):
+                    # "signed a decree imposing sanctions": the signer imposes them.
+                    node = actor_verb = head.head
+                    continue
+                return None
+            if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
+                break
+            if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
+                preposition = head if head.dep_ == "prep" else link
+                culpable = (
+                    preposition.lower_ == "of"
+                    and lemma_of(preposition.head) in CULPABILITY_ADJECTIVES
+                    and preposition.head.dep_ == "acomp"
+                    and lemma_of(preposition.head.head) == "be"
+                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
+                if (
+                    preposition.lower_ in REASON_PREPOSITIONS
+                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
+                    and not culpable
+                ):
+                    return None
+                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
+                    return None  # "left without giving a reason", "barred from flying": it did not happen
+                if head.dep_ == "prep":
+                    head = head.head
+            if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
+                conditional = True
+            if (
+                link.dep_ == "advcl"
+                and link.tag_ == "VBG"
+                and link.i > 0
+                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
+                and link.doc[link.i - 1].head.i != link.i
+            ):
+                return None  # "clashed with troops trying to advance": the troops try, not the subject
+            if link.dep_ == "advcl" and completes_a_plan_noun(link):
+                return None  # "clashed over a deal to free the hostages": the deal's content, not an act
+            kind = self._frame_of(head, link) if link.dep_ != "conj" else None
+            if kind == "future" and link.dep_ == "advcl":
+                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
+            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
+                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
+            if kind is not None:
+                if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
+                    head_kinds, _ = self._clause_modality(head)
+                    if "negated" in head_kinds and kind == "attribution":
+                        return None  # "did not say whether …"
+                    quad = PLOVER[action.plover].quad_class if action.plover else 0
+                    accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
+                        head, subject, memory, sentence_index, on
+                    )
+                    if head.dep_ in ("relcl", "acl"):
+                        return None  # "a missile believed to be fired by X": said of a thing, in passing
+                    if consequence and frame_used is None:
+                        # "X said Y would pay a price": X threatens Y.
+                        frame_used = "threaten"
+                        entries = dict(entries, frame=lemma_of(head))
+                        rule = "frame-consequence"
+                        actor_verb = head
+                    elif accusing and frame_used is None:
+                        frame_used = "allege"
+                        accused = subject
+                        entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
+                        action, rule = Action("ACCUSE", "112", "allege"), "frame-allege"
+                        actor_verb = head
+                    else:
+                        status = "reported" if status == "asserted" else status
+                        found_subject, _ = subject_of(head)
+                        if found_subject is not None and speaker is None:
+                            resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
+                            speaker = resolved[0] if resolved else None
+                        frame_used = frame_used or "attribution"
+                    break
+                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
+                    # "failed to reach agreement": the parties rejected each other's terms.
+                    entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
+                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
+                    actor_verb = head
+                    node = head
+                    continue
+                if kind in ("desire", "negative", "failure"):
+                    return None
+                if kind == "deny":
+                    status = "denied"
+                    found_subject, _ = subject_of(head)
+                    if found_subject is not None:
+                        resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
+                        speaker = resolved[0] if resolved else None
+                    frame_used = frame_used or "deny"
+                    break
+                if kind == "hypothetical":
+                    kinds.add("hypothetical")
+                elif kind == "future":
+                    future = True
+                elif kind == "threaten" and conditional:
+                    return None  # "warned that X would follow if Y happened": Y is the condition, not the threat
+                elif frame_used == "request" and kind == "request":
+                    # "demanded that Washington press Israel to halt …": the outer request is the event.
+                    outer_addressee, _ = subject_of(link)
+                    if outer_addressee is not None:
+                        addressee = outer_addressee
+                        actor_verb = head
+                        entries = dict(entries, frame=lemma_of(head))
+                elif consequence and frame_used is None and kind == "threaten":
+                    frame_used = "threaten"
+                    entries = dict(entries, frame=lemma_of(head))
+                    rule = "frame-consequence"
+                    actor_verb = head
+                elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
+                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
+                        embedded_subject, _ = subject_of(link)
+                        framing_subject, _ = subject_of(head)
+                        if (
+                            embedded_subject is not None
+                            and framing_subject is not None
+                            and embedded_subject.i != framing_subject.i
+                            and link.dep_ != "conj"
+                        ):
+                            kind = "request"
+                            addressee = embedded_subject
+                    frame_used = kind
+                    action, rule, entries = self._transform(kind, action, entries, head)
+                    actor_verb = head
+                    if kind == "request" and addressee is None:
+                        addressee = self._addressee(head, link)
+                head_kinds, head_words = self._clause_modality(head)
+                kinds |= head_kinds
+                modal_words += head_words
+            elif link.dep_ == "conj":
+                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
+                    # "will normalise relations and reopen the border": the auxiliary is shared.
+                    head_kinds, head_words = self._clause_modality(head)
+                    kinds |= head_kinds & {"future", "hypothetical"}
+                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
+            else:
+                head_kinds, head_words = self._clause_modality(head)
+                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
+                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
+                    return None  # "would not give permission to Russia to help Israel": nothing is done
+                kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
+                modal_words += head_words
+            node = head
+        return _Framed(
+            action,
+            rule,
+            entries,
+            status,
+            speaker,
+            future,
+            frame_used,
+            actor_verb,
+            addressee,
+            accused,
+            kinds,
+            modal_words,
+        )
 
     def _trigger(self, verb: Token, subject: Token | None, lemma: str) -> TriggerMatch | None:
         """The verb's trigger, or None when the verb is no event of its own (it embeds one, frames an
