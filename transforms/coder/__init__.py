@@ -34,8 +34,10 @@ from typing import Any
 
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
-from transforms.coder.rules import Argument, ArticleMemory, Candidate, SentenceCoder, match_verb, noun_entry
+from transforms.coder.memory import Argument, ArticleMemory, Candidate
+from transforms.coder.rules import SentenceCoder
 from transforms.coder.segment import SentenceText, segment
+from transforms.coder.triggers import match_verb, noun_entry
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
 from transforms.dates import DateExpression, find_dates
 from transforms.ids import event_id

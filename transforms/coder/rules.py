@@ -43,12 +43,76 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemas.plover import PLOVER
-from transforms.lexicon import Action, Lexicon, NounEntry, Phrase, VerbPattern
+from transforms.coder.lemmas import base_forms, known_lemma, lemma_of
+from transforms.coder.memory import (
+    Argument,
+    ArticleMemory,
+    Candidate,
+    Mention,
+    entry_label,
+    head_is_named,
+    is_place,
+    is_plural_reference,
+)
+from transforms.coder.syntax import (
+    children,
+    completes_a_plan_noun,
+    coordinated_heads,
+    indefinite,
+    is_passive,
+    logical_objects,
+    noun_phrase,
+    particle_of,
+    prep_objects,
+    quoted_positions,
+    subject_of,
+)
+from transforms.coder.triggers import TriggerMatch, match_verb, noun_entry
+from transforms.coder.words import (
+    ACTION_TARGET_PREPS,
+    ACTOR_LIKE_NOUNS,
+    CARRIED_DOCUMENTS,
+    CARRIER_VERBS,
+    CLAIM_NOUNS,
+    CLAUSE_LINKS,
+    COLLECTIVE_NOUNS,
+    COMMIT_FRAMES,
+    CONDITIONAL_MARKS,
+    CONSEQUENCE_VERBS,
+    COREFERENT_SECTORS,
+    CULPABILITY_ADJECTIVES,
+    DOCUMENT_NOUNS,
+    EMBEDDING_FRAMES,
+    FAILED_COOPERATION,
+    FORCE_WORDS,
+    GENERIC_TARGET_PREPS,
+    HOST_A_VISIT,
+    INVERSE_OBJECTS,
+    INVERSE_VERBS,
+    LOCATIVE_PREPS,
+    MALE_FEMALE_PRONOUNS,
+    MUTUAL_NOUNS,
+    MUTUAL_VERBS,
+    NON_STATE,
+    NOUNISH,
+    OBJECT_DEPS,
+    OBJECT_PREPS,
+    PARTITIVE_NOUNS,
+    PERSON_ROLES,
+    REASON_PREPOSITIONS,
+    RECIPROCAL_TYPES,
+    REQUESTING_INTENT,
+    SPEAKS_FOR,
+    SUBJECT_DEPS,
+    TEMPORAL_WORDS,
+    VERBAL_CLASH_VERBS,
+    WARNING_VERBS,
+    WEAPON_NOUNS,
+)
+from transforms.lexicon import Action, Lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -56,884 +120,21 @@ if TYPE_CHECKING:
     from transforms.actors import Actor
 
 
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "obj"})
-CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "parataxis", "acomp", "oprd", "pobj", "prep"})
-GENERIC_TARGET_PREPS: tuple[str, ...] = (
-    "against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over", "from", "for",
-)  # fmt: skip
-ACTION_TARGET_PREPS: dict[str, tuple[str, ...]] = {
-    "RETREAT": ("from",),
-    "CONSULT": ("with", "to", "between"),
-    "AGREE": ("with", "between"),
-    "COOPERATE": ("with", "to"),
-    "AID": ("to", "for"),
-    "SUPPORT": ("for", "to", "with"),
-    "ASSAULT": ("against", "on", "at", "into"),
-    "PROTEST": ("against", "outside"),
-    "SANCTION": ("on", "against"),
-    "ACCUSE": ("against", "of"),
-    "THREATEN": ("against", "with"),
-}
-OBJECT_PREPS = frozenset({"with", "against", "on", "to", "between", "for", "toward", "towards", "into"})
-OBJECT_CONTROL_VERBS = frozenset(
-    {"urge", "ask", "order", "force", "allow", "help", "invite", "persuade", "tell", "call", "press",
-     "encourage", "instruct", "compel", "require", "authorize", "authorise", "permit", "push", "lead", "want",
-     "prompt", "cause", "drive", "spur", "provoke", "trigger", "get", "enable"}
-)  # fmt: skip
-NON_EVENT_FRAMES = frozenset(
-    {"attribution", "desire", "negative", "failure", "attempt", "hypothetical", "future", "reported"}
-)
-FAILED_COOPERATION = ("03", "05")
-"""CAMEO codes that "failed to X" makes a rejection of (CAMEO's FAIL block, 120): agreeing and
-cooperating, reaching or signing an agreement ("failed to reach a deal", "failed to agree"). A failed act of
-any other kind did not happen and is no event."""
-EMBEDDING_FRAMES = frozenset({"threaten", "intent", "refuse", "request", "deny", "attribution", "allege", "claim"})
-REASON_PREPOSITIONS = frozenset({"for", "of"})
-CULPABILITY_ADJECTIVES = frozenset({"guilty", "culpable"})
-"""Adjectives that assert the act under their "of": "X is guilty of violating the ceasefire" says
-X violated it; unlike "jailed for helping" or "accused of attacking", it is not a reason or a claim."""
-PARTITIVE_NOUNS = frozenset(
-    {"group", "dozen", "hundred", "thousand", "score", "number", "batch", "contingent", "band", "crowd",
-     "handful", "unit", "team", "delegation", "couple", "million"}
-)  # fmt: skip
-"""Heads that count or gather the actor named in their "of" phrase ("a group of asylum seekers",
-"hundreds of workers"): when the head names no actor itself, the "of" phrase does."""
-FORCE_WORDS = frozenset(
-    {"troop", "soldier", "force", "peacekeeper", "peacekeeping", "army", "marine", "contingent", "battalion",
-     "platoon", "brigade", "unit", "paratrooper", "servicemen", "personnel", "military", "navy", "police"}
-)  # fmt: skip
-"""Heads of a deployed force: "Russian troops were deployed to Syria" names who deployed them."""
-HOST_A_VISIT = "043"
-PLAN_NOUNS = frozenset(
-    {"deal", "agreement", "accord", "pact", "plan", "proposal", "offer", "operation", "effort", "bid", "attempt",
-     "campaign", "mission", "initiative", "push", "drive", "move", "process", "talks", "negotiation", "resolution",
-     "law", "bill", "decision", "order", "decree", "request", "demand", "appeal", "call", "pledge", "promise",
-     "commitment", "threat", "vote", "motion", "scheme", "programme", "program", "strategy", "framework",
-     "roadmap", "timetable", "ultimatum", "deadline", "right", "power", "authority", "permission", "mandate"}
-)  # fmt: skip
-"""Nouns whose "to" infinitive is their content ("a deal to free the hostages", "an operation to
-retake the town"): what was planned, agreed or asked for, not an act that happened."""
-
-MALE_FEMALE_PRONOUNS = frozenset({"he", "she", "him", "her"})
-PLURAL_REFERENCES = frozenset(
-    {"leader", "country", "nation", "side", "government", "state", "party", "neighbour", "neighbor", "ally", "rival",
-     "minister", "president", "delegation"}
-)  # fmt: skip
-CARRIER_VERBS = frozenset(
-    {"sign", "issue", "adopt", "approve", "pass", "publish", "release", "unveil", "announce", "endorse", "draft"}
-)
-"""Verbs whose document object carries an act: "signed a decree imposing sanctions", "issued a
-statement calling on …", "adopted a resolution condemning …"."""
-CARRIED_DOCUMENTS = frozenset(
-    {"decree", "order", "law", "bill", "legislation", "resolution", "statement", "declaration", "motion",
-     "communique", "directive", "ordinance", "measure", "text", "letter"}
-)  # fmt: skip
-RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT"})
-QUOTES = frozenset({'"', "“", "”", "``", "''"})
-NOUNISH = frozenset({"NOUN", "PROPN", "PRON"})
-TEMPORAL_WORDS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
-     "tonight", "tomorrow", "overnight"}
-)  # fmt: skip
-LOCATIVE_PREPS = frozenset({"in", "at", "from"})
-SPEAKS_FOR: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("spokesman", "spokeswoman", "spokesperson"), frozenset({"for", "of"})),
-    **dict.fromkeys(("adviser", "advisor", "aide"), frozenset({"to", "of", "for"})),
-}
-"""Roles that speak or act for the actor named in their phrase, and the prepositions that name it
-(not envoys or ambassadors: an envoy *to* Syria is not Syria's)."""
-DOCUMENT_NOUNS = frozenset(
-    {
-        "report",
-        "statement",
-        "communique",
-        "document",
-        "study",
-        "survey",
-        "letter",
-        "resolution",
-        "declaration",
-        "indictment",
-        "dossier",
-    }
-)
-CLAIM_NOUNS = frozenset(
-    {"claim", "allegation", "accusation", "charge", "report", "assertion", "statement", "remark", "comment",
-     "suggestion", "insinuation", "involvement", "responsibility", "wrongdoing", "rumour", "rumor"}
-)  # fmt: skip
-QUANTITY_NOUNS = frozenset(
-    {
-        "million",
-        "billion",
-        "thousand",
-        "package",
-        "tonne",
-        "ton",
-        "amount",
-        "worth",
-        "dollar",
-        "euro",
-        "series",
-        "wave",
-        "round",
-        "number",
-        "some",
-        "many",
-        "most",
-        "several",
-        "dozen",
-        "hundred",
-        "one",
-        "all",
-        "part",
-        "few",
-        "more",
-    }
-)
-COMMIT_FRAMES = frozenset(
-    {"agree", "pledge", "promise", "vow", "offer", "commit", "guarantee", "undertake", "willing", "ready"}
-)
-ACTOR_LIKE_NOUNS = frozenset(
-    {
-        "bomb",
-        "bombing",
-        "explosion",
-        "blast",
-        "attack",
-        "airstrike",
-        "strike",
-        "shelling",
-        "missile",
-        "rocket",
-        "mortar",
-        "drone",
-        "gunfire",
-        "fire",
-        "raid",
-        "ambush",
-        "grenade",
-        "mine",
-        "device",
-        "ied",
-        "gunman",
-        "assailant",
-        "attacker",
-    }
-)
-NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
-MUTUAL_VERBS = frozenset(
-    {"meet", "agree", "sign", "clash", "fight", "talk", "negotiate", "cooperate", "collaborate", "reconcile",
-     "ally", "exchange", "trade", "confer", "discuss", "conclude", "ink", "battle", "skirmish", "spar", "embrace",
-     "normalize", "normalise", "partner", "consult"}
-)  # fmt: skip
-"""Verbs whose plural subject acts on itself ("X and Y met", "… clashed"): the event holds
-both ways. "X and Y pledged aid" is two pledges, not a pledge to each other."""
-MUTUAL_NOUNS = frozenset(
-    {"talks", "talk", "meeting", "negotiation", "consultation", "discussion", "summit", "dialogue", "agreement",
-     "deal", "accord", "pact", "treaty", "memorandum", "cooperation", "partnership", "alliance", "tie", "relation",
-     "relationship", "clash", "fighting", "exercise", "drill", "ceasefire", "truce", "war", "conflict", "exchange"}
-)  # fmt: skip
-REQUESTING_INTENT = frozenset({"want", "wish", "expect", "need", "like", "prefer"})
-"""Intent frames that become a request when the clause under them has a subject of its own
-("wants Y to X"); a promise about someone else ("promised that Y would X") stays a promise."""
-WARNING_VERBS = frozenset({"warn", "caution"})
-CONSEQUENCE_VERBS = frozenset({"face", "pay", "suffer", "bear", "regret"})
-"""Verbs of bearing consequences: "X said Y would pay a price" is X's threat against Y."""
-INVERSE_VERBS = frozenset({"face", "receive", "draw", "attract", "suffer", "endure", "incur", "get"})
-INVERSE_OBJECTS = frozenset(
-    {"pressure", "criticism", "call", "demand", "threat", "accusation", "allegation", "charge", "condemnation",
-     "aid", "assistance", "support", "backing", "help", "donation", "loan", "grant", "sanction", "warning",
-     "ultimatum", "request", "appeal", "invitation", "offer", "praise", "apology", "protest", "rebuke",
-     "trial", "hearing", "prosecution", "penalty", "sentence", "arrest", "weapon", "arm", "arms", "supplies",
-     "equipment", "money", "fund", "shipment", "delivery", "ammunition", "food", "medicine", "vaccine",
-     "assurance", "guarantee", "pledge", "commitment"}
-)  # fmt: skip
-"""Event nouns that an inverse verb's subject *receives* ("faced pressure from X", "received aid
-from X"): the source in the "from"/"by" phrase acts, the subject is the target."""
-WEAPON_NOUNS = frozenset(
-    {"missile", "rocket", "shell", "bomb", "drone", "mortar", "grenade", "bullet", "round", "projectile",
-     "munition", "weapon", "cannon", "gas", "artillery", "shot", "salvo", "volley", "barrage", "torpedo", "atacms"}
-)  # fmt: skip
-"""What is fired, not who is hit: "fired missiles at X" targets X."""
-PERSON_ROLES = frozenset(
-    {"president", "minister", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "leader",
-     "chancellor", "premier", "secretary", "chief", "commander", "governor", "mayor", "king", "queen", "prince",
-     "emir", "general", "senator", "diplomat", "official", "adviser", "advisor", "negotiator", "prosecutor"}
-)  # fmt: skip
-"""Role nouns whose phrase names one person ("Russia's envoy, Mikhail Ulyanov"): "he" may refer back to it."""
-COREFERENT_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "UAF"})
-"""Sectors whose bare or definite mention ("the army", "police") names the institution of the
-country the article is about."""
-CONDITIONAL_MARKS = frozenset({"if", "unless"})
-VERBAL_CLASH_VERBS = frozenset({"clash", "spar", "feud", "quarrel", "wrangle", "tussle", "row", "lock"})
-"""Verbs of fighting that, said of named people rather than of forces, mean a dispute."""
-COLLECTIVE_NOUNS = frozenset({"bloc", "alliance", "organisation", "organization", "union", "grouping", "body"})
-"""Nouns by which a story refers back to an international organisation ("the bloc")."""
-
-
-@dataclass
-class Argument:
-    """A resolved (or unresolved) actor or target noun phrase."""
-
-    text: str
-    head_index: int
-    actor: Actor | None
-    via: str
-    explicit: bool = True
-
-    @property
-    def country(self) -> str | None:
-        return self.actor.country if self.actor else None
-
-    @property
-    def sector(self) -> str | None:
-        return self.actor.sector if self.actor else None
-
-
-@dataclass
-class Candidate:
-    """An event found in a sentence, before dates, confidence and ids are added."""
-
-    trigger_index: int
-    clause_index: int
-    action: Action
-    rule: str
-    entries: dict[str, Any]
-    actor: Argument
-    target: Argument | None
-    claim_status: str = "asserted"
-    speaker: Argument | None = None
-    future: bool = False
-    features: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Mention:
-    """An actor named in the article, remembered for later references to it."""
-
-    sentence_index: int
-    token_index: int
-    text: str
-    actor: Actor
-    words: frozenset[str]
-    head_lemma: str
-    role: str = ""
-
-    @property
-    def is_person(self) -> bool:
-        """A person named, or a phrase whose head is a one-person role ("Russia's envoy")."""
-        return self.actor.kind == "person" or (self.head_lemma in PERSON_ROLES and self.actor.kind != "sector")
-
-
-def _is_city(actor: Actor) -> bool:
-    """A place inside a country that the dictionary codes as the country ("Goma", "New York"):
-    a location, never one of "the two countries"."""
-    return actor.kind == "country" and "demonyms" not in (actor.entry or "")
-
-
-class ArticleMemory:
-    """What an article has named so far, for pronouns, surnames, role nouns and plural references."""
-
-    def __init__(self, fill: Any = None) -> None:
-        self.mentions: list[Mention] = []
-        self.pairs: list[tuple[int, int, list[Mention]]] = []
-        self._people_by_word: dict[str, list[Mention]] = {}
-        self._pending: list[tuple[int, Any]] = []
-        self._fill = fill
-
-    def defer(self, sentence_index: int, doc: Any) -> None:
-        """Queue a parsed sentence whose mentions are read only when a reference needs them:
-        finding every name in every sentence costs more than the few lookups that use them."""
-        self._pending.append((sentence_index, doc))
-
-    def _catch_up(self) -> None:
-        pending, self._pending = self._pending, []
-        for sentence_index, doc in pending:
-            self._fill(doc, self, sentence_index)
-
-    def remember(
-        self, sentence_index: int, token_index: int, text: str, actor: Actor, head_lemma: str, role: str = ""
-    ) -> Mention:
-        words = frozenset(w.lower().strip(".,'’") for w in text.replace("-", " ").split() if w[:1].isupper())
-        mention = Mention(sentence_index, token_index, text, actor, words, head_lemma.lower(), role)
-        self.mentions.append(mention)
-        if actor.kind == "person":
-            for word in words:
-                self._people_by_word.setdefault(word, []).append(mention)
-        return mention
-
-    def remember_pair(self, sentence_index: int, token_index: int, mentions: list[Mention]) -> None:
-        """Countries named together ("Congo and Rwanda"): what "the two sides" later means."""
-        self.pairs.append((sentence_index, token_index, mentions))
-
-    def _recent(self, sentence_index: int, token_index: int, window: int) -> Iterator[Mention]:
-        if self._pending:
-            self._catch_up()
-        for mention in reversed(self.mentions):
-            if mention.sentence_index > sentence_index:
-                continue
-            if mention.sentence_index == sentence_index and mention.token_index >= token_index:
-                continue
-            if sentence_index - mention.sentence_index > window:
-                return
-            yield mention
-
-    def person(self, sentence_index: int, token_index: int) -> Mention | None:
-        """The person "he" or "she" refers to: of the people named in the nearest sentence that
-        names any, the subject if one was a subject, else the last one named."""
-        best: Mention | None = None
-        for mention in self._recent(sentence_index, token_index, window=3):
-            if not mention.is_person or mention.actor.country is None:
-                continue
-            if mention.role == "poss" and mention.sentence_index == sentence_index:
-                continue  # "Hasina's son … he": the possessor is not who "he" is
-            if best is None:
-                best = mention
-            elif mention.sentence_index != best.sentence_index:
-                break
-            if mention.role in SUBJECT_DEPS and best.role not in SUBJECT_DEPS:
-                return mention
-        return best
-
-    def by_name(self, words: Iterable[str], sentence_index: int, token_index: int) -> Mention | None:
-        """The most recent person whose name contains every capitalised word given."""
-        wanted = {w.lower() for w in words}
-        if not wanted:
-            return None
-        if self._pending:
-            self._catch_up()
-        # Only people whose name has one of the words can match: look at those, latest first.
-        candidates = min((self._people_by_word.get(w, []) for w in wanted), key=len)
-        for mention in reversed(candidates):
-            if mention.sentence_index > sentence_index or (
-                mention.sentence_index == sentence_index and mention.token_index >= token_index
-            ):
-                continue
-            if wanted <= mention.words:
-                return mention
-        return None
-
-    def by_role(self, head_lemma: str, sector: str | None, sentence_index: int, token_index: int) -> Mention | None:
-        """The most recent actor with a country whose name has this role noun ("the minister")."""
-        for mention in self._recent(sentence_index, token_index, window=4):
-            if mention.actor.country is None:
-                continue
-            if sector is not None and mention.actor.sector not in (None, sector):
-                continue  # "the army" is not the "Arakan Army" (REB)
-            if head_lemma and head_lemma in mention.text.lower():
-                return mention
-        if sector is None:
-            return None
-        for mention in self._recent(sentence_index, token_index, window=2):
-            if mention.actor.country is not None and mention.actor.sector == sector:
-                return mention
-        return None
-
-    def sector_country(self, sector: str, sentence_index: int, token_index: int) -> Mention | None:
-        """The one country whose institution of this sector the article has named so far
-        ("Israeli forces" … "the military"); None when there are several or none."""
-        found: dict[str, Mention] = {}
-        for mention in self._recent(sentence_index, token_index, window=10_000):
-            country = mention.actor.country
-            if country is None or country in NON_STATE or mention.actor.sector != sector:
-                continue
-            found.setdefault(country, mention)
-        return next(iter(found.values())) if len(found) == 1 else None
-
-    def dominant_country(self, sentence_index: int, token_index: int) -> Mention | None:
-        """The country the article is about, when one clearly is: at least three mentions so
-        far and three in five of all the state actors named."""
-        counts: dict[str, int] = {}
-        latest: dict[str, Mention] = {}
-        for mention in self._recent(sentence_index, token_index, window=10_000):
-            country = mention.actor.country
-            if country is None or country in NON_STATE:
-                continue
-            counts[country] = counts.get(country, 0) + 1
-            latest.setdefault(country, mention)
-        if not counts:
-            return None
-        country, count = max(counts.items(), key=lambda item: item[1])
-        if count >= 3 and count >= 0.6 * sum(counts.values()):
-            return latest[country]
-        return None
-
-    def organisation(self, sentence_index: int, token_index: int) -> Mention | None:
-        """The international organisation named most recently ("the EU … the bloc")."""
-        for mention in self._recent(sentence_index, token_index, window=3):
-            if mention.actor.kind == "igo" or mention.actor.country == "IGO":
-                return mention
-        return None
-
-    def recent_pair(self, sentence_index: int, token_index: int, window: int = 3) -> list[Mention]:
-        """The countries most recently named together, within `window` sentences."""
-        if self._pending:
-            self._catch_up()
-        for pair_sentence, pair_token, mentions in reversed(self.pairs):
-            if pair_sentence > sentence_index or (pair_sentence == sentence_index and pair_token >= token_index):
-                continue
-            if sentence_index - pair_sentence > window:
-                break
-            return mentions
-        return []
-
-    def countries(self, sentence_index: int, token_index: int, limit: int = 2) -> list[Mention]:
-        """The most recent distinct countries named (for "the leaders", "both countries")."""
-        found: list[Mention] = []
-        seen: set[str] = set()
-        for mention in self._recent(sentence_index, token_index, window=2):
-            country = mention.actor.country
-            if country is None or country in seen or country in NON_STATE or _is_city(mention.actor):
-                continue
-            seen.add(country)
-            found.append(mention)
-            if len(found) == limit:
-                break
-        return found
-
-
-def _entry_label(actor: Actor) -> str | None:
-    """The dictionary words of the actor's first entry ("un" in "un [IGOUNO] (...)")."""
-    label = (actor.entry or "").split(" [", 1)[0].strip().rstrip("*")
-    return label.lower() or None
-
-
-def _head_is_named(head: Token, actor: Actor) -> bool:
-    """Whether a sector noun of the actor's entries is the phrase's head ("police", "troops")."""
-    words = set()
-    for part in (actor.entry or "").split(" + "):
-        words.update(part.split(" [", 1)[0].strip().rstrip("*").lower().split())
-    lemma = _lemma(head)
-    return any(lemma.startswith(w) or head.lower_.startswith(w) or w.startswith(lemma) for w in words if w)
-
-
-def _is_plural_reference(head: Token) -> bool:
-    """ "the leaders", "both countries", "the two sides": a definite plural with no other modifier."""
-    if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in PLURAL_REFERENCES:
-        return False
-    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
-    # "the two foreign ministers" still refers back; "the Western leaders" names whose they are.
-    others = [c for c in head.children if c.dep_ in ("compound", "poss") or (c.dep_ == "amod" and c.text[:1].isupper())]
-    return bool(determiners & {"the", "both", "two", "these", "those"}) and not others
-
-
-def _is_place(actor: Actor | None) -> bool:
-    """A country or a place in one (a capital, a city): something that locates an event."""
-    return (
-        actor is not None
-        and actor.country is not None
-        and actor.country not in NON_STATE
-        and actor.kind in ("country", "institution")
-    )
-
-
-def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
-
-
-def _indefinite(head: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any") for c in head.children)
-
-
-def base_forms(token: Token) -> list[str]:
-    """The token's lemma, then base forms guessed from its text: the small model's lemmatizer
-    sometimes errs ("staged" → "stag", "hopes" → "hop"), and a missed lemma is a missed event."""
-    lemma = token.lemma_.lower()
-    word = token.lower_
-    forms = [lemma, word]
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("d", ""),
-        ("ing", ""),
-        ("ing", "e"),
-    ):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + replacement
-            forms.append(stem)
-            if len(stem) > 3 and stem[-1] == stem[-2] and not replacement:
-                forms.append(stem[:-1])
-    return list(dict.fromkeys(forms))
-
-
-def known_lemma(lexicon: Lexicon, token: Token) -> str:
-    """The first base form of `token` the lexicon knows as a verb, pattern, light verb or frame."""
-    forms = base_forms(token)
-    for form in forms:
-        if form in lexicon.frames:
-            return form
-    for form in forms:
-        if (form, None) in lexicon.verbs or form in lexicon.patterns or form in lexicon.light_verbs:
-            return form
-    return token.lemma_.lower()
-
-
-def _children(token: Token, deps: frozenset[str] | set[str] | tuple[str, ...]) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def _particle(token: Token) -> str | None:
-    for child in token.children:
-        if child.dep_ == "prt":
-            return child.lower_
-    return None
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-
-def _completes_a_plan_noun(clause: Token) -> bool:
-    """Whether an infinitive the parser hung on a verb completes the plan noun right before it:
-    "clashed over a deal *to free* the hostages" is parsed as the clashing's purpose. Only the
-    noun right before "to": further back ("a deal with Hamas to free …") the infinitive is as
-    often the subject's own purpose."""
-    if clause.tag_ != "VB":
-        return False
-    marks = [c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"]
-    if not marks or marks[0].i == 0:
-        return False
-    before = clause.doc[marks[0].i - 1]
-    return before.pos_ == "NOUN" and _lemma(before) in PLAN_NOUNS and before.head.i != clause.i
-
-
-def _prep_objects(token: Token, prep: str | None = None) -> list[tuple[str, Token]]:
-    """(preposition, object head) pairs under `token`, including the passive agent ("by")."""
-    found: list[tuple[str, Token]] = []
-    for child in token.children:
-        if child.dep_ in ("prep", "agent", "dative") or (child.dep_ == "prt" and child.pos_ == "ADP"):
-            word = child.lower_
-            if prep is not None and word != prep:
-                continue
-            for grandchild in child.children:
-                if grandchild.dep_ in ("pobj", "pcomp"):
-                    found.append((word, grandchild))
-            if child.dep_ == "dative" and child.pos_ in NOUNISH:
-                found.append(("to", child))
-    return found
-
-
-def logical_objects(verb: Token) -> list[Token]:
-    """The verb's object-like dependents: objects, passive subjects, predicative nouns."""
-    deps = {"dobj", "obj", "oprd", "attr", "nsubjpass", "dative", "iobj"}
-    return [c for c in verb.children if c.dep_ in deps]
-
-
-class _Slot:
-    """One argument of a verb prepared for pattern matching: the prefixes of its lemma and
-    text (patterns hold stems) and, when asked, the words around it (pattern modifiers)."""
-
-    __slots__ = ("_around", "prefixes", "token", "words")
-
-    def __init__(self, token: Token) -> None:
-        self.token = token
-        lemma, text = _lemma(token), token.lower_
-        self.words = {lemma, text}
-        self.prefixes = {word[:k] for word in self.words for k in range(1, len(word) + 1)}
-        self._around: set[str] | None = None
-
-    def matches(self, phrase: Phrase) -> bool:
-        if phrase.head == "*":
-            # "free *": any noun phrase holding the modifiers ("let free 30 activists").
-            if self.token.pos_ not in NOUNISH:
-                return False
-        elif phrase.head not in (self.words if phrase.exact else self.prefixes):
-            return False
-        if phrase.modifiers:
-            if self._around is None:
-                self._around = {w for c in self.token.subtree for w in (_lemma(c), c.lower_)}
-            return all(m in self._around for m in phrase.modifiers)
-        return True
-
-
-class _VerbSlots:
-    """A verb's subject, objects and prepositional objects, computed once for all its patterns."""
-
-    def __init__(self, verb: Token, subject: Token | None) -> None:
-        self.verb = verb
-        self.particle = _particle(verb)
-        if subject is not None and subject.pos_ != "PROPN" and (_lemma(subject) in PARTITIVE_NOUNS or subject.like_num):
-            # "thousands of protesters blocked …": the counted noun is the subject a pattern names.
-            counted = [o for prep, o in _prep_objects(subject, "of") if o.pos_ in NOUNISH]
-            subject = counted[0] if counted else subject
-        self.subject = _Slot(subject) if subject is not None else None
-        objects = logical_objects(verb)
-        self.objects = [_Slot(o) for o in objects]
-        self.preps: dict[str, list[_Slot]] = {}
-        for prep, obj in _prep_objects(verb):
-            self.preps.setdefault(prep, []).append(_Slot(obj))
-        self.object_preps: dict[str, list[_Slot]] = {}
-        for obj in objects:
-            for prep, inner in _prep_objects(obj):
-                self.object_preps.setdefault(prep, []).append(_Slot(inner))
-        self.child_words = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt", "advmod")}
-
-
-def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | None:
-    matched: dict[str, int] = {}
-    if (
-        pattern.particle is not None
-        and slots.particle != pattern.particle
-        and pattern.particle not in slots.child_words
-    ):
-        return None
-    if pattern.subject:
-        if slots.subject is None or not any(slots.subject.matches(p) for p in pattern.subject):
-            return None
-        matched["subject"] = slots.subject.token.i
-    if pattern.obj:
-        found = next((o for o in slots.objects if any(o.matches(p) for p in pattern.obj)), None)
-        if found is None:
-            return None
-        matched["object"] = found.token.i
-    if pattern.prep is not None:
-        objects = slots.preps.get(pattern.prep, [])
-        if not objects and (pattern.prep == "as" or pattern.obj):
-            # "labeled the claims as a hoax": the phrase may hang on the object.
-            objects = slots.object_preps.get(pattern.prep, [])
-        if not objects and pattern.prep not in slots.child_words:
-            return None
-        if pattern.prep_object:
-            found = next((o for o in objects if any(o.matches(p) for p in pattern.prep_object)), None)
-            if found is None:
-                return None
-            matched["prep_object"] = found.token.i
-        elif objects:
-            matched["prep_object"] = objects[0].token.i
-    return matched
-
-
-@dataclass
-class TriggerMatch:
-    """What a trigger codes and which lexicon entries said so."""
+class _Framed(NamedTuple):
+    """What the walk up a trigger's frames decided."""
 
     action: Action
     rule: str
     entries: dict[str, Any]
-    event_noun: Token | None = None
-    target_hint: Token | None = None
-    specificity: float = 0
-
-
-def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
-    """The most specific event-noun entry for `noun` (modifiers all present around it)."""
-    entries = lexicon.nouns.get(_lemma(noun)) or lexicon.nouns.get(noun.lower_)
-    if not entries:
-        return None
-    around = {_lemma(c) for c in noun.children} | {c.lower_ for c in noun.children}
-    # "a suspension of aid": the noun its "of" phrase names modifies it like "aid suspension".
-    around |= {_lemma(o) for prep, o in _prep_objects(noun, "of")}
-    best: NounEntry | None = None
-    for entry in entries:
-        if all(m in around for m in entry.modifiers) and (best is None or len(entry.modifiers) > len(best.modifiers)):
-            best = entry
-    return best
-
-
-def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerMatch | None:
-    """The action of a verb token: best pattern, else light verb + event noun, else its own code."""
-    lemma = known_lemma(lexicon, verb)
-    particle = _particle(verb)
-    best: tuple[float, VerbPattern, dict[str, int]] | None = None
-    patterns = lexicon.patterns.get(lemma, ())
-    slots = _VerbSlots(verb, subject) if patterns else None
-    for pattern in patterns:
-        assert slots is not None
-        matched = _match_pattern(pattern, slots)
-        if matched is None:
-            continue
-        if best is None or pattern.specificity > best[0]:
-            best = (pattern.specificity, pattern, matched)
-    frame = lexicon.frame(lemma)
-    framing_only = frame is not None and frame.kind in NON_EVENT_FRAMES
-    entry = lexicon.verb(lemma, particle)
-    light = lemma in lexicon.light_verbs and (
-        None in lexicon.light_verbs[lemma]
-        or particle in lexicon.light_verbs[lemma]
-        or any(prep in lexicon.light_verbs[lemma] for prep, _ in _prep_objects(verb))
-    )
-    specific = best is not None and bool(best[1].obj or best[1].prep_object)
-    if framing_only and not specific and not light:
-        return None
-    if best is not None and (specific or best[1].subject or not light):
-        specificity, pattern, matched = best
-        hint = matched.get("prep_object")
-        return TriggerMatch(
-            pattern.action,
-            "verb-pattern",
-            {"verb_pattern": pattern.describe(), "verb_group": pattern.group},
-            target_hint=verb.doc[hint]
-            if hint is not None and pattern.prep not in (None, "as") and verb.doc[hint].pos_ in NOUNISH
-            else None,
-            specificity=specificity,
-        )
-    if light:
-        objects = logical_objects(verb)
-        if particle is None:
-            objects += [o for prep, o in _prep_objects(verb) if prep in lexicon.light_verbs[lemma]]
-        for obj in objects:
-            # "$33 million in aid", "a package of assistance": the event noun hangs on the amount.
-            quantity = obj.like_num or obj.tag_ == "$" or _lemma(obj) in QUANTITY_NOUNS
-            inner = [o for prep, o in _prep_objects(obj) if prep in ("in", "of", "for")] if quantity else []
-            for noun in (obj, *[c for c in obj.children if c.dep_ == "conj"], *inner):
-                found = noun_entry(lexicon, noun)
-                if found is not None and found.action.is_event:
-                    return TriggerMatch(
-                        found.action,
-                        "light-verb",
-                        {
-                            "verb": lemma + (" " + particle if particle else ""),
-                            "noun": found.noun,
-                            "noun_group": found.group,
-                        },
-                        event_noun=noun,
-                        specificity=2,
-                    )
-    if framing_only:
-        return None
-    if entry is not None:
-        return TriggerMatch(
-            entry.action,
-            "verb",
-            {"verb": entry.lemma + (" " + entry.particle if entry.particle else ""), "verb_group": entry.group},
-            specificity=1 if entry.particle else 0,
-        )
-    return None
-
-
-def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
-    """The logical subject of a verb and how it was found."""
-    if depth > 6:
-        return None, "none"
-    if _is_passive(verb):
-        for _, obj in _prep_objects(verb, "by"):
-            return obj, "passive-agent"
-        return None, "passive-no-agent"
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head, "relative"
-            return child, "subject"
-    if verb.dep_ == "relcl":
-        return None, "none"
-    if verb.dep_ == "acl":
-        if verb.tag_ == "VBN":
-            for _, obj in _prep_objects(verb, "by"):
-                return obj, "participle-agent"
-            return None, "none"
-        return verb.head, "participle"
-    head = verb.head
-    if head.i == verb.i:
-        return None, "none"
-    if verb.dep_ in ("acomp", "oprd") and verb.pos_ == "ADJ":
-        found, how = subject_of(head, depth + 1)
-        return found, ("shared-" + how if not how.startswith("shared-") else how)
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "pobj"):
-        if verb.dep_ == "xcomp" and _lemma(head) in OBJECT_CONTROL_VERBS:
-            objects = _children(head, OBJECT_DEPS)
-            if objects:
-                return objects[0], "object-control"
-        if verb.dep_ in ("xcomp", "advcl") and _is_passive(head):
-            passive_subjects = _children(head, {"nsubjpass"})
-            if passive_subjects and not _prep_objects(head, "by"):
-                return passive_subjects[0], "passive-control"
-        if verb.dep_ == "ccomp":
-            return None, "none"
-        if head.dep_ == "prep":
-            head = head.head
-        found, how = subject_of(head, depth + 1)
-        return found, ("shared-" + how if not how.startswith("shared-") else how)
-    return None, "none"
-
-
-def quoted_positions(doc: Doc) -> frozenset[int]:
-    """Indexes of the tokens inside quotation marks (an odd number of quote marks before them)."""
-    inside = False
-    positions = set()
-    for token in doc:
-        if token.text in QUOTES:
-            inside = not inside
-        elif inside:
-            positions.add(token.i)
-    return frozenset(positions)
-
-
-def in_quotes(token: Token) -> bool:
-    """True when an odd number of quotation marks precede the token in its sentence."""
-    return token.i in quoted_positions(token.doc)
-
-
-_PHRASE_CUT_DEPS = frozenset({"conj", "cc", "relcl", "acl", "advcl", "punct", "npadvmod", "parataxis"})
-
-
-def noun_phrase(head: Token) -> Span:
-    """The noun phrase of `head`: its subtree up to the first conjunct, relative clause,
-    trailing time word ("Tuesday") or the like after the head."""
-    doc = head.doc
-    right = head.right_edge.i
-    subtree = list(head.subtree)
-    for token in subtree:
-        if token.i > head.i and token.i <= right and token.dep_ in _PHRASE_CUT_DEPS:
-            if token.dep_ == "punct" and (token.head is not head or token.text not in (",", ";", ":", "(", "—", "–")):
-                continue
-            if token.dep_ == "npadvmod" and token.lower_ not in TEMPORAL_WORDS:
-                continue
-            right = min(right, token.left_edge.i - 1)
-    for child in head.children:
-        # "accused X of firing on …": a clause in a prepositional phrase is not part of the name.
-        if (
-            child.dep_ == "prep"
-            and child.i > head.i
-            and (
-                any(g.dep_ == "pcomp" for g in child.children)
-                or (child.i + 1 < len(doc) and doc[child.i + 1].tag_ == "VBG")
-            )
-        ):
-            right = min(right, child.i - 1)
-    listed = coordinated_heads(head)[1:]
-    if listed:
-        right = min(right, min(item.left_edge.i for item in listed) - 1)
-    if len(subtree) != head.right_edge.i - head.left_edge.i + 1:
-        inside = {t.i for t in subtree}
-        for i in range(head.i + 1, right + 1):
-            if i not in inside:
-                right = i - 1  # a misparse that makes the subtree discontinuous: stop at the gap
-                break
-    right = max(right, head.i)
-    while right > head.i and (
-        doc[right].dep_ in ("punct", "cc", "case", "prep") or doc[right].lower_ in TEMPORAL_WORDS
-    ):
-        right -= 1
-    left = head.left_edge.i
-    while left < head.i and (doc[left].dep_ in ("punct", "cc", "preconj") or doc[left].lower_ in ("both", "either")):
-        left += 1
-    return doc[left : right + 1]
-
-
-def coordinated_heads(head: Token) -> list[Token]:
-    """The head and the noun phrases coordinated with it ("Russia and China", "the US, Russia,
-    and Switzerland"), without descending into prepositional phrases."""
-    found = [head]
-    stack = [head]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            if child.pos_ not in NOUNISH:
-                continue
-            listed = child.dep_ == "conj" or (
-                child.dep_ == "appos" and any(g.dep_ in ("cc", "conj") for g in child.children)
-            )
-            weird_head = node is head and head.pos_ == "ADP" and child.dep_ == "pobj"
-            if listed or weird_head:
-                if not weird_head:
-                    found.append(child)
-                stack.append(child)
-    return sorted(found, key=lambda t: t.i)
+    status: str
+    speaker: Argument | None
+    future: bool
+    frame_used: str | None
+    actor_verb: Token
+    addressee: Token | None
+    accused: Token | None
+    kinds: set[str]
+    modal_words: list[str]
 
 
 class SentenceCoder:
@@ -961,7 +162,7 @@ class SentenceCoder:
     def _known(self, token: Token) -> bool:
         """Whether the lexicon knows the word as a verb, pattern, light verb or frame at all."""
         lexicon = self.lexicon
-        particle = _particle(token)
+        particle = particle_of(token)
         return any(
             (form, None) in lexicon.verbs
             or (particle is not None and (form, particle) in lexicon.verbs)
@@ -985,7 +186,7 @@ class SentenceCoder:
         actor = self._acronym_guard(span, actor, on)
         if actor is None or actor.country is not None:
             return actor
-        if not _head_is_named(span.root, actor):
+        if not head_is_named(span.root, actor):
             return None
         located = self._locative_country(span, actor, on)
         if located.country is not None:
@@ -996,10 +197,10 @@ class SentenceCoder:
         """A spokesperson or adviser speaks for the actor named in their phrase ("a spokesman
         for the Kremlin", "an adviser to Zelensky"): its country, and its sector where it has one."""
         head = span.root
-        prepositions = SPEAKS_FOR.get(_lemma(head))
+        prepositions = SPEAKS_FOR.get(lemma_of(head))
         if not prepositions:
             return actor
-        for prep, obj in _prep_objects(head):
+        for prep, obj in prep_objects(head):
             if prep not in prepositions or obj.pos_ not in NOUNISH:
                 continue
             principal = self.resolver.resolve(noun_phrase(obj), on)
@@ -1019,7 +220,7 @@ class SentenceCoder:
                     if place.dep_ != "pobj":
                         continue
                     located = self.resolver.resolve(noun_phrase(place), on)
-                    if _is_place(located):
+                    if is_place(located):
                         assert located is not None
                         return dataclasses.replace(
                             actor,
@@ -1029,7 +230,7 @@ class SentenceCoder:
         return actor
 
     def _acronym_guard(self, span: Span, actor: Actor, on: dt.date | None) -> Actor | None:
-        label = _entry_label(actor)
+        label = entry_label(actor)
         if actor.kind != "igo" or label is None or " " in label or len(label) > 4:
             return actor
         for token in span:
@@ -1078,7 +279,7 @@ class SentenceCoder:
                 found = []
                 for item in coordinated_heads(place):
                     country = self.resolve_span(noun_phrase(item), on)
-                    if _is_place(country) and country is not None:
+                    if is_place(country) and country is not None:
                         actor = dataclasses.replace(
                             sector,
                             country=country.country,
@@ -1133,9 +334,9 @@ class SentenceCoder:
             if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
                 return [Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)]
             return [Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)]
-        if head.pos_ != "PROPN" and (_lemma(head) in PARTITIVE_NOUNS or head.like_num):
+        if head.pos_ != "PROPN" and (lemma_of(head) in PARTITIVE_NOUNS or head.like_num):
             # "a group of asylum seekers", "hundreds of workers": the counted noun names the actor.
-            for _, counted in _prep_objects(head, "of"):
+            for _, counted in prep_objects(head, "of"):
                 if counted.pos_ in NOUNISH:
                     counted_arguments = self.resolve_argument(
                         counted, memory, sentence_index, on, speaker, acting=acting
@@ -1146,7 +347,7 @@ class SentenceCoder:
             names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if names:
                 head = names[-1]
-        if _is_plural_reference(head):
+        if is_plural_reference(head):
             paired = self._coordinated_countries(head, on)
             if paired:
                 return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
@@ -1176,7 +377,7 @@ class SentenceCoder:
                 determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
                 definite = bool(determiners & {"the", "this", "that", "these", "those"})
                 if definite:
-                    found = memory.by_role(_lemma(head), actor.sector, sentence_index, head.i)
+                    found = memory.by_role(lemma_of(head), actor.sector, sentence_index, head.i)
                     if found is not None:
                         return [Argument(text, head.i, found.actor, "role", explicit=False)]
                 bare = (
@@ -1202,7 +403,7 @@ class SentenceCoder:
                 return [Argument(text, head.i, found.actor, "name", explicit=True)]
         if actor is not None:
             return [Argument(text, head.i, actor, "dictionary")]
-        if _lemma(head) in COLLECTIVE_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
+        if lemma_of(head) in COLLECTIVE_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
             found = memory.organisation(sentence_index, head.i)
             if found is not None:
                 return [Argument(text, head.i, found.actor, "role", explicit=False)]
@@ -1273,14 +474,14 @@ class SentenceCoder:
             covered.update(range(span.start, span.end))
             text = span.text
             root = span.root
-            if root.pos_ == "NOUN" and _lemma(root) not in PERSON_ROLES:
+            if root.pos_ == "NOUN" and lemma_of(root) not in PERSON_ROLES:
                 owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
                 if owners:
                     text = " ".join(t.text for t in owners[0].subtree if t.dep_ != "case")
             if span[0].lower_ in ("both", "either", "neither", "all") and len(span) > 1:
                 text = text.split(" ", 1)[1] if text.startswith(span[0].text + " ") else text
             role = root.dep_ if root.dep_ != "appos" else root.head.dep_
-            by_root[root.i] = memory.remember(sentence_index, root.i, text, guarded, _lemma(root), role)
+            by_root[root.i] = memory.remember(sentence_index, root.i, text, guarded, lemma_of(root), role)
         whole = getattr(doc, "doc", doc)  # token indexes are the document's, also for a span
         for root_index in list(by_root):
             token = whole[root_index]
@@ -1298,7 +499,7 @@ class SentenceCoder:
             words = [t.text for t in token.subtree if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat")]
             found = memory.by_name([*words, token.text], sentence_index, token.i)
             if found is not None:
-                memory.remember(sentence_index, token.i, found.text, found.actor, _lemma(token), token.dep_)
+                memory.remember(sentence_index, token.i, found.text, found.actor, lemma_of(token), token.dep_)
             elif token.dep_ == "appos" and token.head.pos_ == "NOUN" and len(words) >= 1:
                 # "Hasina's son, Sajeeb Wazed": a person the dictionary does not know, named in
                 # apposition, is who a later "he" may mean; his country is his relation's.
@@ -1316,7 +517,7 @@ class SentenceCoder:
                         sector=None,
                         entry=f"apposition to {token.head.text}: {owner.entry}",
                     )
-                    memory.remember(sentence_index, token.i, name, person, _lemma(token), token.head.dep_)
+                    memory.remember(sentence_index, token.i, name, person, lemma_of(token), token.head.dep_)
 
     def find(self, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None) -> list[Candidate]:
         """Every candidate event of a parsed sentence."""
@@ -1328,7 +529,7 @@ class SentenceCoder:
         for token in doc:
             commitment = (
                 token.pos_ == "ADJ"
-                and _lemma(token) in COMMIT_FRAMES
+                and lemma_of(token) in COMMIT_FRAMES
                 and any(c.dep_ == "xcomp" for c in token.children)
             )
             if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") and not commitment:
@@ -1350,7 +551,7 @@ class SentenceCoder:
         """The speaker of an "according to X" phrase or of the sentence's attribution verb."""
         for token in doc:
             if token.lower_ == "according":
-                for _, obj in _prep_objects(token, "to"):
+                for _, obj in prep_objects(token, "to"):
                     found = self.resolve_argument(obj, memory, sentence_index, on)
                     if found:
                         return found[0]
@@ -1397,7 +598,7 @@ class SentenceCoder:
                 kinds.add("negated")  # "committed no crime"
                 words.append("no")
             elif child.dep_ in ("aux", "advmod", "mark"):
-                frame = self.lexicon.frame(_lemma(child)) or self.lexicon.frame(child.lower_)
+                frame = self.lexicon.frame(lemma_of(child)) or self.lexicon.frame(child.lower_)
                 if frame is not None and frame.kind in ("hypothetical", "future", "reported", "obligation"):
                     kinds.add(frame.kind)
                     words.append(child.lower_)
@@ -1442,189 +643,30 @@ class SentenceCoder:
         on: dt.date | None,
     ) -> list[Candidate]:
         subject, subject_how = self._logical_subject(verb)
-        match = match_verb(self.lexicon, verb, subject)
         lemma = known_lemma(self.lexicon, verb)
-        if self._embeds_event(verb):
-            return []
-        if (
-            lemma == "help"
-            and any(c.dep_ in ("xcomp", "ccomp") and not _children(c, SUBJECT_DEPS) for c in verb.children)
-            and not _children(verb, OBJECT_DEPS)
-        ):
-            return []  # "helped (to) fund X", "help bring back X": the clause under it is the event
-        if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
-            if lemma not in COMMIT_FRAMES:
-                return []
-            # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
-            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
-        if match is None or not match.action.is_event:
-            return []
-        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
-            return []
-        if self._restates_main_event(verb, match):
+        match = self._trigger(verb, subject, lemma)
+        if match is None:
             return []
 
-        action = match.action
-        rule = match.rule
-        entries = dict(match.entries)
-        status = "asserted"
-        speaker: Argument | None = None
-        future = False
-        frame_used: str | None = None
-        actor_verb = verb
-        addressee: Token | None = None
-        accused: Token | None = None
-        conditional = False
-        consequence = lemma in CONSEQUENCE_VERBS and entries.get("verb_group") == "project:threat"
+        consequence = lemma in CONSEQUENCE_VERBS and match.entries.get("verb_group") == "project:threat"
         sufferer = subject if consequence else None
-        kinds, modal_words = self._clause_modality(verb)
-
-        node = verb
-        for _ in range(8):
-            link, head = node, node.head
-            if link.dep_ in ("relcl", "acl"):
-                if self._carried_by_document(link):
-                    # "signed a decree imposing sanctions": the signer imposes them.
-                    node = actor_verb = head.head
-                    continue
-                return []
-            if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
-                break
-            if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
-                preposition = head if head.dep_ == "prep" else link
-                culpable = (
-                    preposition.lower_ == "of"
-                    and _lemma(preposition.head) in CULPABILITY_ADJECTIVES
-                    and preposition.head.dep_ == "acomp"
-                    and _lemma(preposition.head.head) == "be"
-                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
-                if (
-                    preposition.lower_ in REASON_PREPOSITIONS
-                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
-                    and not culpable
-                ):
-                    return []
-                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
-                    return []  # "left without giving a reason", "barred from flying": it did not happen
-                if head.dep_ == "prep":
-                    head = head.head
-            if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
-                conditional = True
-            if (
-                link.dep_ == "advcl"
-                and link.tag_ == "VBG"
-                and link.i > 0
-                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
-                and link.doc[link.i - 1].head.i != link.i
-            ):
-                return []  # "clashed with troops trying to advance": the troops try, not the subject
-            if link.dep_ == "advcl" and _completes_a_plan_noun(link):
-                return []  # "clashed over a deal to free the hostages": the deal's content, not an act
-            kind = self._frame_of(head, link) if link.dep_ != "conj" else None
-            if kind == "future" and link.dep_ == "advcl":
-                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
-            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
-                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
-            if kind is not None:
-                if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
-                    head_kinds, _ = self._clause_modality(head)
-                    if "negated" in head_kinds and kind == "attribution":
-                        return []  # "did not say whether …"
-                    quad = PLOVER[action.plover].quad_class if action.plover else 0
-                    accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
-                        head, subject, memory, sentence_index, on
-                    )
-                    if head.dep_ in ("relcl", "acl"):
-                        return []  # "a missile believed to be fired by X": said of a thing, in passing
-                    if consequence and frame_used is None:
-                        # "X said Y would pay a price": X threatens Y.
-                        frame_used = "threaten"
-                        entries = dict(entries, frame=_lemma(head))
-                        rule = "frame-consequence"
-                        actor_verb = head
-                    elif accusing and frame_used is None:
-                        frame_used = "allege"
-                        accused = subject
-                        entries = dict(entries, frame=_lemma(head), embedded=action.plover)
-                        action, rule = Action("ACCUSE", "112", "allege"), "frame-allege"
-                        actor_verb = head
-                    else:
-                        status = "reported" if status == "asserted" else status
-                        found_subject, _ = subject_of(head)
-                        if found_subject is not None and speaker is None:
-                            resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                            speaker = resolved[0] if resolved else None
-                        frame_used = frame_used or "attribution"
-                    break
-                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
-                    # "failed to reach agreement": the parties rejected each other's terms.
-                    entries = dict(entries, frame=_lemma(head), embedded=action.plover)
-                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
-                    actor_verb = head
-                    node = head
-                    continue
-                if kind in ("desire", "negative", "failure"):
-                    return []
-                if kind == "deny":
-                    status = "denied"
-                    found_subject, _ = subject_of(head)
-                    if found_subject is not None:
-                        resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                        speaker = resolved[0] if resolved else None
-                    frame_used = frame_used or "deny"
-                    break
-                if kind == "hypothetical":
-                    kinds.add("hypothetical")
-                elif kind == "future":
-                    future = True
-                elif kind == "threaten" and conditional:
-                    return []  # "warned that X would follow if Y happened": Y is the condition, not the threat
-                elif frame_used == "request" and kind == "request":
-                    # "demanded that Washington press Israel to halt …": the outer request is the event.
-                    outer_addressee, _ = subject_of(link)
-                    if outer_addressee is not None:
-                        addressee = outer_addressee
-                        actor_verb = head
-                        entries = dict(entries, frame=_lemma(head))
-                elif consequence and frame_used is None and kind == "threaten":
-                    frame_used = "threaten"
-                    entries = dict(entries, frame=_lemma(head))
-                    rule = "frame-consequence"
-                    actor_verb = head
-                elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
-                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
-                        embedded_subject, _ = subject_of(link)
-                        framing_subject, _ = subject_of(head)
-                        if (
-                            embedded_subject is not None
-                            and framing_subject is not None
-                            and embedded_subject.i != framing_subject.i
-                            and link.dep_ != "conj"
-                        ):
-                            kind = "request"
-                            addressee = embedded_subject
-                    frame_used = kind
-                    action, rule, entries = self._transform(kind, action, entries, head)
-                    actor_verb = head
-                    if kind == "request" and addressee is None:
-                        addressee = self._addressee(head, link)
-                head_kinds, head_words = self._clause_modality(head)
-                kinds |= head_kinds
-                modal_words += head_words
-            elif link.dep_ == "conj":
-                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
-                    # "will normalise relations and reopen the border": the auxiliary is shared.
-                    head_kinds, head_words = self._clause_modality(head)
-                    kinds |= head_kinds & {"future", "hypothetical"}
-                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
-            else:
-                head_kinds, head_words = self._clause_modality(head)
-                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
-                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
-                    return []  # "would not give permission to Russia to help Israel": nothing is done
-                kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
-                modal_words += head_words
-            node = head
+        framed = self._walk_frames(verb, subject, lemma, match, consequence, memory, sentence_index, on)
+        if framed is None:
+            return []
+        (
+            action,
+            rule,
+            entries,
+            status,
+            speaker,
+            future,
+            frame_used,
+            actor_verb,
+            addressee,
+            accused,
+            kinds,
+            modal_words,
+        ) = framed
 
         if "future" in kinds:
             future = True
@@ -1692,7 +734,9 @@ class SentenceCoder:
             return []
         inverse_target: Token | None = None
         if frame_used is None and lemma in INVERSE_VERBS and rule in ("verb-pattern", "light-verb"):
-            received = [o for o in logical_objects(verb) if _lemma(o) in INVERSE_OBJECTS or o.lower_ in INVERSE_OBJECTS]
+            received = [
+                o for o in logical_objects(verb) if lemma_of(o) in INVERSE_OBJECTS or o.lower_ in INVERSE_OBJECTS
+            ]
             if received:
                 # "faced pressure from Congress", "received aid from Japan": the source acts on the
                 # subject; with no source named ("faced criticism") there is no actor.
@@ -1710,7 +754,7 @@ class SentenceCoder:
         deployed: Token | None = None
         if subject is None and agentless and action.plover in ("MOBILIZE", "AID"):
             # "Russian troops were deployed to Syria": a country's force deployed is its own act.
-            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and _lemma(c) in FORCE_WORDS]
+            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in FORCE_WORDS]
             if forces:
                 subject = deployed = forces[0]
                 subject_how = "passive-force"
@@ -1726,7 +770,7 @@ class SentenceCoder:
             subject, memory, sentence_index, on, quote_speaker, acting=True
         )
         actors = [a for a in arguments if a.actor is not None]
-        if not actors and _lemma(subject) in DOCUMENT_NOUNS:
+        if not actors and lemma_of(subject) in DOCUMENT_NOUNS:
             actors = self._document_source(subject, on)
         if not actors and not instrument:
             actors = [a for a in arguments if self._named_or_instrument(a, subject.doc)]
@@ -1735,8 +779,6 @@ class SentenceCoder:
         if not actors:
             return []
 
-        reciprocal = False
-        targets: list[Argument] = []
         answers_claims = entries.get("verb_group") == "project:denial"
         if frame_used == "allege":
             target_heads = [accused] if accused is not None else []
@@ -1749,29 +791,359 @@ class SentenceCoder:
             target_heads = [
                 h
                 for h in self._target_heads(verb, match, addressee, frame_used, action)
-                if _lemma(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
+                if lemma_of(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
             ]
         else:
-            target_heads = self._target_heads(verb, match, addressee, frame_used, action)
-            if deployed is not None:
-                target_heads = [h for h in target_heads if h.i != deployed.i]
-            if frame_used is None and action.plover == "REQUEST" and not target_heads:
-                # "demanded that Armenia change its constitution": the clause's subject is asked.
-                for clause in verb.children:
-                    if clause.dep_ == "ccomp":
-                        target_heads = _children(clause, {"nsubj", "nsubjpass"})
-                        break
+            target_heads = self._object_target_heads(verb, match, addressee, frame_used, action, deployed)
         mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in MUTUAL_VERBS
         if len(actors) > 1 and mutual and action.plover in RECIPROCAL_TYPES:
             # "X and Y agreed on a plan to neutralise Z": a plural subject of a mutual event acts on
             # itself; only an object or a partner ("with", "between") is another party.
-            partner_preps = ACTION_TARGET_PREPS.get(action.plover or "", ())
-            target_heads = [
-                h
-                for h in target_heads
-                if h.dep_ in ("dobj", "obj", "dative", "iobj")
-                or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
-            ]
+            target_heads = self._partner_heads(target_heads, verb, action)
+        targets, reciprocal = self._resolve_targets(target_heads, memory, sentence_index, on, quote_speaker)
+        quad = PLOVER[action.plover].quad_class if action.plover else 0
+        conflict = quad in (3, 4)
+        if not targets and target_heads and frame_used != "request" and conflict:
+            targets = self._mentioned_target(target_heads, actors, on)
+        if quad == 4 and not reciprocal and all(t.country is None for t in targets):
+            targets = self._place_victims(verb, actors, targets, on)
+        if answers_claims and not targets:
+            accuser = self._accuser(doc, memory, sentence_index, on, actors)
+            if accuser is None:
+                # Denying an accusation nobody is named for is a statement, not an event.
+                return []
+            targets = [accuser]
+        if entries.get("verb_group") == "project:travel":
+            # Travel codes a visit only to another country ("flew to Germany").
+            own = {a.country for a in actors}
+            targets = [t for t in targets if t.country is not None and t.country not in own | NON_STATE]
+            if not targets:
+                return []
+        if frame_used in ("refuse", "intent", "threaten") and targets and all(t.country is None for t in targets):
+            # "declined to send a delegation": what is refused or promised is not a party to it
+            targets = [t for t in targets if not indefinite(doc[t.head_index])]
+        action, entries = self._in_words(action, entries, lemma, match, actors, doc)
+        if not targets and all(self._anonymous_individual(a, doc) for a in actors):
+            return []  # "a protester demolished the building": no one on either side to code
+        plural_actor = len(actors) > 1
+        if plural_actor and not targets and action.plover in RECIPROCAL_TYPES and mutual:
+            reciprocal = True
+
+        features = {
+            "rule": rule,
+            "frame": frame_used,
+            "subject_how": subject_how,
+            "modal": modal_words,
+            "quoted": quoted,
+            "specificity": match.specificity,
+            "distance": abs(verb.i - subject.i),
+            "sentence_tokens": len(doc),
+        }
+        pairs, symmetric = self._pair_up(actors, targets, action, reciprocal)
+        candidates = []
+        for actor, target in pairs:
+            if target is not None and target.head_index == actor.head_index and target.actor is actor.actor:
+                target = None
+            candidates.append(
+                Candidate(
+                    trigger_index=(match.event_noun or verb).i,
+                    clause_index=verb.i,
+                    action=action,
+                    rule=rule,
+                    entries=entries,
+                    actor=actor,
+                    target=target,
+                    claim_status=status,
+                    speaker=speaker,
+                    future=future,
+                    features=dict(features, reciprocal=reciprocal or symmetric),
+                )
+            )
+        return candidates
+
+    def _walk_frames(
+        self,
+        verb: Token,
+        subject: Token | None,
+        lemma: str,
+        match: TriggerMatch,
+        consequence: bool,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+    ) -> _Framed | None:
+        """Walk up from the trigger's clause through its clause links: the first framing word met
+        decides what the clause is (reported, denied, threatened, requested, …) and may recode it;
+        None when the walk finds the clause is no event."""
+        action = match.action
+        rule = match.rule
+        entries = dict(match.entries)
+        status = "asserted"
+        speaker: Argument | None = None
+        future = False
+        frame_used: str | None = None
+        actor_verb = verb
+        addressee: Token | None = None
+        accused: Token | None = None
+        conditional = False
+        kinds, modal_words = self._clause_modality(verb)
+
+        node = verb
+        for _ in range(8):
+            link, head = node, node.head
+            if link.dep_ in ("relcl", "acl"):
+                if self._carried_by_document(link):
+                    # "signed a decree imposing sanctions": the signer imposes them.
+                    node = actor_verb = head.head
+                    continue
+                return None
+            if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
+                break
+            if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
+                preposition = head if head.dep_ == "prep" else link
+                culpable = (
+                    preposition.lower_ == "of"
+                    and lemma_of(preposition.head) in CULPABILITY_ADJECTIVES
+                    and preposition.head.dep_ == "acomp"
+                    and lemma_of(preposition.head.head) == "be"
+                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
+                if (
+                    preposition.lower_ in REASON_PREPOSITIONS
+                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
+                    and not culpable
+                ):
+                    return None
+                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
+                    return None  # "left without giving a reason", "barred from flying": it did not happen
+                if head.dep_ == "prep":
+                    head = head.head
+            if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
+                conditional = True
+            if (
+                link.dep_ == "advcl"
+                and link.tag_ == "VBG"
+                and link.i > 0
+                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
+                and link.doc[link.i - 1].head.i != link.i
+            ):
+                return None  # "clashed with troops trying to advance": the troops try, not the subject
+            if link.dep_ == "advcl" and completes_a_plan_noun(link):
+                return None  # "clashed over a deal to free the hostages": the deal's content, not an act
+            kind = self._frame_of(head, link) if link.dep_ != "conj" else None
+            if kind == "future" and link.dep_ == "advcl":
+                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
+            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
+                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
+            if kind is not None:
+                if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
+                    head_kinds, _ = self._clause_modality(head)
+                    if "negated" in head_kinds and kind == "attribution":
+                        return None  # "did not say whether …"
+                    quad = PLOVER[action.plover].quad_class if action.plover else 0
+                    accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
+                        head, subject, memory, sentence_index, on
+                    )
+                    if head.dep_ in ("relcl", "acl"):
+                        return None  # "a missile believed to be fired by X": said of a thing, in passing
+                    if consequence and frame_used is None:
+                        # "X said Y would pay a price": X threatens Y.
+                        frame_used = "threaten"
+                        entries = dict(entries, frame=lemma_of(head))
+                        rule = "frame-consequence"
+                        actor_verb = head
+                    elif accusing and frame_used is None:
+                        frame_used = "allege"
+                        accused = subject
+                        entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
+                        action, rule = Action("ACCUSE", "112", "allege"), "frame-allege"
+                        actor_verb = head
+                    else:
+                        status = "reported" if status == "asserted" else status
+                        found_subject, _ = subject_of(head)
+                        if found_subject is not None and speaker is None:
+                            resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
+                            speaker = resolved[0] if resolved else None
+                        frame_used = frame_used or "attribution"
+                    break
+                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
+                    # "failed to reach agreement": the parties rejected each other's terms.
+                    entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
+                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
+                    actor_verb = head
+                    node = head
+                    continue
+                if kind in ("desire", "negative", "failure"):
+                    return None
+                if kind == "deny":
+                    status = "denied"
+                    found_subject, _ = subject_of(head)
+                    if found_subject is not None:
+                        resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
+                        speaker = resolved[0] if resolved else None
+                    frame_used = frame_used or "deny"
+                    break
+                if kind == "hypothetical":
+                    kinds.add("hypothetical")
+                elif kind == "future":
+                    future = True
+                elif kind == "threaten" and conditional:
+                    return None  # "warned that X would follow if Y happened": Y is the condition, not the threat
+                elif frame_used == "request" and kind == "request":
+                    # "demanded that Washington press Israel to halt …": the outer request is the event.
+                    outer_addressee, _ = subject_of(link)
+                    if outer_addressee is not None:
+                        addressee = outer_addressee
+                        actor_verb = head
+                        entries = dict(entries, frame=lemma_of(head))
+                elif consequence and frame_used is None and kind == "threaten":
+                    frame_used = "threaten"
+                    entries = dict(entries, frame=lemma_of(head))
+                    rule = "frame-consequence"
+                    actor_verb = head
+                elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
+                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
+                        embedded_subject, _ = subject_of(link)
+                        framing_subject, _ = subject_of(head)
+                        if (
+                            embedded_subject is not None
+                            and framing_subject is not None
+                            and embedded_subject.i != framing_subject.i
+                            and link.dep_ != "conj"
+                        ):
+                            kind = "request"
+                            addressee = embedded_subject
+                    frame_used = kind
+                    action, rule, entries = self._transform(kind, action, entries, head)
+                    actor_verb = head
+                    if kind == "request" and addressee is None:
+                        addressee = self._addressee(head, link)
+                head_kinds, head_words = self._clause_modality(head)
+                kinds |= head_kinds
+                modal_words += head_words
+            elif link.dep_ == "conj":
+                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
+                    # "will normalise relations and reopen the border": the auxiliary is shared.
+                    head_kinds, head_words = self._clause_modality(head)
+                    kinds |= head_kinds & {"future", "hypothetical"}
+                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
+            else:
+                head_kinds, head_words = self._clause_modality(head)
+                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
+                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
+                    return None  # "would not give permission to Russia to help Israel": nothing is done
+                kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
+                modal_words += head_words
+            node = head
+        return _Framed(
+            action,
+            rule,
+            entries,
+            status,
+            speaker,
+            future,
+            frame_used,
+            actor_verb,
+            addressee,
+            accused,
+            kinds,
+            modal_words,
+        )
+
+    def _trigger(self, verb: Token, subject: Token | None, lemma: str) -> TriggerMatch | None:
+        """The verb's trigger, or None when the verb is no event of its own (it embeds one, frames an
+        eventless clause, warns of a state, restates the main event)."""
+        match = match_verb(self.lexicon, verb, subject)
+        if self._embeds_event(verb):
+            return None
+        if (
+            lemma == "help"
+            and any(c.dep_ in ("xcomp", "ccomp") and not children(c, SUBJECT_DEPS) for c in verb.children)
+            and not children(verb, OBJECT_DEPS)
+        ):
+            return None  # "helped (to) fund X", "help bring back X": the clause under it is the event
+        if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
+            if lemma not in COMMIT_FRAMES:
+                return None
+            # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
+            match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
+        if match is None or not match.action.is_event:
+            return None
+        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
+            return None
+        if self._restates_main_event(verb, match):
+            return None
+        return match
+
+    def _in_words(
+        self,
+        action: Action,
+        entries: dict[str, Any],
+        lemma: str,
+        match: TriggerMatch,
+        actors: list[Argument],
+        doc: Doc,
+    ) -> tuple[Action, dict[str, Any]]:
+        """A protest by states or a clash between people in office is disapproval in words."""
+        protest_word = lemma if match.event_noun is None else lemma_of(match.event_noun)
+        if action.plover == "PROTEST" and protest_word == "protest" and all(self._state_actor(a, doc) for a in actors):
+            # A government "protests" in words: a diplomatic protest, not a demonstration.
+            entries = dict(entries, protest_by_state=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        if (
+            action.plover == "ASSAULT"
+            and lemma in VERBAL_CLASH_VERBS
+            and all(a.actor is not None and a.actor.kind == "person" for a in actors)
+        ):
+            # "the minister clashed with the prime minister": people in office clash in words.
+            entries = dict(entries, clash_between_people=True)
+            action = Action("ACCUSE", "111", "disapprove")
+        return action, entries
+
+    def _object_target_heads(
+        self,
+        verb: Token,
+        match: TriggerMatch,
+        addressee: Token | None,
+        frame_used: str | None,
+        action: Action,
+        deployed: Token | None,
+    ) -> list[Token]:
+        """Target heads from the verb's objects and prepositions, without a force deployed; for a
+        demand with none, the subject of the demanded clause."""
+        target_heads = self._target_heads(verb, match, addressee, frame_used, action)
+        if deployed is not None:
+            target_heads = [h for h in target_heads if h.i != deployed.i]
+        if frame_used is None and action.plover == "REQUEST" and not target_heads:
+            # "demanded that Armenia change its constitution": the clause's subject is asked.
+            for clause in verb.children:
+                if clause.dep_ == "ccomp":
+                    target_heads = children(clause, {"nsubj", "nsubjpass"})
+                    break
+        return target_heads
+
+    @staticmethod
+    def _partner_heads(target_heads: list[Token], verb: Token, action: Action) -> list[Token]:
+        """Of a mutual event's target heads, only an object or a partner ("with", "between")."""
+        partner_preps = ACTION_TARGET_PREPS.get(action.plover or "", ())
+        return [
+            h
+            for h in target_heads
+            if h.dep_ in ("dobj", "obj", "dative", "iobj")
+            or (h.head.dep_ in ("prep", "agent") and h.head.lower_ in partner_preps and h.head.head.i == verb.i)
+        ]
+
+    def _resolve_targets(
+        self,
+        target_heads: list[Token],
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        quote_speaker: Argument | None,
+    ) -> tuple[list[Argument], bool]:
+        """The first target heads that resolve to a country (or, failing that, to any actor), looking
+        into their prepositional objects; and whether "each other" / "one another" was among them."""
+        reciprocal = False
+        targets: list[Argument] = []
         queue = list(target_heads)
         sector_only: list[Argument] = []
         seen_heads: set[int] = set()
@@ -1797,80 +1169,46 @@ class SentenceCoder:
                 sector_only = resolved
             nested = [
                 obj
-                for prep, obj in _prep_objects(target_head)
+                for prep, obj in prep_objects(target_head)
                 if (prep in OBJECT_PREPS or prep == "of") and obj.pos_ in NOUNISH
             ]
             queue[0:0] = nested
         if not targets and sector_only:
             targets = sector_only
-        quad = PLOVER[action.plover].quad_class if action.plover else 0
-        conflict = quad in (3, 4)
-        if not targets and target_heads and frame_used != "request" and conflict:
-            targets = self._mentioned_target(target_heads, actors, on)
-        if quad == 4 and not reciprocal and all(t.country is None for t in targets):
-            located = self._location_target(verb, actors, on)
-            place = located[0].actor if located else None
-            if place is not None and targets:
-                # "killed four children in Gaza": the victims are where it happened.
-                targets = [
-                    dataclasses.replace(
-                        t,
-                        actor=dataclasses.replace(
-                            t.actor, country=place.country, entry=f"{t.actor.entry} + located: {place.entry}"
-                        )
-                        if t.actor is not None
-                        else None,
-                        via="located",
+        return targets, reciprocal
+
+    def _place_victims(
+        self, verb: Token, actors: list[Argument], targets: list[Argument], on: dt.date | None
+    ) -> list[Argument]:
+        """Targets of an assault with no country take the country where it happened; with no
+        targets at all, the place is the target."""
+        located = self._location_target(verb, actors, on)
+        place = located[0].actor if located else None
+        if place is not None and targets:
+            # "killed four children in Gaza": the victims are where it happened.
+            targets = [
+                dataclasses.replace(
+                    t,
+                    actor=dataclasses.replace(
+                        t.actor, country=place.country, entry=f"{t.actor.entry} + located: {place.entry}"
                     )
-                    for t in targets
-                ]
-            elif located:
-                targets = located
+                    if t.actor is not None
+                    else None,
+                    via="located",
+                )
+                for t in targets
+            ]
+        elif located:
+            targets = located
+        return targets
 
-        if answers_claims and not targets:
-            accuser = self._accuser(doc, memory, sentence_index, on, actors)
-            if accuser is None:
-                # Denying an accusation nobody is named for is a statement, not an event.
-                return []
-            targets = [accuser]
-        if entries.get("verb_group") == "project:travel":
-            # Travel codes a visit only to another country ("flew to Germany").
-            own = {a.country for a in actors}
-            targets = [t for t in targets if t.country is not None and t.country not in own | NON_STATE]
-            if not targets:
-                return []
-        if frame_used in ("refuse", "intent", "threaten") and targets and all(t.country is None for t in targets):
-            # "declined to send a delegation": what is refused or promised is not a party to it
-            targets = [t for t in targets if not _indefinite(doc[t.head_index])]
-        protest_word = lemma if match.event_noun is None else _lemma(match.event_noun)
-        if action.plover == "PROTEST" and protest_word == "protest" and all(self._state_actor(a, doc) for a in actors):
-            # A government "protests" in words: a diplomatic protest, not a demonstration.
-            entries = dict(entries, protest_by_state=True)
-            action = Action("ACCUSE", "111", "disapprove")
-        if (
-            action.plover == "ASSAULT"
-            and lemma in VERBAL_CLASH_VERBS
-            and all(a.actor is not None and a.actor.kind == "person" for a in actors)
-        ):
-            # "the minister clashed with the prime minister": people in office clash in words.
-            entries = dict(entries, clash_between_people=True)
-            action = Action("ACCUSE", "111", "disapprove")
-        if not targets and all(self._anonymous_individual(a, doc) for a in actors):
-            return []  # "a protester demolished the building": no one on either side to code
+    @staticmethod
+    def _pair_up(
+        actors: list[Argument], targets: list[Argument], action: Action, reciprocal: bool
+    ) -> tuple[list[tuple[Argument, Argument | None]], bool]:
+        """Actor-target pairs: each actor with each target (or none), both ways for a reciprocal
+        event of several actors; and whether a meeting was added in the other direction too."""
         plural_actor = len(actors) > 1
-        if plural_actor and not targets and action.plover in RECIPROCAL_TYPES and mutual:
-            reciprocal = True
-
-        features = {
-            "rule": rule,
-            "frame": frame_used,
-            "subject_how": subject_how,
-            "modal": modal_words,
-            "quoted": quoted,
-            "specificity": match.specificity,
-            "distance": abs(verb.i - subject.i),
-            "sentence_tokens": len(doc),
-        }
         pairs: list[tuple[Argument, Argument | None]] = []
         if reciprocal and plural_actor:
             pairs = [(a, b) for a in actors for b in actors if a is not b and a.country != b.country]
@@ -1880,26 +1218,7 @@ class SentenceCoder:
         symmetric = action.plover == "CONSULT" and action.mode not in ("visit", "third-party") and not reciprocal
         if symmetric:
             pairs += [(t, a) for a, t in pairs if t is not None and t.country is not None and a.country is not None]
-        candidates = []
-        for actor, target in pairs:
-            if target is not None and target.head_index == actor.head_index and target.actor is actor.actor:
-                target = None
-            candidates.append(
-                Candidate(
-                    trigger_index=(match.event_noun or verb).i,
-                    clause_index=verb.i,
-                    action=action,
-                    rule=rule,
-                    entries=entries,
-                    actor=actor,
-                    target=target,
-                    claim_status=status,
-                    speaker=speaker,
-                    future=future,
-                    features=dict(features, reciprocal=reciprocal or symmetric),
-                )
-            )
-        return candidates
+        return pairs, symmetric
 
     @staticmethod
     def _state_actor(argument: Argument, doc: Doc) -> bool:
@@ -1967,7 +1286,7 @@ class SentenceCoder:
         return (
             clause.dep_ == "acl"
             and clause.tag_ == "VBG"
-            and _lemma(document) in CARRIED_DOCUMENTS
+            and lemma_of(document) in CARRIED_DOCUMENTS
             and document.dep_ in ("dobj", "nsubjpass")
             and known_lemma(self.lexicon, carrier) in CARRIER_VERBS
         )
@@ -1976,7 +1295,7 @@ class SentenceCoder:
         """A participial adjunct that restates the main clause ("struck a school, killing 50",
         "bombarded the city, killing eight"), or a material event hung on a verb of saying
         (a misparse: "officials said, blocking …"), is not an event of its own."""
-        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or _children(verb, SUBJECT_DEPS):
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or children(verb, SUBJECT_DEPS):
             return False
         head = verb.head
         head_frame = self.lexicon.frame(known_lemma(self.lexicon, head))
@@ -1997,7 +1316,7 @@ class SentenceCoder:
                 kinds, words = self._clause_modality(part)
                 if kinds & {"future", "hypothetical", "obligation", "negated"} or set(words) & CONDITIONAL_MARKS:
                     # "would face consequences" threatens; "rivers could burst their banks" does not
-                    subjects = _children(part, SUBJECT_DEPS) or _children(clause, SUBJECT_DEPS)
+                    subjects = children(part, SUBJECT_DEPS) or children(clause, SUBJECT_DEPS)
                     return bool(subjects) and self._mere_thing(subjects[0])
             return True
         return False
@@ -2015,14 +1334,14 @@ class SentenceCoder:
             return True
         nouns = [match.event_noun] if match.event_noun is not None else []
         nouns += logical_objects(verb)
-        return any(_lemma(n) in MUTUAL_NOUNS or n.lower_ in MUTUAL_NOUNS for n in nouns)
+        return any(lemma_of(n) in MUTUAL_NOUNS or n.lower_ in MUTUAL_NOUNS for n in nouns)
 
     @staticmethod
     def _inverse_source(received: list[Token]) -> Token | None:
         """Who an inverse verb's object comes from: "pressure from Congress", "aid from Japan",
         "criticism by rights groups", "Washington's support"."""
         for obj in received:
-            for prep, source in (*_prep_objects(obj), *_prep_objects(obj.head)):
+            for prep, source in (*prep_objects(obj), *prep_objects(obj.head)):
                 if prep in ("from", "by") and source.pos_ in NOUNISH:
                     return source
             for child in obj.children:
@@ -2037,10 +1356,10 @@ class SentenceCoder:
         X", "US assertions" (but not "Russian involvement": that is whom the claims are about)."""
         own = {a.country for a in actors}
         for token in doc:
-            if _lemma(token) not in CLAIM_NOUNS:
+            if lemma_of(token) not in CLAIM_NOUNS:
                 continue
             owners = [c for c in token.children if c.dep_ == "poss"]
-            owners += [o for prep, o in _prep_objects(token) if prep in ("by", "from")]
+            owners += [o for prep, o in prep_objects(token) if prep in ("by", "from")]
             modifiers = [c for c in token.children if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
             for owner in [*owners, *modifiers]:
                 found = [a for a in self.resolve_argument(owner, memory, sentence_index, on) if a.actor is not None]
@@ -2099,12 +1418,12 @@ class SentenceCoder:
             return False
         if head.pos_ == "PROPN":
             return True
-        return _lemma(head) in ACTOR_LIKE_NOUNS
+        return lemma_of(head) in ACTOR_LIKE_NOUNS
 
     def _instrument_agent(self, verb: Token) -> tuple[Token | None, str]:
         """ "killed in an Israeli air strike", "wounded in shelling by rebels": the event noun's
         own agent (its `by` phrase, its possessor or the noun phrase itself) acts."""
-        for prep, obj in _prep_objects(verb):
+        for prep, obj in prep_objects(verb):
             if prep not in ("in", "during", "by") or noun_entry(self.lexicon, obj) is None:
                 continue
             found, how = self._noun_agent(obj)
@@ -2116,7 +1435,7 @@ class SentenceCoder:
             # phrase before the event gerund names who did it.
             if child.dep_ != "advcl" or child.tag_ != "VBG" or noun_entry(self.lexicon, child) is None:
                 continue
-            for prep, obj in _prep_objects(verb):
+            for prep, obj in prep_objects(verb):
                 if prep in ("in", "by") and obj.right_edge.i == child.i - 1:
                     return obj, "instrument"
         return None, "none"
@@ -2135,7 +1454,7 @@ class SentenceCoder:
         """For material conflict with no target, the country where it happened ("in Alaska")."""
         own = {a.country for a in actors}
         actor_tokens = {i for a in actors for i in range(a.head_index, a.head_index + 1)}
-        places = list(_prep_objects(verb))
+        places = list(prep_objects(verb))
         for child in verb.children:
             # "killed … in shelling in the east of the Gaza Strip": a place in the event's own phrases
             if child.dep_ in ("advcl", "prep", "dobj", "nsubjpass") and child.i not in actor_tokens:
@@ -2149,7 +1468,7 @@ class SentenceCoder:
             if actor is None:
                 mentions = self.resolver.find_mentions(noun_phrase(obj), on)
                 actor = mentions[0][1] if mentions else None
-            if _is_place(actor) and actor is not None and actor.country not in own:
+            if is_place(actor) and actor is not None and actor.country not in own:
                 return [Argument(noun_phrase(obj).text, obj.i, actor, "location")]
         return []
 
@@ -2157,21 +1476,21 @@ class SentenceCoder:
         for child in noun.children:
             if child.dep_ == "poss":
                 return child, "possessor"
-        for _, obj in _prep_objects(noun, "by"):
+        for _, obj in prep_objects(noun, "by"):
             return obj, "noun-agent"
         return None, "none"
 
     def _addressee(self, head: Token, link: Token) -> Token | None:
         """Who a request is made to: "urged X to", "called on X to", "called for X to", "X was
         pressed to"."""
-        if _is_passive(head):
-            passive_subjects = _children(head, {"nsubjpass"})
+        if is_passive(head):
+            passive_subjects = children(head, {"nsubjpass"})
             if passive_subjects:
                 return passive_subjects[0]
-        objects = _children(head, OBJECT_DEPS)
+        objects = children(head, OBJECT_DEPS)
         if objects:
             return objects[0]
-        for prep, obj in _prep_objects(head):
+        for prep, obj in prep_objects(head):
             if prep in ("on", "upon", "to"):
                 return obj
         for child in link.children:
@@ -2188,7 +1507,7 @@ class SentenceCoder:
         if action.cameo == HOST_A_VISIT and match.event_noun is None:
             # "welcomed the French minister to Nairobi": the host's target is the guest; the place
             # is where the visit happened, in the host's own country.
-            guests = [o for o in _children(verb, OBJECT_DEPS) if o.pos_ in NOUNISH]
+            guests = [o for o in children(verb, OBJECT_DEPS) if o.pos_ in NOUNISH]
             if guests:
                 return guests
         preferred = ACTION_TARGET_PREPS.get(action.plover or "", ())
@@ -2202,9 +1521,9 @@ class SentenceCoder:
             noun_preps = entry.target_preps if entry else GENERIC_TARGET_PREPS
             if match.event_noun.dep_ == "pobj":
                 # "joined X for joint exercises": the event noun is in a phrase, the object is the partner.
-                heads.extend(_children(verb, OBJECT_DEPS))
-            heads.extend(obj for prep, obj in _prep_objects(match.event_noun) if prep in noun_preps)
-            heads.extend(obj for prep, obj in _prep_objects(verb) if prep in noun_preps or prep in preferred)
+                heads.extend(children(verb, OBJECT_DEPS))
+            heads.extend(obj for prep, obj in prep_objects(match.event_noun) if prep in noun_preps)
+            heads.extend(obj for prep, obj in prep_objects(verb) if prep in noun_preps or prep in preferred)
             return heads
         objects = [
             c
@@ -2218,16 +1537,16 @@ class SentenceCoder:
             )
         ]  # an "object" after a comma further on is an apposition the parser hung on the verb
         by_prep: dict[str, list[Token]] = {}
-        for prep, obj in _prep_objects(verb):
-            if prep == "by" and _is_passive(verb):
+        for prep, obj in prep_objects(verb):
+            if prep == "by" and is_passive(verb):
                 continue
             by_prep.setdefault(prep, []).append(obj)
         if any(p in by_prep for p in ("at", "on", "into", "against")):
             # "fired missiles at X": the weapon is not the target.
-            objects = [o for o in objects if _lemma(o) not in WEAPON_NOUNS and o.lower_ not in WEAPON_NOUNS]
+            objects = [o for o in objects if lemma_of(o) not in WEAPON_NOUNS and o.lower_ not in WEAPON_NOUNS]
         heads.extend(objects)
         for obj in objects:
-            for prep, inner in _prep_objects(obj):
+            for prep, inner in prep_objects(obj):
                 if prep in OBJECT_PREPS:
                     by_prep.setdefault(prep, []).append(inner)
         for prep in (*preferred, *GENERIC_TARGET_PREPS):
@@ -2238,11 +1557,11 @@ class SentenceCoder:
         self, kind: str, embedded: Action, entries: dict[str, Any], head: Token
     ) -> tuple[Action, str, dict[str, Any]]:
         """The action a framing verb makes of the embedded one."""
-        entries = dict(entries, frame=_lemma(head), embedded=embedded.plover)
+        entries = dict(entries, frame=lemma_of(head), embedded=embedded.plover)
         quad = PLOVER[embedded.plover].quad_class if embedded.plover else 0
         if kind == "intent" and quad == 3:
             return embedded, "frame-intent-act", entries
-        if kind == "intent" and embedded.plover == "MOBILIZE" and _lemma(head) in COMMIT_FRAMES:
+        if kind == "intent" and embedded.plover == "MOBILIZE" and lemma_of(head) in COMMIT_FRAMES:
             # "offered to send troops": a commitment of military help, not a threat.
             return Action("AGREE", "0332"), "frame-intent", entries
         if kind == "threaten" or (kind == "intent" and quad == 4):

@@ -1,0 +1,209 @@
+"""Triggers: matching a verb or an event noun against the lexicon's patterns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from transforms.coder.lemmas import known_lemma, lemma_of
+from transforms.coder.syntax import (
+    logical_objects,
+    particle_of,
+    prep_objects,
+)
+from transforms.coder.words import (
+    NON_EVENT_FRAMES,
+    NOUNISH,
+    PARTITIVE_NOUNS,
+    QUANTITY_NOUNS,
+)
+from transforms.lexicon import Action, Lexicon, NounEntry, Phrase, VerbPattern
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class _Slot:
+    """One argument of a verb prepared for pattern matching: the prefixes of its lemma and
+    text (patterns hold stems) and, when asked, the words around it (pattern modifiers)."""
+
+    __slots__ = ("_around", "prefixes", "token", "words")
+
+    def __init__(self, token: Token) -> None:
+        self.token = token
+        lemma, text = lemma_of(token), token.lower_
+        self.words = {lemma, text}
+        self.prefixes = {word[:k] for word in self.words for k in range(1, len(word) + 1)}
+        self._around: set[str] | None = None
+
+    def matches(self, phrase: Phrase) -> bool:
+        if phrase.head == "*":
+            # "free *": any noun phrase holding the modifiers ("let free 30 activists").
+            if self.token.pos_ not in NOUNISH:
+                return False
+        elif phrase.head not in (self.words if phrase.exact else self.prefixes):
+            return False
+        if phrase.modifiers:
+            if self._around is None:
+                self._around = {w for c in self.token.subtree for w in (lemma_of(c), c.lower_)}
+            return all(m in self._around for m in phrase.modifiers)
+        return True
+
+
+class _VerbSlots:
+    """A verb's subject, objects and prepositional objects, computed once for all its patterns."""
+
+    def __init__(self, verb: Token, subject: Token | None) -> None:
+        self.verb = verb
+        self.particle = particle_of(verb)
+        if (
+            subject is not None
+            and subject.pos_ != "PROPN"
+            and (lemma_of(subject) in PARTITIVE_NOUNS or subject.like_num)
+        ):
+            # "thousands of protesters blocked …": the counted noun is the subject a pattern names.
+            counted = [o for prep, o in prep_objects(subject, "of") if o.pos_ in NOUNISH]
+            subject = counted[0] if counted else subject
+        self.subject = _Slot(subject) if subject is not None else None
+        objects = logical_objects(verb)
+        self.objects = [_Slot(o) for o in objects]
+        self.preps: dict[str, list[_Slot]] = {}
+        for prep, obj in prep_objects(verb):
+            self.preps.setdefault(prep, []).append(_Slot(obj))
+        self.object_preps: dict[str, list[_Slot]] = {}
+        for obj in objects:
+            for prep, inner in prep_objects(obj):
+                self.object_preps.setdefault(prep, []).append(_Slot(inner))
+        self.child_words = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt", "advmod")}
+
+
+def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | None:
+    matched: dict[str, int] = {}
+    if (
+        pattern.particle is not None
+        and slots.particle != pattern.particle
+        and pattern.particle not in slots.child_words
+    ):
+        return None
+    if pattern.subject:
+        if slots.subject is None or not any(slots.subject.matches(p) for p in pattern.subject):
+            return None
+        matched["subject"] = slots.subject.token.i
+    if pattern.obj:
+        found = next((o for o in slots.objects if any(o.matches(p) for p in pattern.obj)), None)
+        if found is None:
+            return None
+        matched["object"] = found.token.i
+    if pattern.prep is not None:
+        objects = slots.preps.get(pattern.prep, [])
+        if not objects and (pattern.prep == "as" or pattern.obj):
+            # "labeled the claims as a hoax": the phrase may hang on the object.
+            objects = slots.object_preps.get(pattern.prep, [])
+        if not objects and pattern.prep not in slots.child_words:
+            return None
+        if pattern.prep_object:
+            found = next((o for o in objects if any(o.matches(p) for p in pattern.prep_object)), None)
+            if found is None:
+                return None
+            matched["prep_object"] = found.token.i
+        elif objects:
+            matched["prep_object"] = objects[0].token.i
+    return matched
+
+
+@dataclass
+class TriggerMatch:
+    """What a trigger codes and which lexicon entries said so."""
+
+    action: Action
+    rule: str
+    entries: dict[str, Any]
+    event_noun: Token | None = None
+    target_hint: Token | None = None
+    specificity: float = 0
+
+
+def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
+    """The most specific event-noun entry for `noun` (modifiers all present around it)."""
+    entries = lexicon.nouns.get(lemma_of(noun)) or lexicon.nouns.get(noun.lower_)
+    if not entries:
+        return None
+    around = {lemma_of(c) for c in noun.children} | {c.lower_ for c in noun.children}
+    # "a suspension of aid": the noun its "of" phrase names modifies it like "aid suspension".
+    around |= {lemma_of(o) for prep, o in prep_objects(noun, "of")}
+    best: NounEntry | None = None
+    for entry in entries:
+        if all(m in around for m in entry.modifiers) and (best is None or len(entry.modifiers) > len(best.modifiers)):
+            best = entry
+    return best
+
+
+def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerMatch | None:
+    """The action of a verb token: best pattern, else light verb + event noun, else its own code."""
+    lemma = known_lemma(lexicon, verb)
+    particle = particle_of(verb)
+    best: tuple[float, VerbPattern, dict[str, int]] | None = None
+    patterns = lexicon.patterns.get(lemma, ())
+    slots = _VerbSlots(verb, subject) if patterns else None
+    for pattern in patterns:
+        assert slots is not None
+        matched = _match_pattern(pattern, slots)
+        if matched is None:
+            continue
+        if best is None or pattern.specificity > best[0]:
+            best = (pattern.specificity, pattern, matched)
+    frame = lexicon.frame(lemma)
+    framing_only = frame is not None and frame.kind in NON_EVENT_FRAMES
+    entry = lexicon.verb(lemma, particle)
+    light = lemma in lexicon.light_verbs and (
+        None in lexicon.light_verbs[lemma]
+        or particle in lexicon.light_verbs[lemma]
+        or any(prep in lexicon.light_verbs[lemma] for prep, _ in prep_objects(verb))
+    )
+    specific = best is not None and bool(best[1].obj or best[1].prep_object)
+    if framing_only and not specific and not light:
+        return None
+    if best is not None and (specific or best[1].subject or not light):
+        specificity, pattern, matched = best
+        hint = matched.get("prep_object")
+        return TriggerMatch(
+            pattern.action,
+            "verb-pattern",
+            {"verb_pattern": pattern.describe(), "verb_group": pattern.group},
+            target_hint=verb.doc[hint]
+            if hint is not None and pattern.prep not in (None, "as") and verb.doc[hint].pos_ in NOUNISH
+            else None,
+            specificity=specificity,
+        )
+    if light:
+        objects = logical_objects(verb)
+        if particle is None:
+            objects += [o for prep, o in prep_objects(verb) if prep in lexicon.light_verbs[lemma]]
+        for obj in objects:
+            # "$33 million in aid", "a package of assistance": the event noun hangs on the amount.
+            quantity = obj.like_num or obj.tag_ == "$" or lemma_of(obj) in QUANTITY_NOUNS
+            inner = [o for prep, o in prep_objects(obj) if prep in ("in", "of", "for")] if quantity else []
+            for noun in (obj, *[c for c in obj.children if c.dep_ == "conj"], *inner):
+                found = noun_entry(lexicon, noun)
+                if found is not None and found.action.is_event:
+                    return TriggerMatch(
+                        found.action,
+                        "light-verb",
+                        {
+                            "verb": lemma + (" " + particle if particle else ""),
+                            "noun": found.noun,
+                            "noun_group": found.group,
+                        },
+                        event_noun=noun,
+                        specificity=2,
+                    )
+    if framing_only:
+        return None
+    if entry is not None:
+        return TriggerMatch(
+            entry.action,
+            "verb",
+            {"verb": entry.lemma + (" " + entry.particle if entry.particle else ""), "verb_group": entry.group},
+            specificity=1 if entry.particle else 0,
+        )
+    return None
