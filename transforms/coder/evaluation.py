@@ -308,12 +308,12 @@ def score_petr2(
             for r in rows
         ]
         chosen, taken = _petr2_match(gold, emitted)
+        pairs = list(zip(gold, chosen, strict=True))
         typed = [g for g in gold if g[1] is not None]
-        matched = [emitted[i] for g, i in zip(gold, chosen, strict=True) if g[1] is not None and i is not None]
-        excused = sum(1 for g, i in zip(gold, chosen, strict=True) if g[1] is None and i is not None)
+        excused = sum(1 for g, i in pairs if g[1] is None and i is not None)
         result.gold += len(typed)
         result.emitted += len(emitted) - excused
-        result.matched += len(matched)
+        result.matched += sum(1 for g, i in pairs if g[1] is not None and i is not None)
         result.untyped_matched += excused
         for actor, plover, target in typed:
             same_dyad = {act for a, act, t in emitted if a == actor and (target is None or t == target)}
@@ -326,13 +326,9 @@ def score_petr2(
         result.per_sentence.append(
             {
                 "id": record["id"],
-                "gold": sorted((a, p, t or _UNKNOWN) for a, p, t in typed if p is not None),
+                "gold": sorted((a, p, t or _UNKNOWN) for a, p, t in typed),
                 "emitted": sorted(emitted),
-                "missed": sorted(
-                    (a, p, t or _UNKNOWN)
-                    for (a, p, t), i in zip(gold, chosen, strict=True)
-                    if p is not None and i is None
-                ),
+                "missed": sorted((a, p, t or _UNKNOWN) for (a, p, t), i in pairs if p is not None and i is None),
                 "false": sorted(row for row, was_taken in zip(emitted, taken, strict=True) if not was_taken),
             }
         )
