@@ -12,9 +12,13 @@ JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are comput
   half the ten-bin reliability table and expected calibration error of `confidence`, where a
   row is right when its type stands for the sentence's class (rows the labels cannot judge,
   `CONVENTION_DIFFERENCES`, are left out and counted; the ECE with them counted wrong is
-  printed beside).
+  printed beside);
+- ConfliBERT dyads, same halves: the README's full-row rule (type for the class, actor and target
+  country among the span codes), how many sentences had the class right, an error table by kind
+  (actor none / other, target none / other, type wrong, no event), and the check half's
+  reliability of `confidence` against full-row correctness.
 
-`--errors DIR` writes an error report per set (seed, PETR-2, ConfliBERT tuning half: the check
+`--errors DIR` writes an error report per set (seed, PETR-2, the ConfliBERT and dyad tuning halves: the check
 half is only ever scored, never studied). A missing folder or set is skipped with a note.
 
     .venv/bin/python tools/eval.py [--eval-dir ../shared/eval] [--errors DIR] [--json FILE]
@@ -36,12 +40,16 @@ sys.path.insert(0, str(REPO))
 
 from flows.coding import code_jsonl, load_coder  # noqa: E402
 from transforms.coder.evaluation import (  # noqa: E402
+    DYAD_ERROR_KINDS,
     ConflibertResult,
+    DyadResult,
     Petr2Result,
+    dyad_row_errors,
     is_tuning,
     reliability,
     row_judgement,
     score_conflibert,
+    score_dyads,
     score_petr2,
     score_seed,
 )
@@ -55,14 +63,22 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+_CODED: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
+
+
 def code_records(coder: Any, records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Code `{id, text, date}` records through `code_jsonl`; rows grouped by id."""
-    lines = (json.dumps({"id": r["id"], "text": r["text"], "date": r.get("date")}) for r in records)
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """Code `{id, text, date}` records through `code_jsonl`; rows grouped by id. A record coded
+    before in this run (the dyad set repeats ConfliBERT sentences) is not coded again."""
+    records = list(records)
+    fresh = [r for r in records if (str(r["id"]), r["text"], r.get("date")) not in _CODED]
+    lines = (json.dumps({"id": r["id"], "text": r["text"], "date": r.get("date")}) for r in fresh)
+    coded: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in code_jsonl(lines, coder, explain=True):
         row = json.loads(line)
-        grouped[str(row["id"])].append(row)
-    return grouped
+        coded[str(row["id"])].append(row)
+    for record in fresh:
+        _CODED[(str(record["id"]), record["text"], record.get("date"))] = coded.get(str(record["id"]), [])
+    return {str(r["id"]): _CODED[(str(r["id"]), r["text"], r.get("date"))] for r in records}
 
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
@@ -271,12 +287,94 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
     return summary
 
 
+def _print_dyads(name: str, result: DyadResult) -> None:
+    print(f"  {name}: {result.sentences} sentences")
+    print(f"    hits {result.hits}  wrong {result.wrong}  misses {result.misses}")
+    print(f"    dyad precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
+    print(
+        f"    class right in {result.class_right} ({result.class_right / max(1, result.sentences):.3f}); "
+        f"events per sentence {result.events / max(1, result.sentences):.2f}"
+    )
+
+
+def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
+    path = folder / "sentences.jsonl"
+    if not path.is_file():
+        print("ConfliBERT dyads: skipped (no conflibert_dyads/sentences.jsonl)")
+        return None
+    records = read_jsonl(path)
+    rows = code_records(coder, records)
+    halves = {
+        "tuning half": [r for r in records if is_tuning(str(r["id"]))],
+        "check half": [r for r in records if not is_tuning(str(r["id"]))],
+    }
+    print(f"\n== ConfliBERT dyads ({len(records)} country-coded sentences, same halves)")
+    results = {name: score_dyads(half, rows) for name, half in halves.items()}
+    for name, result in results.items():
+        _print_dyads(name, result)
+    print(f"  dyad F1 gap tuning − check: {results['tuning half'].f1 - results['check half'].f1:+.3f}")
+    print("  why a sentence was not a hit (closest row; a row wrong on both sides counts twice):")
+    print("    kind            tuning   check")
+    for kind in DYAD_ERROR_KINDS:
+        print(f"    {kind:<14}  {results['tuning half'].errors[kind]:6d}  {results['check half'].errors[kind]:6d}")
+    pairs = [
+        (float(row["confidence"]), not dyad_row_errors(record, row))
+        for record in halves["check half"]
+        for row in rows.get(str(record["id"]), [])
+    ]
+    table = reliability(pairs)
+    print(f"\n  confidence against full-row correctness on the check half ({table.count} rows):")
+    print("    bin          rows   mean conf   right")
+    for low, high, count, mean_confidence, accuracy in table.bins:
+        shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
+        print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
+    print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    at_least = [right for confidence, right in pairs if confidence >= 0.8]
+    if at_least:
+        print(f"    rows with confidence ≥ 0.8: {len(at_least)}, right {sum(at_least) / len(at_least):.3f}")
+    if errors is not None:
+        tuning = results["tuning half"]
+        with (errors / "dyads_tuning.jsonl").open("w", encoding="utf-8") as handle:
+            for record in halves["tuning half"]:
+                key = str(record["id"])
+                if tuning.outcomes[key] == "hit":
+                    continue
+                entry = {
+                    "id": key,
+                    "kinds": tuning.kinds[key],
+                    "penta": record["penta"],
+                    "text": record["text"],
+                    "actors": record.get("actors"),
+                    "codes": record.get("codes"),
+                    "unsure": record.get("unsure"),
+                    "emitted": [_brief(r) for r in rows.get(key, [])],
+                }
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    summary: dict[str, Any] = {
+        name: {
+            "hits": r.hits,
+            "wrong": r.wrong,
+            "misses": r.misses,
+            "precision": r.precision,
+            "recall": r.recall,
+            "f1": r.f1,
+            "class_right": r.class_right,
+            "errors": dict(r.errors),
+        }
+        for name, r in results.items()
+    }
+    summary["ece_check"] = table.ece
+    return summary
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score the event coder on ../shared/eval.")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--errors", type=Path, default=None, help="write an error report per set into this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON to this file")
-    parser.add_argument("--sets", default="seed,petr2,conflibert", help="comma-separated: seed, petr2, conflibert")
+    parser.add_argument(
+        "--sets", default="seed,petr2,conflibert,dyads", help="comma-separated: seed, petr2, conflibert, dyads"
+    )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"eval: skipped ({args.eval_dir} is not present)")
@@ -294,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["petr2"] = evaluate_petr2(coder, args.eval_dir / "petr2_validation", args.errors)
     if "conflibert" in wanted:
         scores["conflibert"] = evaluate_conflibert(coder, args.eval_dir / "conflibert_train", args.errors)
+    if "dyads" in wanted:
+        scores["dyads"] = evaluate_dyads(coder, args.eval_dir / "conflibert_dyads", args.errors)
     print(f"\n({time.perf_counter() - started:.1f} s)")
     if args.json is not None:
         args.json.write_text(json.dumps(scores, indent=2), encoding="utf-8")
