@@ -44,7 +44,7 @@ from transforms.coder.evaluation import (  # noqa: E402
     ConflibertResult,
     DyadResult,
     Petr2Result,
-    dyad_row_errors,
+    full_row_judgement,
     is_tuning,
     reliability,
     row_judgement,
@@ -240,7 +240,8 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
     table = reliability(pairs)
     every_row = reliability((confidence, bool(right)) for confidence, right in judged)
     print(
-        f"\n  confidence reliability on the check half ({table.count} rows; {len(judged) - table.count} rows "
+        "\n  for reference, confidence against the class alone (it is fitted to the whole row: see the dyads)"
+        f" on the check half ({table.count} rows; {len(judged) - table.count} rows "
         "the labels cannot judge left out: REQUEST or REJECT on a statement, SANCTION on verbal conflict):"
     )
     print("    bin          rows   mean conf   accuracy")
@@ -317,18 +318,33 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     print("    kind            tuning   check")
     for kind in DYAD_ERROR_KINDS:
         print(f"    {kind:<14}  {results['tuning half'].errors[kind]:6d}  {results['check half'].errors[kind]:6d}")
-    pairs = [
-        (float(row["confidence"]), not dyad_row_errors(record, row))
-        for record in halves["check half"]
-        for row in rows.get(str(record["id"]), [])
+    breadth = folder.parent / "conflibert_train" / "sentences.jsonl"
+    dyad_ids = {str(r["id"]) for r in records}
+    quiet = [
+        r
+        for r in (read_jsonl(breadth) if breadth.is_file() else [])
+        if not is_tuning(str(r["id"])) and int(r["penta"]) == 0 and str(r["id"]) not in dyad_ids
     ]
+    quiet_rows = code_records(coder, quiet)
+    judged = [
+        (float(row["confidence"]), full_row_judgement(record, row))
+        for record, coded in [(r, rows) for r in halves["check half"]] + [(r, quiet_rows) for r in quiet]
+        for row in coded.get(str(record["id"]), [])
+    ]
+    pairs = [(confidence, right) for confidence, right in judged if right is not None]
     table = reliability(pairs)
-    print(f"\n  confidence against full-row correctness on the check half ({table.count} rows):")
+    print(
+        f"\n  confidence against full-row correctness on the check half ({table.count} rows of the "
+        f"{len(halves['check half'])} dyad sentences and {len(quiet)} sentences without an event; "
+        f"{len(judged) - table.count} rows the labels cannot judge left out):"
+    )
     print("    bin          rows   mean conf   right")
     for low, high, count, mean_confidence, accuracy in table.bins:
         shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
         print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
     print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    every_row = reliability((confidence, bool(right)) for confidence, right in judged)
+    print(f"    ECE counting the rows left out as wrong: {every_row.ece:.3f}")
     at_least = [right for confidence, right in pairs if confidence >= 0.8]
     if at_least:
         print(f"    rows with confidence ≥ 0.8: {len(at_least)}, right {sum(at_least) / len(at_least):.3f}")
@@ -364,6 +380,7 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
         for name, r in results.items()
     }
     summary["ece_check"] = table.ece
+    summary["ece_check_left_out_as_wrong"] = every_row.ece
     return summary
 
 

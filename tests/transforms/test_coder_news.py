@@ -43,7 +43,7 @@ SENTENCES = [
     (
         "participle-restates-the-strike",
         "Syrian jets bombed a market in Idlib on Sunday, killing twelve people.",
-        {("SYR", "ASSAULT", None)},
+        {("SYR", "ASSAULT", "SYR")},
     ),
     (
         "according-to-is-no-cooperation",

@@ -17,6 +17,7 @@ from transforms.coder.evaluation import (
     CONVENTION_DIFFERENCES,
     PLOVER_CLASSES,
     dyad_row_errors,
+    full_row_judgement,
     is_tuning,
     reliability,
     row_judgement,
@@ -325,3 +326,25 @@ def test_dyad_scores_count_hits_wrong_and_misses_and_explain_by_the_closest_row(
     assert result.precision == 0.5
     assert result.recall == pytest.approx(1 / 3)
     assert result.f1 == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "emitted", "judged"),
+    [
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]), row("ASSAULT", actor_country="RUR", target_country="GRD"), True, id="whole-row"
+        ),
+        pytest.param(coded(4, ["RUR"], ["GRD"]), row("ASSAULT", actor_country="RUR"), False, id="target-missing"),
+        pytest.param(coded(0, [], []), row("ASSAULT", actor_country="RUR"), False, id="no-event-sentence"),
+        pytest.param(
+            coded(3, ["RUR"], ["GRD"]),
+            row("SANCTION", actor_country="RUR", target_country="GRD"),
+            None,
+            id="convention",
+        ),
+    ],
+)
+def test_confidence_is_judged_on_the_whole_row(
+    sentence: dict[str, Any], emitted: dict[str, Any], judged: bool | None
+) -> None:
+    assert full_row_judgement(sentence, emitted) is judged

@@ -35,6 +35,7 @@ from typing import Any
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
 from transforms.coder.memory import Argument, ArticleMemory, Candidate
+from transforms.coder.placing import TargetPlacer
 from transforms.coder.rules import SentenceCoder
 from transforms.coder.segment import SentenceText, segment
 from transforms.coder.triggers import match_verb, noun_entry
@@ -44,7 +45,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.5"
+CODE_VERSION = "0.3.6"
 
 ROW_COLUMNS: tuple[str, ...] = (
     "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
@@ -131,6 +132,7 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
+        self.placer = TargetPlacer(self.rules.resolve_span)
         self.version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
@@ -235,6 +237,7 @@ class Coder:
                 kept[key] = row
         targeted = {(r["actor"], r["action"]) for r in kept.values() if r["target"] is not None}
         survivors = [r for r in kept.values() if r["target"] is not None or (r["actor"], r["action"]) not in targeted]
+        _distinguish_ids(survivors)
         out = []
         for row in survivors:
             description = row.pop("_description")
@@ -378,7 +381,7 @@ class Coder:
             return None
         plover = PLOVER[action.plover]
         actor = candidate.actor
-        target = candidate.target
+        target = self.placer.place(doc, candidate, article.published)
         same_country_in_text = False
         if (
             target is not None
@@ -461,6 +464,20 @@ class Coder:
 _TEMPORAL_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "weekend", "overnight", "day"})
 _EVENT_TIME_PREPOSITIONS = frozenset({"during", "at", "amid"})
 _SUBORDINATING_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "ahead", "preceding"})
+
+
+def _distinguish_ids(rows: list[dict[str, Any]]) -> None:
+    """Rows of one sentence whose words are the same but whose countries differ ("their
+    governments agreed": CHN → IND and IND → CHN) would share an event id; those rows hash
+    their countries too. Every other row keeps the id it always had."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["event_id"]] = counts.get(row["event_id"], 0) + 1
+    for row in rows:
+        if counts[row["event_id"]] > 1:
+            target = None if row["target"] is None else f"{row['target']}\x00{row['target_country']}"
+            actor = f"{row['actor']}\x00{row['actor_country']}"
+            row["event_id"] = event_id(row["article_id"], row["sentence_index"], actor, row["action"], target)
 
 
 def _sequenced(clause: Any) -> bool:

@@ -522,6 +522,19 @@ def dyad_row_errors(record: Mapping[str, Any], row: Mapping[str, Any]) -> list[s
     return [error for error in found if error is not None]
 
 
+def full_row_judgement(record: Mapping[str, Any], row: Mapping[str, Any]) -> bool | None:
+    """Whether a row is right as a whole (type, actor country and target country) for the
+    confidence model to fit and be checked on: right when `dyad_row_errors` finds nothing,
+    wrong on a class-0 sentence, None where the label cannot judge the type
+    (`CONVENTION_DIFFERENCES`, as `row_judgement`)."""
+    action, penta = str(row.get("action")), int(record["penta"])
+    if (action, penta) in CONVENTION_DIFFERENCES:
+        return None
+    if penta == 0:
+        return False
+    return not dyad_row_errors(record, row)
+
+
 def score_dyads(
     records: Iterable[Mapping[str, Any]], rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]]
 ) -> DyadResult:
