@@ -35,7 +35,7 @@ from typing import Any
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
 from transforms.coder.memory import Argument, ArticleMemory, Candidate
-from transforms.coder.placing import TargetPlacer
+from transforms.coder.placing import ArgumentPlacer
 from transforms.coder.rules import SentenceCoder
 from transforms.coder.segment import SentenceText, segment
 from transforms.coder.triggers import match_verb, noun_entry
@@ -132,7 +132,7 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
-        self.placer = TargetPlacer(self.rules.resolve_span)
+        self.placer = ArgumentPlacer(self.rules.resolve_span)
         self.version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
@@ -380,8 +380,8 @@ class Coder:
         if action.plover is None:
             return None
         plover = PLOVER[action.plover]
-        actor = candidate.actor
-        target = self.placer.place(doc, candidate, article.published)
+        actor = self.placer.place_actor(doc, candidate, article.published)
+        target = self.placer.place(doc, dataclasses.replace(candidate, actor=actor), article.published)
         same_country_in_text = False
         if (
             target is not None

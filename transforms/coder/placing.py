@@ -14,7 +14,8 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 4. *at home*: generic people acted on by a state's own actor, with no place given, are that
    state's ("Libya freed 37 prisoners": LBY → LBY).
 
-Each placed target says how in its `via` (`object`, `place-in-phrase`, `event-place`,
+A generic actor without a country ("insurgents", "authorities") takes the country of the
+event's place the same way (`ArgumentPlacer.place_actor`). Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
 `at-home`), so the explanation and the confidence model can tell them apart.
 """
 
@@ -57,11 +58,30 @@ people are placed at home for them."""
 ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 
 
-class TargetPlacer:
-    """Gives a candidate's target the country the sentence gives it (see the module doc)."""
+class ArgumentPlacer:
+    """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
 
     def __init__(self, resolve_span: ResolveSpan) -> None:
         self.resolve_span = resolve_span
+
+    def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
+        """The candidate's actor; a generic one without a country ("insurgents", "authorities",
+        "contract employees") takes the country of the event's place, or of a place in the
+        target's phrase ("ambushed a military vehicle in Myanmar's Rakhine State")."""
+        actor = candidate.actor
+        if actor.country is not None or not actor.explicit:
+            return actor
+        head = doc[actor.head_index]
+        if head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector"):
+            return actor
+        trigger = doc[candidate.trigger_index]
+        taken = frozenset(t.i for t in noun_phrase(head))
+        place = self._event_place(trigger, on, taken)
+        if place is None and candidate.target is not None and candidate.target.head_index not in taken:
+            place = self._place_within(doc[candidate.target.head_index], on, taken)
+        if place is None:
+            return actor
+        return _located(actor, place, "event-place", explicit=True)
 
     def place(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument | None:
         """The candidate's target, placed where the text allows; unchanged where it does not."""
@@ -206,12 +226,12 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
         yield from _prepositional_places(place, prepositions, depth - 1)
 
 
-def _located(target: Argument, place: Actor, via: str) -> Argument:
-    """The target with the place's country, its own sector and kind kept where it has them."""
+def _located(target: Argument, place: Actor, via: str, *, explicit: bool = True) -> Argument:
+    """The argument with the place's country, its own sector and kind kept where it has them."""
     if target.actor is not None:
         actor = dataclasses.replace(
             target.actor, country=place.country, entry=f"{target.actor.entry} + {via}: {place.entry}"
         )
     else:
         actor = Actor(target.text, place.country, None, "group", f"{via}: {place.entry}")
-    return Argument(target.text, target.head_index, actor, via)
+    return Argument(target.text, target.head_index, actor, via, explicit=explicit)
