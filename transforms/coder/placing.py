@@ -31,6 +31,7 @@ from transforms.actors import Actor
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
 from transforms.coder.words import NON_STATE, NOUNISH, OBJECT_DEPS
+from transforms.dates import find_dates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -46,14 +47,19 @@ PLACEABLE_CODES = frozenset({"IMG"})
 """Target codes a place in the phrase overrides: an armed group's fighters or positions take the
 country the sentence puts them in ("Islamic State positions in eastern Syria": SYR)."""
 
-ACTED_ON = frozenset(name for name, kind in PLOVER.items() if kind.quad_class in (2, 4) or name == "CONCEDE")
+ACTED_ON = frozenset(
+    name for name, kind in PLOVER.items() if (kind.quad_class in (2, 4) or name == "CONCEDE") and name != "PROTEST"
+)
 """Types whose target is acted on, not spoken of: the material ones, and conceding what was
-asked ("eased restrictions on foreign workers"). What a state condemns or says ("condemned the
-attack") places nothing."""
+asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded ACCUSE) act on
+what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
 
 STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
 people are placed at home for them."""
+
+_ANY_DAY = dt.date(2000, 1, 1)
+"""A reference day for telling whether a word is a date expression at all ("Sunday", "March")."""
 
 ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 
@@ -141,17 +147,18 @@ class ArgumentPlacer:
         where (`STRIKES`: "a fuel depot" may be abroad). Not what the state only means or
         threatens to do ("ready to accept more refugees"), nor what it speaks of (`ACTED_ON`)."""
         country = candidate.actor.country
-        if candidate.action.plover not in ACTED_ON or candidate.features.get("frame"):
+        investigated = str(candidate.action.cameo or "").startswith("09")
+        if (candidate.action.plover not in ACTED_ON and not investigated) or candidate.features.get("frame"):
             return False
         people = target.actor is not None and target.actor.kind == "sector"
         if not people and candidate.action.plover in STRIKES:
             return False
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
-        for entity in doc.ents:
-            if entity.label_ not in ("GPE", "NORP", "LOC", "ORG", "PERSON") or entity.root.i in taken:
+        for chunk in doc.noun_chunks:
+            if chunk.root.i in taken:
                 continue
-            named = self.resolve_span(entity, on)
+            named = self.resolve_span(chunk, on)
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
@@ -164,18 +171,21 @@ class ArgumentPlacer:
         return frozenset(t.i for t in noun_phrase(head))
 
     def _object_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
-        """The first object of the trigger that names an actor; else its direct object as it is."""
-        plain: Argument | None = None
+        """The first object of the trigger that names an actor with a country; else the one an
+        event is most plainly directed at (a directed prepositional object before a direct one:
+        "launched an investigation into Alibaba" is directed at Alibaba), for placing."""
+        plain: list[tuple[int, Argument]] = []
         for head in _objects(trigger):
-            if head.i in taken or head.pos_ not in NOUNISH or head.pos_ == "PRON":
+            if head.i in taken or head.i == trigger.i or head.pos_ not in NOUNISH or head.pos_ == "PRON":
                 continue
+            if find_dates(head.text, _ANY_DAY):
+                continue  # "on Sunday", "on March 31" say when, not at whom
             span = noun_phrase(head)
             actor = self.resolve_span(span, on)
             if actor is not None and actor.country is not None:
                 return Argument(span.text, head.i, actor, "object")
-            if plain is None and head.dep_ in OBJECT_DEPS:
-                plain = Argument(span.text, head.i, actor, "object")
-        return plain
+            plain.append((0 if head.dep_ == "pobj" else 1, Argument(span.text, head.i, actor, "object")))
+        return min(plain, key=lambda item: item[0])[1] if plain else None
 
     def _place_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
         """A place named by a prepositional phrase inside the target's own phrase."""
@@ -202,17 +212,20 @@ class ArgumentPlacer:
 
 def _objects(trigger: Token) -> Iterator[Token]:
     """Where an event is directed, nearest first: the trigger's direct objects, the directed
-    prepositional objects of the trigger and of those objects, and for a trigger noun its "of"
-    object's ("a suspension of aid to Pakistan")."""
-    direct = [c for c in trigger.children if c.dep_ in OBJECT_DEPS]
-    yield from direct
-    for prep, head in prep_objects(trigger):
-        if prep in DIRECTED_PREPOSITIONS:
-            yield head
-    for carrier in [*direct, *(h for p, h in prep_objects(trigger) if p == "of")]:
-        for prep, head in prep_objects(carrier):
+    prepositional objects of the trigger and of those objects, for a trigger noun its "of"
+    object's ("a suspension of aid to Pakistan"), and for a frame ("agreed to lift sanctions on
+    Iran", "refused to release the soldiers") the same of the act it frames."""
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    for verb in verbs:
+        direct = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        yield from direct
+        for prep, head in prep_objects(verb):
             if prep in DIRECTED_PREPOSITIONS:
                 yield head
+        for carrier in [*direct, *(h for p, h in prep_objects(verb) if p == "of")]:
+            for prep, head in prep_objects(carrier):
+                if prep in DIRECTED_PREPOSITIONS:
+                    yield head
 
 
 def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int) -> Iterator[Token]:
