@@ -43,9 +43,11 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across
 EVENT_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 """Prepositions whose object on the trigger says where the event happened ("from" and "of" do not)."""
 
-PLACEABLE_CODES = frozenset({"IMG"})
-"""Target codes a place in the phrase overrides: an armed group's fighters or positions take the
-country the sentence puts them in ("Islamic State positions in eastern Syria": SYR)."""
+PLACEABLE_KINDS = frozenset({"group", "sector"})
+"""Actor kinds whose country a place in their own phrase overrides: a group takes the country
+the sentence puts it in ("Kurdish fighters in Syria", "Islamic State positions in eastern
+Syria", "TTP camps in Afghanistan"), where a state, an institution, a person or an IGO keeps
+its own."""
 
 ACTED_ON = frozenset(
     name for name, kind in PLOVER.items() if (kind.quad_class in (2, 4) or name == "CONCEDE") and name != "PROTEST"
@@ -92,7 +94,7 @@ class ArgumentPlacer:
     def place(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument | None:
         """The candidate's target, placed where the text allows; unchanged where it does not."""
         target = candidate.target
-        if target is not None and target.country is not None and target.country not in PLACEABLE_CODES:
+        if target is not None and target.country is not None and not _placeable(target):
             return target
         trigger = doc[candidate.trigger_index]
         taken = self._actor_tokens(doc, candidate)
@@ -124,7 +126,7 @@ class ArgumentPlacer:
             return None
         place = self._place_within(head, on, taken)
         if place is not None:
-            return _located(target, place, "place-in-phrase")
+            return target if place.country == target.country else _located(target, place, "place-in-phrase")
         if target.country is not None:
             return target
         place = self._event_place(trigger, on, taken)
@@ -237,6 +239,14 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
         if prep in prepositions:
             yield place
         yield from _prepositional_places(place, prepositions, depth - 1)
+    for participle in head.children:
+        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head.
+        if participle.dep_ == "acl" and participle.tag_ == "VBN":
+            yield from _prepositional_places(participle, prepositions, depth - 1)
+
+
+def _placeable(argument: Argument) -> bool:
+    return argument.actor is not None and (argument.actor.kind in PLACEABLE_KINDS or argument.country == "IMG")
 
 
 def _located(target: Argument, place: Actor, via: str, *, explicit: bool = True) -> Argument:
