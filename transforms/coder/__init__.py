@@ -396,7 +396,9 @@ class Coder:
             actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
         if target is not None and actor.country is not None and actor.country == target.country:
             if actor.explicit and target.explicit and actor.text != target.text:
-                same_country_in_text = actor.sector == target.sector
+                # Two sides named in the text; the event table lets sectors that differ through
+                # on their own, so the flag is needed only where they do not show it.
+                same_country_in_text = not (actor.sector and target.sector and actor.sector != target.sector)
             else:
                 target = None
         resolved_date = trigger_dates.get(candidate.trigger_index)

@@ -85,8 +85,11 @@ class ArgumentPlacer:
         trigger = doc[candidate.trigger_index]
         taken = frozenset(t.i for t in noun_phrase(head))
         place = self._event_place(trigger, on, taken)
-        if place is None and candidate.target is not None and candidate.target.head_index not in taken:
-            place = self._place_within(doc[candidate.target.head_index], on, taken)
+        target = candidate.target or self._object_target(trigger, taken, on)
+        if place is None and target is not None and target.head_index not in taken:
+            place = self._place_within(doc[target.head_index], on, taken)
+            if place is None and target.via == "mention-in-target" and is_place(target.actor):
+                place = target.actor  # the rules took the place in the target's phrase as the target
         if place is None:
             return actor
         return _located(actor, place, "event-place", explicit=True)
