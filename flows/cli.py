@@ -117,7 +117,7 @@ def code_text(
     ] = False,
 ) -> None:
     """Code sentences or texts from JSON Lines; print one JSON line per event."""
-    from flows.coding import code_jsonl, load_coder
+    from flows.io.nlp import code_jsonl, load_coder
 
     coder = load_coder()
     if input == "-":

@@ -26,9 +26,9 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.locking import open_store
+from flows.io.locking import open_store
+from flows.io.store import Store
 from flows.runs import Failure, RunInProgress, run_holding_lock
-from flows.store import Store
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, empty_quarantine, polars_schema, split_valid
@@ -89,7 +89,7 @@ def worker_coder() -> Any:
     """The coder of this process, loaded on first use (spaCy model and dictionaries once per process)."""
     coder = _worker_coders.get("default")
     if coder is None:
-        from flows.coding import load_coder
+        from flows.io.nlp import load_coder
 
         started = time.perf_counter()
         coder = _worker_coders.setdefault("default", load_coder())

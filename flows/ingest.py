@@ -32,14 +32,14 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
-from flows.locking import open_store, resolve_store_path
-from flows.rawstore import RawStore
+from flows.io.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
+from flows.io.locking import open_store, resolve_store_path
+from flows.io.rawstore import RawStore
+from flows.io.store import Store
 from flows.runs import RunInProgress, run_holding_lock
 from flows.sources.base import Discovered, DiscoveryResult, Failure, FetchState, Source, SourceError
 from flows.sources.config import SourceConfig, SourcesConfig, build_source, load_sources
 from flows.sources.folder import read_local_file, source_host
-from flows.store import Store
 from schemas.articles import Articles
 from transforms.dedup import (
     NearDuplicateIndex,

@@ -4,7 +4,7 @@ The `coded` table records, per article and coder version, that the article's eve
 stored; `recode` works through the articles the current version has not coded, batch by
 batch, each batch in one transaction. A crash loses at most the batch in flight: the next run
 starts where the last one stopped. Where the raw bytes of an article were kept
-(`flows/rawstore.py`), its text is extracted again first, so an improved extractor reaches
+(`flows/io/rawstore.py`), its text is extracted again first, so an improved extractor reaches
 history too; otherwise the stored text is coded.
 
 When the work is done it publishes a release; the release's change list (`CHANGES.md`)
@@ -28,10 +28,10 @@ from flows.code import (
     find_articles_to_code,
     load_coder_task,
 )
-from flows.locking import open_store
-from flows.rawstore import RawStore, RawStoreError
+from flows.io.locking import open_store
+from flows.io.rawstore import RawStore, RawStoreError
+from flows.io.store import Store
 from flows.runs import RunInProgress, counts_from_summary, run_holding_lock
-from flows.store import Store
 from flows.taskrunners import resolve_dask_cluster
 from transforms.dedup import text_hash
 from transforms.extract import ArticleParseError, extract_article

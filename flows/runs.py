@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from flows.locking import StoreBusyError, holds_lock, open_store, resolve_store_path, writer_lock
-from flows.store import Store
+from flows.io.locking import StoreBusyError, holds_lock, open_store, resolve_store_path, writer_lock
+from flows.io.store import Store
 from schemas.enums import RUN_STATUSES
 from schemas.runs import Runs
 from transforms.validate import polars_schema

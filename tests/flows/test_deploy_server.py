@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
+from flows.io.store import Store
 from flows.serve import LocalPrefect, deploy_all, ensure_work_pool, free_port, start_worker, stop_process
-from flows.store import Store
 from tests.flows.test_code_flow import seed_store
 
 RUN_TIMEOUT_SECONDS = 240

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.release import get_release, list_releases, write_release
+from flows.io.release import get_release, list_releases, write_release
 from flows.releases_cli import releases_app
 from tests.flows.release_fixtures import make_corpus
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.store import TABLE_MODELS, Store, connect
+from flows.io.store import TABLE_MODELS, Store, connect
 from schemas.events import Events
 from schemas.quarantine import Quarantine
 from tests.schemas.test_events_schema import good_row
