@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.extract_cli import extract_command
+from flows.cli.extract_cli import extract_command
 from flows.ingest import ingest
 from flows.io.fetching import HttpStatusError
 from flows.io.rawstore import RawStore

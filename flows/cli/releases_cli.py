@@ -1,8 +1,8 @@
 """`eventwire releases …`: list, show, diff, verify and prune releases.
 
-A typer sub-app (`releases_app`) that `flows/cli.py` mounts. Release errors are named
-exceptions in `flows.io.release`; this module is the one edge that turns them into messages and
-exit codes (1 for any failure, verification included).
+A typer sub-app (`releases_app`) that the `eventwire` command (`flows/cli/__init__.py`) mounts.
+Release errors are named exceptions in `flows.io.release`; this module is the one edge that turns
+them into messages and exit codes (1 for any failure, verification included).
 """
 
 from __future__ import annotations
