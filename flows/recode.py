@@ -57,8 +57,7 @@ class RecodeSummary:
 @task(name="previous-coders", retries=2, retry_delay_seconds=5, timeout_seconds=120, cache_policy=NO_CACHE)
 def previous_coders(store: Store, coder_version: str) -> list[str]:
     """The other coder versions whose events are still in the store."""
-    frame = store.frame("SELECT DISTINCT coder FROM events WHERE coder <> ? ORDER BY coder", [coder_version])
-    return frame["coder"].to_list() if frame.height else []
+    return store.event_coders_other_than(coder_version)
 
 
 def raw_store_for(store: Store) -> RawStore:
@@ -74,7 +73,7 @@ def reextract_batch(store: Store, batch: pl.DataFrame) -> tuple[int, int]:
     or whose bytes no longer yield an article, keep their stored text.
     """
     raw = raw_store_for(store)
-    fetched = _raw_documents(store, [d for d in batch["content_sha256"].to_list() if d])
+    fetched = store.raw_documents([d for d in batch["content_sha256"].to_list() if d])
     reextracted = 0
     changed: list[tuple[str, str, str]] = []
     for article in batch.iter_rows(named=True):
@@ -96,26 +95,9 @@ def reextract_batch(store: Store, batch: pl.DataFrame) -> tuple[int, int]:
             continue
         reextracted += 1
         if extracted.text != article["text"]:
-            changed.append((extracted.text, text_hash(extracted.text), article["article_id"]))
-    if changed:
-        with store.transaction() as con:
-            con.executemany("UPDATE articles SET text = ?, text_hash = ? WHERE article_id = ?", changed)
+            changed.append((article["article_id"], extracted.text, text_hash(extracted.text)))
+    store.set_article_texts(changed)
     return reextracted, len(changed)
-
-
-def _raw_documents(store: Store, digests: list[str]) -> dict[str, dict[str, Any]]:
-    """How each kept body was served (content type, charset, final URL), where ingest recorded it."""
-    if not digests:
-        return {}
-    known = store.frame("SELECT 1 FROM information_schema.tables WHERE table_name = 'raw_documents'")
-    if not known.height:
-        return {}
-    frame = store.frame(
-        "SELECT content_sha256, final_url, content_type, charset FROM raw_documents "
-        "WHERE content_sha256 IN (SELECT unnest(?))",
-        [digests],
-    )
-    return {r["content_sha256"]: r for r in frame.iter_rows(named=True)}
 
 
 @flow(name="recode")
