@@ -156,7 +156,7 @@ def _recode(
     lock_wait_seconds: float | None,
 ) -> RecodeSummary:
     logger = get_run_logger()
-    coder: Any = load_coder_task()
+    coder = load_coder_task()
     with open_store(path, wait_seconds=lock_wait_seconds) as store:
         summary = RecodeSummary(coder=coder.version, previous_coders=previous_coders(store, coder.version))
         todo = find_articles_to_code(store, coder.version, limit)

@@ -327,7 +327,7 @@ def code_jsonl(lines: Iterable[str], coder: Coder, explain: bool = False) -> Ite
             for key, value in row.items():
                 if key == "explanation":
                     if explain:
-                        record[key] = json.loads(value)
+                        record[key] = json.loads(row["explanation"])
                     continue
                 record[key] = value.isoformat() if isinstance(value, dt.date) else value
             yield json.dumps(record, ensure_ascii=False)
