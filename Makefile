@@ -75,7 +75,7 @@ verbs: $(STAMP)
 	$(BIN)/python tools/build_verbs.py
 
 serve: $(STAMP)
-	$(BIN)/python -m flows.serve $(SERVE_ARGS)
+	$(BIN)/python -m flows.cli.serve $(SERVE_ARGS)
 
 actors: $(STAMP)
 	$(BIN)/python tools/build_actors.py

@@ -34,7 +34,7 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy English pipeline, loaded once per session."""
-    from flows.nlp import load_nlp
+    from flows.io.nlp import load_nlp
 
     return load_nlp()
 

@@ -36,7 +36,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.coding import DEFAULT_CALIBRATION_FILE, code_jsonl, load_coder  # noqa: E402
+from flows.io.nlp import code_jsonl, load_coder  # noqa: E402
+from flows.settings import DEFAULT_CALIBRATION_FILE  # noqa: E402
 from transforms.coder.evaluation import full_row_judgement, is_tuning, reliability  # noqa: E402
 from transforms.confidence import ConfidenceModel, confidence_features  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Score the event coder on the development sets in `../shared/eval/` (`make eval`).
 
-Every set goes through `flows.coding.code_jsonl`, the code path of `eventwire code-text`:
+Every set goes through `flows.io.nlp.code_jsonl`, the code path of `eventwire code-text`:
 JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are computed exactly as
 `../shared/eval/README.md` defines them (see `transforms/coder/evaluation.py`):
 
@@ -38,7 +38,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.coding import code_jsonl, load_coder  # noqa: E402
+from flows.io.nlp import code_jsonl, load_coder  # noqa: E402
 from transforms.coder.evaluation import (  # noqa: E402
     DYAD_ERROR_KINDS,
     ConflibertResult,

@@ -1,7 +1,7 @@
 """The action lexicon: verbs, verb patterns, event nouns, light verbs and clause frames.
 
 The lexicon is data, not code. Its files live in `data/reference/verbs/` (tab-separated, `#`
-comments, a header line) and are read by `flows.coding.load_lexicon`, which passes their
+comments, a header line) and are read by `flows.io.nlp.load_lexicon`, which passes their
 contents here; this module only parses text into the dataclasses the coder matches against.
 
 | file | one line is |

@@ -3,7 +3,7 @@
 The files under ``data/reference/actors/`` are JSON Lines (one entry a line) written by
 ``tools/build_actors.py`` from the PETRARCH-2 dictionaries, plus the project's own layer in
 ``project/``. This module turns file *contents* into frozen dataclasses and builds the token
-indexes the actor resolver needs; reading the files is the job of ``flows/reference.py``.
+indexes the actor resolver needs; reading the files is the job of ``flows/io/reference.py``.
 
 Names are stored as readable lower-case phrases ("north korea", "kim yong-hyun"); a trailing
 ``*`` marks a stem ("russian*" also matches "russians"). Matching works on normalised tokens

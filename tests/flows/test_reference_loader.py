@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.reference import DEFAULT_ACTORS_DIR, clear_reference_cache, load_reference
+from flows.io.reference import DEFAULT_ACTORS_DIR, clear_reference_cache, load_reference
 from transforms.reference import ReferenceDataError
 
 VALID_FILES = {

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.reference import load_reference
+from flows.io.reference import load_reference
 from transforms.actors import Actor, ActorResolver, select_code
 from transforms.reference import ActorEntry, AgentEntry, DatedCode, build_reference
 

@@ -22,7 +22,7 @@ PUBLISHED = dt.date(2026, 11, 18)
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    from flows.coding import load_coder
+    from flows.io.nlp import load_coder
 
     return load_coder()
 

@@ -86,7 +86,7 @@ def test_malformed_files_name_the_file_and_line(files: dict[str, str], message: 
 
 
 def test_the_repository_lexicon_loads_with_its_provenance() -> None:
-    from flows.coding import load_lexicon
+    from flows.io.nlp import load_lexicon
 
     lexicon = load_lexicon()
     assert lexicon.version
@@ -120,7 +120,7 @@ def test_a_wildcard_head_may_carry_modifiers() -> None:
     ids=["aid-cut", "talks-breakdown", "emergency", "ban-lift", "peacekeeping", "release", "aid-delivery"],
 )
 def test_the_coverage_groups_keep_to_their_cameo_codes(group: str, cameo_prefix: str) -> None:
-    from flows.coding import load_lexicon
+    from flows.io.nlp import load_lexicon
 
     lexicon = load_lexicon()
     patterns = [p for bucket in lexicon.patterns.values() for p in bucket if p.group == group]

@@ -24,7 +24,7 @@ PUBLISHED = dt.date(2024, 10, 16)
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    from flows.coding import load_coder
+    from flows.io.nlp import load_coder
 
     return load_coder()
 

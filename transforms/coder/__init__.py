@@ -5,7 +5,7 @@ hold an event with a lexical test against the lexicon (no parse needed), parses 
 batches with spaCy's `nlp.pipe`, finds candidate events with dependency rules (`rules`),
 resolves their dates (`transforms.dates` and the article rules below), scores their
 confidence (`transforms.confidence`) and returns one row dict per event in the event table's
-columns, minus the provenance columns the flow adds.
+columns (a `CodedEvent`, `transforms/coder/rows.py`), minus the provenance columns the flow adds.
 
 Dates. A sentence's own date expression wins ("on Sunday", "in June"). A sentence without one
 inherits a date from the article only where that is clearly right:
@@ -36,23 +36,20 @@ from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
 from transforms.coder.memory import Argument, ArticleMemory, Candidate
 from transforms.coder.placing import ArgumentPlacer
+from transforms.coder.rows import CodedEvent, DateSource
 from transforms.coder.rules import SentenceCoder
 from transforms.coder.segment import SentenceText, segment
 from transforms.coder.triggers import match_verb, noun_entry
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
-from transforms.dates import DateExpression, find_dates
+from transforms.dates import DateExpression, Precision, find_dates
 from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
 CODE_VERSION = "0.3.6"
 
-ROW_COLUMNS: tuple[str, ...] = (
-    "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
-    "action", "action_mode", "cameo_code", "quad_class", "intensity", "target", "target_country",
-    "target_sector", "date", "date_precision", "date_source", "claim_status", "speaker", "confidence",
-    "coder", "explanation",
-)  # fmt: skip
+ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
+"""The columns of a coded row, in order."""
 
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
@@ -89,9 +86,19 @@ class _ArticleState:
 @dataclass(frozen=True)
 class ResolvedEventDate:
     date: dt.date | None
-    precision: str | None
-    source: str | None
+    precision: Precision | None
+    source: DateSource | None
     explanation: dict[str, Any]
+
+
+@dataclass
+class _DraftEvent:
+    """A row before its sentence is deduplicated: the confidence and the JSON explanation are
+    filled in once the sentence's surviving events are known."""
+
+    row: CodedEvent
+    explanation: dict[str, Any]
+    description: dict[str, Any]
 
 
 def _words(text: str) -> list[str]:
@@ -143,7 +150,7 @@ class Coder:
         """The cheap test: could this sentence hold an event at all?"""
         return sentence.codable and self.lexicon.could_hold_event(_words(sentence.text))
 
-    def code(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def code(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         """Yield (article_id, rows) for each article, in order.
 
         With `n_process` > 1 the articles are coded in that many forked worker processes,
@@ -155,7 +162,7 @@ class Coder:
         else:
             yield from self._code_serial(articles)
 
-    def _code_parallel(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def _code_parallel(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         global _WORKER_CODER
         _WORKER_CODER = self
         context = multiprocessing.get_context("fork")
@@ -165,7 +172,7 @@ class Coder:
                     self.stats[key] = self.stats.get(key, 0) + value
                 yield from chunk_result
 
-    def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         pending: deque[_ArticleState] = deque()
 
         def sentences() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -198,61 +205,63 @@ class Coder:
             state = pending.popleft()
             yield state.article.article_id, self._finish(state)
 
-    def code_article(self, article: ArticleText) -> list[dict[str, Any]]:
+    def code_article(self, article: ArticleText) -> list[CodedEvent]:
         """The rows of one article (a convenience over `code`)."""
         for _, rows in self.code([article]):
             return rows
         return []
 
-    def _finish(self, state: _ArticleState) -> list[dict[str, Any]]:
+    def _finish(self, state: _ArticleState) -> list[CodedEvent]:
         article = state.article
         published = article.published
         on = published
         memory = ArticleMemory(fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on))
         dates = {s.index: find_dates(s.text, published) for s in state.sentences}
-        rows: list[dict[str, Any]] = []
+        rows: list[CodedEvent] = []
         for sentence in state.sentences:
             doc = state.docs.get(sentence.index)
             if doc is None:
                 continue
             memory.defer(sentence.index, doc)
             candidates = self.rules.find(doc, memory, sentence.index, published)
-            sentence_rows: list[dict[str, Any]] = []
+            sentence_rows: list[_DraftEvent] = []
             trigger_dates: dict[int, ResolvedEventDate] = {}
             for candidate in candidates:
-                row = self._row(article, sentence, doc, candidate, state, dates, rows, trigger_dates)
-                if row is not None:
-                    sentence_rows.append(row)
+                draft = self._row(article, sentence, doc, candidate, state, dates, rows, trigger_dates)
+                if draft is not None:
+                    sentence_rows.append(draft)
             rows.extend(self._dedupe_sentence(sentence_rows, len(candidates)))
         return self._dedupe_article(rows)
 
-    def _dedupe_sentence(self, rows: list[dict[str, Any]], candidates: int) -> list[dict[str, Any]]:
+    def _dedupe_sentence(self, drafts: list[_DraftEvent], candidates: int) -> list[CodedEvent]:
         """One row per (actor, action, target) in a sentence; a row without a target is dropped
         when the same actor's same action has one ("met X … to discuss" is one meeting).
         Then each row gets its confidence, and its explanation the features behind it."""
-        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for row in rows:
+        kept: dict[tuple[Any, ...], _DraftEvent] = {}
+        for draft in drafts:
+            row = draft.row
             key = (row["actor"], row["actor_country"], row["action"], row["target"], row["target_country"])
             if key not in kept:
-                kept[key] = row
-        targeted = {(r["actor"], r["action"]) for r in kept.values() if r["target"] is not None}
-        survivors = [r for r in kept.values() if r["target"] is not None or (r["actor"], r["action"]) not in targeted]
-        _distinguish_ids(survivors)
+                kept[key] = draft
+        targeted = {(d.row["actor"], d.row["action"]) for d in kept.values() if d.row["target"] is not None}
+        survivors = [
+            d for d in kept.values() if d.row["target"] is not None or (d.row["actor"], d.row["action"]) not in targeted
+        ]
+        _distinguish_ids([d.row for d in survivors])
         out = []
-        for row in survivors:
-            description = row.pop("_description")
+        for draft in survivors:
+            row, description, explanation = draft.row, draft.description, draft.explanation
             description["events_in_sentence"] = len(survivors)
             row["confidence"] = self.confidence_model.probability(confidence_features(description))
-            explanation = row["explanation"]
             explanation["features"] = description
             row["explanation"] = json.dumps(explanation, ensure_ascii=False, default=str)
             out.append(row)
         return out
 
-    def _dedupe_article(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _dedupe_article(self, rows: list[CodedEvent]) -> list[CodedEvent]:
         """One row per (actor, action, target, date) in an article: a story that repeats
         its main event in the lead and the body does not give two events."""
-        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+        kept: dict[tuple[Any, ...], CodedEvent] = {}
         for row in rows:
             key = (
                 row["actor_country"] or row["actor"],
@@ -274,7 +283,7 @@ class Coder:
         doc: Any,
         state: _ArticleState,
         dates: dict[int, list[DateExpression]],
-        earlier_rows: list[dict[str, Any]],
+        earlier_rows: list[CodedEvent],
     ) -> ResolvedEventDate:
         """The event's date: its sentence's expression, an anchor event, the same person's
         dated statement, or the publication date (see the module docstring)."""
@@ -309,7 +318,7 @@ class Coder:
         match = match_verb(self.lexicon, token, None)
         return match is not None and match.action.is_event
 
-    def _anchor_date(self, doc: Any, earlier_rows: list[dict[str, Any]]) -> ResolvedEventDate | None:
+    def _anchor_date(self, doc: Any, earlier_rows: list[CodedEvent]) -> ResolvedEventDate | None:
         for token in doc:
             if token.lower_ not in _ANCHOR_WORDS:
                 continue
@@ -373,9 +382,9 @@ class Coder:
         candidate: Candidate,
         state: _ArticleState,
         dates: dict[int, list[DateExpression]],
-        earlier_rows: list[dict[str, Any]],
+        earlier_rows: list[CodedEvent],
         trigger_dates: dict[int, ResolvedEventDate],
-    ) -> dict[str, Any] | None:
+    ) -> _DraftEvent | None:
         action = candidate.action
         if action.plover is None:
             return None
@@ -433,7 +442,7 @@ class Coder:
             "claim_status": candidate.claim_status,
             **candidate.features,
         }
-        row: dict[str, Any] = {
+        row: CodedEvent = {
             "event_id": event_id(article.article_id, sentence.index, actor_name, action.plover, target_name),
             "article_id": article.article_id,
             "sentence_index": sentence.index,
@@ -457,10 +466,8 @@ class Coder:
             "confidence": 0.0,
             "coder": f"{self.name} {self.version}",
             "explanation": "",
-            "_description": description,
         }
-        row["explanation"] = explanation
-        return row
+        return _DraftEvent(row, explanation, description)
 
 
 _TEMPORAL_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "weekend", "overnight", "day"})
@@ -468,7 +475,7 @@ _EVENT_TIME_PREPOSITIONS = frozenset({"during", "at", "amid"})
 _SUBORDINATING_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "ahead", "preceding"})
 
 
-def _distinguish_ids(rows: list[dict[str, Any]]) -> None:
+def _distinguish_ids(rows: list[CodedEvent]) -> None:
     """Rows of one sentence whose words are the same but whose countries differ ("their
     governments agreed": CHN → IND and IND → CHN) would share an event id; those rows hash
     their countries too. Every other row keeps the id it always had."""
@@ -577,7 +584,7 @@ def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[Article
         yield chunk
 
 
-def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[dict[str, Any]]]], dict[str, int]]:
+def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[CodedEvent]]], dict[str, int]]:
     coder = _WORKER_CODER
     assert coder is not None, "worker process without a coder"
     coder.stats = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
@@ -597,4 +604,4 @@ def _describe_argument(argument: Argument | None) -> dict[str, Any] | None:
     }
 
 
-__all__ = ["ROW_COLUMNS", "ArticleText", "Coder"]
+__all__ = ["ROW_COLUMNS", "ArticleText", "CodedEvent", "Coder"]
