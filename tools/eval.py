@@ -314,6 +314,20 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     for name, result in results.items():
         _print_dyads(name, result)
     print(f"  dyad F1 gap tuning − check: {results['tuning half'].f1 - results['check half'].f1:+.3f}")
+    one_code = {
+        name: sum(
+            1
+            for r in half
+            if not r["codes"]["source"]
+            and not r["codes"]["target"]
+            and len(set(r["codes"]["reciprocal"]) - {"---"}) == 1
+        )
+        for name, half in halves.items()
+    }
+    print(
+        "  sentences whose only span names two sides under one code (only a same-country row could hit): "
+        f"tuning {one_code['tuning half']}, check {one_code['check half']}"
+    )
     print("  why a sentence was not a hit (closest row; a row wrong on both sides counts twice):")
     print("    kind            tuning   check")
     for kind in DYAD_ERROR_KINDS:
