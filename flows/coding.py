@@ -32,9 +32,10 @@ LEXICON_FILES = (
     "nouns.tsv",
     "light_verbs.tsv",
     "frames.tsv",
+    "word_sets.tsv",
 )
 REQUIRED_LEXICON_FILES = frozenset(
-    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv"}
+    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv", "word_sets.tsv"}
 )
 UNUSED_PIPES = ("ner", "lemmatizer")
 """The coder needs tags and the dependency parse, not named entities; `TagsAndLemmas` gives the
