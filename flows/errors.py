@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flows.coding import CodeTextInputError
 from flows.fetching import FetchError
+from flows.geocode_cli import GeocodeInputError
 from flows.locking import StoreBusyError
 from flows.nlp import ModelNotInstalledError
 from flows.rawstore import RawStoreError
@@ -29,6 +30,7 @@ KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     FetchError,
     FileNotFoundError,
     FrameSchemaError,
+    GeocodeInputError,
     IsADirectoryError,
     LexiconError,
     ModelNotInstalledError,

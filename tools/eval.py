@@ -12,7 +12,9 @@ JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are comput
   half the ten-bin reliability table and expected calibration error of `confidence`, where a
   row is right when its type stands for the sentence's class (rows the labels cannot judge,
   `CONVENTION_DIFFERENCES`, are left out and counted; the ECE with them counted wrong is
-  printed beside).
+  printed beside);
+- geo (LGL, `tools/eval_geo.py`): the geocoder's accuracy within 161 km and exact GeoNames id on
+  the gold spans, and toponym precision and recall when it finds the places itself.
 
 `--errors DIR` writes an error report per set (seed, PETR-2, ConfliBERT tuning half: the check
 half is only ever scored, never studied). A missing folder or set is skipped with a note.
@@ -276,7 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--errors", type=Path, default=None, help="write an error report per set into this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON to this file")
-    parser.add_argument("--sets", default="seed,petr2,conflibert", help="comma-separated: seed, petr2, conflibert")
+    parser.add_argument(
+        "--sets", default="seed,petr2,conflibert,geo", help="comma-separated: seed, petr2, conflibert, geo"
+    )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"eval: skipped ({args.eval_dir} is not present)")
@@ -294,6 +298,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["petr2"] = evaluate_petr2(coder, args.eval_dir / "petr2_validation", args.errors)
     if "conflibert" in wanted:
         scores["conflibert"] = evaluate_conflibert(coder, args.eval_dir / "conflibert_train", args.errors)
+    if "geo" in wanted:
+        from tools.eval_geo import evaluate_geo
+
+        scores["geo"] = evaluate_geo(args.eval_dir / "geo_lgl_dev", args.errors)
     print(f"\n({time.perf_counter() - started:.1f} s)")
     if args.json is not None:
         args.json.write_text(json.dumps(scores, indent=2), encoding="utf-8")
