@@ -125,3 +125,24 @@ def entity_mentions(doc: Any, is_demonym: Callable[[str], bool] | None = None) -
             if end > start:
                 mentions.append(Mention(start, end, text[start:end], "NORP", modifier=modifier))
     return mentions
+
+
+def echo_mentions(text: str, mentions: Iterable[Mention]) -> list[Mention]:
+    """Other occurrences of names already found as places: a name the article uses as a place
+    once is a place where it recurs, even where the tagger missed it or read it as part of an
+    organisation ("the Dublin City Council"). Not inside a street name ("Memphis Street")."""
+    found = list(mentions)
+    taken = [(m.start, m.end) for m in found]
+    echoes: list[Mention] = []
+    for name in sorted({m.text for m in found if m.label in PLACE_LABELS and len(m.text) > 2}, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            following = text[end : end + 20].split()
+            if following and following[0].lower().rstrip(".,") in _STREET_WORDS:
+                continue
+            taken.append((start, end))
+            echoes.append(Mention(start, end, name, "ECHO"))
+    return echoes

@@ -27,7 +27,7 @@ from typing import Any
 
 from transforms.geo.aliases import AliasTable
 from transforms.geo.gazetteer import PRECISION_TOWN, Gazetteer, Place
-from transforms.geo.mentions import Dateline, Mention, entity_mentions, find_dateline
+from transforms.geo.mentions import Dateline, Mention, echo_mentions, entity_mentions, find_dateline, is_street
 from transforms.geo.names import name_key
 
 EARTH_DIAMETER_KM = 12742.0
@@ -47,7 +47,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Weights:
     """How much each kind of evidence counts (log-odds-like units)."""
 
-    population: float = 0.45
+    population: float = 0.9
     alternate_name: float = 1.2
     alias: float = 2.0
     country: float = 4.0
@@ -61,9 +61,9 @@ class Weights:
     dateline_admin1: float = 2.0
     dateline_country: float = 1.5
     context_country: float = 3.0
-    context_admin1: float = 3.5
+    context_admin1: float = 4.5
     nearby: float = 1.5
-    coverage_admin1: float = 3.0
+    coverage_admin1: float = 4.0
     coverage_country: float = 1.0
     nearby_km: float = 120.0
     rounds: int = 3
@@ -103,7 +103,15 @@ _DIRECTIONS = re.compile(
     r"upstate|downstate|rural|suburban|coastal|inner) ",
 )
 _GENERIC_TAIL = re.compile(r" (?:township|twp|borough|village|city|town|area|region|metro area|county seat)$")
+_COUNTY_AFTER = re.compile(
+    r"(?:\s*(?:,|and|or|&)\s*(?:[A-Z][\w'\u2019.\-]*\s*){1,3})*\s+(?i:counties|county|parish|parishes)\b"
+)
+_COUNTY_WORDS = {"county": "county", "counties": "county", "parish": "parish", "parishes": "parish"}
 _PARENT_AFTER = re.compile(r"\s*,\s*((?:[A-Z][\w'\u2019\-]*\.?)(?:\s+[A-Z][\w'\u2019\-]*\.?){0,3})")
+_GENERIC_WORDS = frozenset(
+    "street road avenue side end park square hill hills bridge river lake creek valley coast shore county "
+    "city town village state district area region border central".split()
+)
 MAX_OPTIONS = 60
 
 
@@ -145,6 +153,8 @@ class Geocoder:
     def options(self, text: str) -> list[Option]:
         """The places `text` can stand for: aliases, then names, then looser variants."""
         key = name_key(text)
+        if is_street(text):
+            return []  # "Memphis Street", "N. High St." name a street, not the town
         letters = text.replace(".", "").replace(" ", "")
         if letters.isalpha() and letters.isupper() and len(letters) <= 4:
             # an acronym ("EU", "UK", "NSW") names a place only through the alias table, not a
@@ -163,10 +173,24 @@ class Geocoder:
         if key.endswith("s") and self.aliases.lookup_key(key[:-1]):
             variants.append(key[:-1])
         for variant in variants:
+            if " " not in variant and variant in _GENERIC_WORDS:
+                continue  # "North Street" is not the town of Street
             found = self._options_for_key(variant)
             if found:
                 return found
         return []
+
+    def _mention_options(self, text: str, mention: Mention) -> list[Option]:
+        """A mention's options; "Clarke" in "Clarke and Oconee counties" is a county."""
+        match = _COUNTY_AFTER.match(text, mention.end)
+        if match and not mention.text.lower().endswith(("county", "parish")):
+            word = _COUNTY_WORDS[match.group(0).split()[-1].lower()]
+            counties = [
+                o for o in self._options_for_key(name_key(f"{mention.text} {word}")) if o.place.feature_code == "ADM2"
+            ]
+            if counties:
+                return counties
+        return self.options(mention.text)
 
     def _options_for_key(self, key: str, acronym: bool = False) -> list[Option]:
         options: list[Option] = [Option(place, False, True) for place in self._alias_places.get(key, ())]
@@ -227,6 +251,7 @@ class Geocoder:
             mentions = [Mention(start, end, text[start:end], "SPAN") for start, end in spans]
         else:
             mentions = [m for m in self.mentions(text, doc) if keep_modifiers or not m.modifier]
+            mentions = sorted(mentions + echo_mentions(text, mentions), key=lambda m: m.start)
             if dateline is not None and not any(
                 m.start < dateline.place.end and dateline.place.start < m.end for m in mentions
             ):
@@ -234,7 +259,7 @@ class Geocoder:
         return self.resolve(text, mentions, dateline)
 
     def resolve(self, text: str, mentions: Sequence[Mention], dateline: Dateline | None = None) -> list[Resolved]:
-        items = [_Item(m, name_key(m.text), self.options(m.text)) for m in mentions]
+        items = [_Item(m, name_key(m.text), self._mention_options(text, m)) for m in mentions]
         for item in items:
             if item.options:
                 item.parents = self.parents_after(text, item.mention.end)
@@ -245,9 +270,33 @@ class Geocoder:
         for item in items:
             place = item.pick.place if item.pick else None
             if place is not None and place.geonameid is None and place.feature_code == "ADM2":
-                place = _county_point(place, towns)
+                place = self._county_point(place, towns)
             results.append(Resolved(item.mention, place, round(item.confidence, 3), item.evidence))
         return results
+
+    def _county_point(self, county: Place, towns: Sequence[Place]) -> Place:
+        """A county has no point of its own in the sources: the middle of the article's towns in
+        its state (a local story names towns of the county it is about), else the biggest town
+        of the county's own name in the state (often its seat, or in it), else the state's point."""
+        local = [t for t in towns if t.country == county.country and t.admin1_code == county.admin1_code]
+        if not local:
+            base = re.sub(r"\s+(?:county|parish|borough)$", "", county.name, flags=re.IGNORECASE)
+            local = sorted(
+                (
+                    c.place
+                    for c in self.gazetteer.candidates(base)
+                    if not c.alternate
+                    and c.place.feature_class == "P"
+                    and c.place.country == county.country
+                    and c.place.admin1_code == county.admin1_code
+                ),
+                key=lambda p: -p.population,
+            )[:1]
+        if not local:
+            return county
+        lats = sorted(t.lat for t in local)
+        lons = sorted(t.lon for t in local)
+        return replace(county, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2])
 
     def _resolve_dateline(self, text: str, dateline: Dateline | None) -> Place | None:
         if dateline is None:
@@ -416,14 +465,3 @@ def _coverage(items: Sequence[_Item]) -> dict[str, float]:
     if len(keys) < 2:
         return {}
     return {area: (len(names) - 1) / (len(keys) - 1) for area, names in holders.items() if len(names) > 1}
-
-
-def _county_point(county: Place, towns: Sequence[Place]) -> Place:
-    """A county has no point of its own in the sources: the middle of the article's towns in its
-    state (a local story names towns of the county it is about), else the state's point."""
-    local = [t for t in towns if t.country == county.country and t.admin1_code == county.admin1_code]
-    if not local:
-        return county
-    lats = sorted(t.lat for t in local)
-    lons = sorted(t.lon for t in local)
-    return replace(county, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2])
