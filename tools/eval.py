@@ -17,6 +17,8 @@ JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are comput
   country among the span codes), how many sentences had the class right, an error table by kind
   (actor none / other, target none / other, type wrong, no event), and the check half's
   reliability of `confidence` against full-row correctness.
+- geo (LGL, `tools/eval_geo.py`): the geocoder's accuracy within 161 km and exact GeoNames id on
+  the gold spans, and toponym precision and recall when it finds the places itself.
 
 `--errors DIR` writes an error report per set (seed, PETR-2, the ConfliBERT and dyad tuning halves: the check
 half is only ever scored, never studied). A missing folder or set is skipped with a note.
@@ -404,7 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", type=Path, default=None, help="write an error report per set into this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON to this file")
     parser.add_argument(
-        "--sets", default="seed,petr2,conflibert,dyads", help="comma-separated: seed, petr2, conflibert, dyads"
+        "--sets",
+        default="seed,petr2,conflibert,dyads,geo",
+        help="comma-separated: seed, petr2, conflibert, dyads, geo",
     )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
@@ -425,6 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["conflibert"] = evaluate_conflibert(coder, args.eval_dir / "conflibert_train", args.errors)
     if "dyads" in wanted:
         scores["dyads"] = evaluate_dyads(coder, args.eval_dir / "conflibert_dyads", args.errors)
+    if "geo" in wanted:
+        from tools.eval_geo import evaluate_geo
+
+        scores["geo"] = evaluate_geo(args.eval_dir / "geo_lgl_dev", args.errors)
     print(f"\n({time.perf_counter() - started:.1f} s)")
     if args.json is not None:
         args.json.write_text(json.dumps(scores, indent=2), encoding="utf-8")

@@ -130,6 +130,16 @@ def code_text(
 
 
 @app.command()
+def geocode(
+    input: Annotated[str, typer.Argument(help="JSON Lines file of {id, text, spans?}; '-' for standard input.")] = "-",
+) -> None:
+    """Resolve the places in texts to GeoNames, offline; print one JSON line per place."""
+    from flows.geocode_cli import geocode_command
+
+    geocode_command(input, write=typer.echo, warn=lambda message: typer.echo(message, err=True))
+
+
+@app.command()
 def extract(
     path_or_url: Annotated[str, typer.Argument(help="A local .html/.txt file or a URL.")],
     fetcher: Annotated[str, typer.Option(help="'http' or 'recorded'.")] = "http",
