@@ -57,6 +57,18 @@ PLACED = [
         "The German government suspended its aid to Haiti.", ("DEU", "SANCTION", "HTI"), None, id="directed-object"
     ),
     pytest.param(
+        "The Foreign Office in Islamabad condemned the attack on Indian soldiers.",
+        ("PAK", "ACCUSE", "IND"),
+        None,
+        id="an-institution-named-by-its-kind-takes-its-place",
+    ),
+    pytest.param(
+        "The US embassy in Moscow condemned the arrest of an American journalist.",
+        ("USA", "ACCUSE", "USA"),
+        None,
+        id="an-institution-named-with-its-state-keeps-it",
+    ),
+    pytest.param(
         "Insurgents ambushed a military convoy in Afghanistan.",
         ("AFG", "ASSAULT", "AFG"),
         None,

@@ -77,9 +77,12 @@ class ArgumentPlacer:
         "contract employees") takes the country of the event's place, or of a place in the
         target's phrase ("ambushed a military vehicle in Myanmar's Rakhine State")."""
         actor = candidate.actor
-        if actor.country is not None or not actor.explicit:
+        if not actor.explicit:
             return actor
         head = doc[actor.head_index]
+        if actor.country is not None:
+            elsewhere = self._institution_elsewhere(head, actor, on)
+            return _located(actor, elsewhere, "place-in-phrase") if elsewhere is not None else actor
         if head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector"):
             return actor
         trigger = doc[candidate.trigger_index]
@@ -98,7 +101,8 @@ class ArgumentPlacer:
         """The candidate's target, placed where the text allows; unchanged where it does not."""
         target = candidate.target
         if target is not None and target.country is not None and not _placeable(target):
-            return target
+            elsewhere = self._institution_elsewhere(doc[target.head_index], target, on)
+            return _located(target, elsewhere, "place-in-phrase") if elsewhere is not None else target
         trigger = doc[candidate.trigger_index]
         taken = self._actor_tokens(doc, candidate)
         if target is None or target.actor is None:
@@ -142,6 +146,23 @@ class ArgumentPlacer:
             )
             return _located(target, home, "at-home")
         return None
+
+    def _institution_elsewhere(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
+        """The state an institution named only by its kind belongs to, where its phrase places
+        it in another ("the Foreign Office in Islamabad" is Pakistan's, though "the Foreign
+        Office" alone is Britain's); not where the phrase names its own state ("the US embassy
+        in Moscow" stays American)."""
+        if argument.actor is None or argument.actor.kind != "institution":
+            return None
+        place = self._place_within(head, on, frozenset())
+        if place is None or place.country == argument.country:
+            return None
+        own_words = head.doc[head.left_edge.i : head.i + 1]
+        if any(
+            is_place(self.resolve_span(head.doc[t.i : t.i + 1], on)) for t in own_words if t.pos_ in ("PROPN", "ADJ")
+        ):
+            return None
+        return place
 
     def _at_home(
         self, doc: Doc, head: Token, target: Argument, candidate: Candidate, taken: frozenset[int], on: dt.date | None
