@@ -357,89 +357,149 @@ class SentenceCoder:
         institution of that sector the article has named, or, when the phrase is the event's
         actor (`acting`), of the country the article is clearly about.
         """
-        lower = head.lower_
         if head.pos_ == "PRON":
-            if lower in MALE_FEMALE_PRONOUNS:
-                found = memory.person(sentence_index, head.i)
-                if found is not None:
-                    return [Argument(found.text, head.i, found.actor, "pronoun", explicit=False)]
-            if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
-                return [Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)]
-            return [Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)]
-        if head.pos_ != "PROPN" and (lemma_of(head) in self.words.partitive_nouns or head.like_num):
-            # "a group of asylum seekers", "hundreds of workers": the counted noun names the actor.
-            for _, counted in prep_objects(head, "of"):
-                if counted.pos_ in NOUNISH:
-                    counted_arguments = self.resolve_argument(
-                        counted, memory, sentence_index, on, speaker, acting=acting
-                    )
-                    if any(a.actor is not None for a in counted_arguments):
-                        return counted_arguments
-        if lower in TEMPORAL_WORDS:
-            names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            if names:
-                head = names[-1]
-        if is_plural_reference(head, self.words.plural_references):
-            paired = self._coordinated_countries(head, on)
-            if paired:
-                return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
-            mentions = memory.recent_pair(sentence_index, head.i) or memory.countries(sentence_index, head.i)
-            if len(mentions) >= 2:
-                return [Argument(m.text, head.i, m.actor, "plural-reference", explicit=False) for m in mentions]
+            return [self._pronoun_argument(head, memory, sentence_index, speaker)]
+        counted = self._counted_arguments(head, memory, sentence_index, on, speaker, acting)
+        if counted is not None:
+            return counted
+        head = self._past_temporal_word(head)
+        plural = self._plural_reference_arguments(head, memory, sentence_index, on)
+        if plural is not None:
+            return plural
         span = noun_phrase(head)
         actor = self.resolve_span(span, on)
         text = actor.name if actor is not None and actor.country is not None else span.text
         if actor is not None and actor.country is None:
-            owners = self._possessive_owner(head, memory, sentence_index)
-            if owners:
-                return [
-                    Argument(
-                        span.text,
-                        head.i,
-                        dataclasses.replace(
-                            actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"
-                        ),
-                        "possessive",
-                        explicit=False,
-                    )
-                    for owner in owners
-                ]
+            owned = self._owned_arguments(head, span, actor, memory, sentence_index)
+            if owned:
+                return owned
         if actor is not None and (actor.country is not None or head.pos_ != "PROPN"):
             if actor.country is None:
-                determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
-                definite = bool(determiners & {"the", "this", "that", "these", "those"})
-                if definite:
-                    found = memory.by_role(lemma_of(head), actor.sector, sentence_index, head.i)
-                    if found is not None:
-                        return [Argument(text, head.i, found.actor, "role", explicit=False)]
-                bare = (
-                    not determiners
-                    and head.tag_ in ("NNS", "NN")
-                    and not any(c.dep_ in ("poss", "prep") for c in head.children)
-                )
-                if (definite or bare) and actor.kind == "sector" and actor.sector in COREFERENT_SECTORS:
-                    found = memory.sector_country(actor.sector, sentence_index, head.i)
-                    via = "sector-coreference"
-                    if found is None and acting:
-                        found, via = memory.dominant_country(sentence_index, head.i), "article-country"
-                    if found is not None:
-                        located = dataclasses.replace(
-                            actor, country=found.actor.country, entry=f"{actor.entry} + {via}: {found.text}"
-                        )
-                        return [Argument(text, head.i, located, via, explicit=False)]
+                institution = self._unnamed_institution(head, text, actor, memory, sentence_index, acting)
+                if institution is not None:
+                    return [institution]
             return [Argument(text, head.i, actor, "dictionary")]
+        return [self._later_mention(head, span, text, actor, memory, sentence_index)]
+
+    @staticmethod
+    def _pronoun_argument(
+        head: Token, memory: ArticleMemory, sentence_index: int, speaker: Argument | None
+    ) -> Argument:
+        """ "he", "she": the person named nearest before; "we" in a quotation: its speaker."""
+        lower = head.lower_
+        if lower in MALE_FEMALE_PRONOUNS:
+            found = memory.person(sentence_index, head.i)
+            if found is not None:
+                return Argument(found.text, head.i, found.actor, "pronoun", explicit=False)
+        if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
+            return Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)
+        return Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)
+
+    def _counted_arguments(
+        self,
+        head: Token,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        speaker: Argument | None,
+        acting: bool,
+    ) -> list[Argument] | None:
+        """ "a group of asylum seekers", "hundreds of workers": the counted noun names the actor
+        (None when the head counts nothing that resolves)."""
+        if head.pos_ == "PROPN" or not (lemma_of(head) in self.words.partitive_nouns or head.like_num):
+            return None
+        for _, counted in prep_objects(head, "of"):
+            if counted.pos_ in NOUNISH:
+                counted_arguments = self.resolve_argument(counted, memory, sentence_index, on, speaker, acting=acting)
+                if any(a.actor is not None for a in counted_arguments):
+                    return counted_arguments
+        return None
+
+    @staticmethod
+    def _past_temporal_word(head: Token) -> Token:
+        """ "Monday's" and the like name no actor: the proper name compounded with them does."""
+        if head.lower_ in TEMPORAL_WORDS:
+            names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if names:
+                return names[-1]
+        return head
+
+    def _plural_reference_arguments(
+        self, head: Token, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> list[Argument] | None:
+        """ "the two sides", "both governments": the countries named together in the sentence,
+        else the pair the article named last (None when it is no plural reference or names none)."""
+        if not is_plural_reference(head, self.words.plural_references):
+            return None
+        paired = self._coordinated_countries(head, on)
+        if paired:
+            return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
+        mentions = memory.recent_pair(sentence_index, head.i) or memory.countries(sentence_index, head.i)
+        if len(mentions) >= 2:
+            return [Argument(m.text, head.i, m.actor, "plural-reference", explicit=False) for m in mentions]
+        return None
+
+    def _owned_arguments(
+        self, head: Token, span: Span, actor: Actor, memory: ArticleMemory, sentence_index: int
+    ) -> list[Argument]:
+        """ "its forces", "their governments": a sector actor with its owners' countries."""
+        return [
+            Argument(
+                span.text,
+                head.i,
+                dataclasses.replace(actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"),
+                "possessive",
+                explicit=False,
+            )
+            for owner in self._possessive_owner(head, memory, sentence_index)
+        ]
+
+    @staticmethod
+    def _unnamed_institution(
+        head: Token, text: str, actor: Actor, memory: ArticleMemory, sentence_index: int, acting: bool
+    ) -> Argument | None:
+        """A definite role ("the minister") refers back to the last actor holding it; a definite
+        or bare sector noun ("the army", "police") names the one institution of that sector the
+        article has named, or, as the actor, that of the country the article is about."""
+        determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
+        definite = bool(determiners & {"the", "this", "that", "these", "those"})
+        if definite:
+            found = memory.by_role(lemma_of(head), actor.sector, sentence_index, head.i)
+            if found is not None:
+                return Argument(text, head.i, found.actor, "role", explicit=False)
+        bare = (
+            not determiners
+            and head.tag_ in ("NNS", "NN")
+            and not any(c.dep_ in ("poss", "prep") for c in head.children)
+        )
+        if not (definite or bare) or actor.kind != "sector" or actor.sector not in COREFERENT_SECTORS:
+            return None
+        found = memory.sector_country(actor.sector, sentence_index, head.i)
+        via = "sector-coreference"
+        if found is None and acting:
+            found, via = memory.dominant_country(sentence_index, head.i), "article-country"
+        if found is None:
+            return None
+        located = dataclasses.replace(actor, country=found.actor.country, entry=f"{actor.entry} + {via}: {found.text}")
+        return Argument(text, head.i, located, via, explicit=False)
+
+    def _later_mention(
+        self, head: Token, span: Span, text: str, actor: Actor | None, memory: ArticleMemory, sentence_index: int
+    ) -> Argument:
+        """A proper name the dictionary cannot place: the person named in full before ("Zelensky"),
+        else the dictionary's countryless actor; "the bloc": the organisation named last."""
         if head.pos_ == "PROPN":
             words = [t.text for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             found = memory.by_name(words, sentence_index, head.i)
             if found is not None:
-                return [Argument(text, head.i, found.actor, "name", explicit=True)]
+                return Argument(text, head.i, found.actor, "name", explicit=True)
         if actor is not None:
-            return [Argument(text, head.i, actor, "dictionary")]
+            return Argument(text, head.i, actor, "dictionary")
         if lemma_of(head) in self.words.collective_nouns and any(c.lower_ in ("the", "this") for c in head.children):
-            found = memory.organisation(sentence_index, head.i)
-            if found is not None:
-                return [Argument(text, head.i, found.actor, "role", explicit=False)]
-        return [Argument(text, head.i, None, "unresolved")]
+            organisation = memory.organisation(sentence_index, head.i)
+            if organisation is not None:
+                return Argument(text, head.i, organisation.actor, "role", explicit=False)
+        return Argument(text, head.i, None, "unresolved")
 
     def _possessive_owner(self, head: Token, memory: ArticleMemory, sentence_index: int) -> list[Mention]:
         """Whose "its forces", "his government": the nearest actor named before; "their
