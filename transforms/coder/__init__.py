@@ -386,38 +386,17 @@ class Coder:
         earlier_rows: list[CodedEvent],
         trigger_dates: dict[int, ResolvedEventDate],
     ) -> _DraftEvent | None:
+        """The draft row of one candidate: its arguments placed and settled, its date, its
+        explanation and the features its confidence will be scored on."""
         action = candidate.action
         if action.plover is None:
             return None
-        plover = PLOVER[action.plover]
-        actor = self.placer.place_actor(doc, candidate, article.published)
-        target = self.placer.place(doc, dataclasses.replace(candidate, actor=actor), article.published)
-        same_country_in_text = False
-        if (
-            target is not None
-            and actor.country is not None
-            and actor.country == target.country
-            and actor.via in INFERRED_COUNTRY
-            and target.explicit
-            and actor.actor is not None
-        ):
-            # "Prosecutors accuse Hasina": the named target says more than a country the actor
-            # only took from the article, so the actor goes without it.
-            actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
-        if target is not None and actor.country is not None and actor.country == target.country:
-            if actor.explicit and target.explicit and actor.text != target.text:
-                # Two sides named in the text; the event table lets sectors that differ through
-                # on their own, so the flag is needed only where they do not show it.
-                same_country_in_text = not (actor.sector and target.sector and actor.sector != target.sector)
-            else:
-                target = None
+        actor, target, same_country_in_text = self._settled_arguments(doc, candidate, article.published)
         resolved_date = trigger_dates.get(candidate.trigger_index)
         if resolved_date is None:
             # One trigger, one date: both directions of a meeting happened on the same day.
             resolved_date = self.resolve_date(candidate, sentence, doc, state, dates, earlier_rows)
             trigger_dates[candidate.trigger_index] = resolved_date
-        actor_name = actor.text
-        target_name = target.text if target is not None else None
         explanation: dict[str, Any] = {
             "rule": candidate.rule,
             "trigger": doc[candidate.trigger_index].text,
@@ -430,25 +409,58 @@ class Coder:
         }
         if same_country_in_text:
             explanation["same_country_in_text"] = True
-        description = {
-            "rule": candidate.rule,
-            "action": action.plover,
-            "group": candidate.entries.get("verb_group") or candidate.entries.get("noun_group"),
-            "actor_via": actor.via,
-            "actor_kind": actor.actor.kind if actor.actor else None,
-            "actor_country": actor.country,
-            "target_present": target is not None,
-            "target_country": target.country if target is not None else None,
-            "target_via": target.via if target is not None else None,
-            "claim_status": candidate.claim_status,
-            **candidate.features,
-        }
-        row: CodedEvent = {
-            "event_id": event_id(article.article_id, sentence.index, actor_name, action.plover, target_name),
+        row = self._event_row(article, sentence, candidate, actor, target, resolved_date)
+        return _DraftEvent(row, explanation, _confidence_description(candidate, actor, target))
+
+    def _settled_arguments(
+        self, doc: Any, candidate: Candidate, published: dt.date | None
+    ) -> tuple[Argument, Argument | None, bool]:
+        """Actor and target placed (`placing`), then settled against each other: an actor's
+        country taken only from the article gives way to a named target of the same country;
+        a same-country target stays only where the text names both sides (and says so, for
+        the event table's check); else it is dropped."""
+        actor = self.placer.place_actor(doc, candidate, published)
+        target = self.placer.place(doc, dataclasses.replace(candidate, actor=actor), published)
+        if (
+            target is not None
+            and actor.country is not None
+            and actor.country == target.country
+            and actor.via in INFERRED_COUNTRY
+            and target.explicit
+            and actor.actor is not None
+        ):
+            # "Prosecutors accuse Hasina": the named target says more than a country the actor
+            # only took from the article, so the actor goes without it.
+            actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
+        if target is None or actor.country is None or actor.country != target.country:
+            return actor, target, False
+        if actor.explicit and target.explicit and actor.text != target.text:
+            # The event table lets sectors that differ through on their own, so the flag is
+            # needed only where they do not show it.
+            return actor, target, not (actor.sector and target.sector and actor.sector != target.sector)
+        return actor, None, False
+
+    def _event_row(
+        self,
+        article: ArticleText,
+        sentence: SentenceText,
+        candidate: Candidate,
+        actor: Argument,
+        target: Argument | None,
+        resolved_date: ResolvedEventDate,
+    ) -> CodedEvent:
+        """The row in the event table's columns; confidence and explanation are filled after
+        the sentence's rows are deduplicated."""
+        action = candidate.action
+        assert action.plover is not None
+        plover = PLOVER[action.plover]
+        target_name = target.text if target is not None else None
+        return {
+            "event_id": event_id(article.article_id, sentence.index, actor.text, action.plover, target_name),
             "article_id": article.article_id,
             "sentence_index": sentence.index,
             "sentence": sentence.text,
-            "actor": actor_name,
+            "actor": actor.text,
             "actor_country": actor.country,
             "actor_sector": actor.sector,
             "action": action.plover,
@@ -468,12 +480,28 @@ class Coder:
             "coder": f"{self.name} {self.version}",
             "explanation": "",
         }
-        return _DraftEvent(row, explanation, description)
 
 
 _TEMPORAL_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "weekend", "overnight", "day"})
 _EVENT_TIME_PREPOSITIONS = frozenset({"during", "at", "amid"})
 _SUBORDINATING_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "ahead", "preceding"})
+
+
+def _confidence_description(candidate: Candidate, actor: Argument, target: Argument | None) -> dict[str, Any]:
+    """How a row was made, in the terms `transforms.confidence.confidence_features` reads."""
+    return {
+        "rule": candidate.rule,
+        "action": candidate.action.plover,
+        "group": candidate.entries.get("verb_group") or candidate.entries.get("noun_group"),
+        "actor_via": actor.via,
+        "actor_kind": actor.actor.kind if actor.actor else None,
+        "actor_country": actor.country,
+        "target_present": target is not None,
+        "target_country": target.country if target is not None else None,
+        "target_via": target.via if target is not None else None,
+        "claim_status": candidate.claim_status,
+        **candidate.features,
+    }
 
 
 def _distinguish_ids(rows: list[CodedEvent]) -> None:
