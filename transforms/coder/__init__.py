@@ -260,14 +260,16 @@ class Coder:
         return out
 
     def _dedupe_article(self, rows: list[CodedEvent]) -> list[CodedEvent]:
-        """One row per (actor, action, target, date) in an article: a story that repeats
-        its main event in the lead and the body does not give two events."""
+        """One row per (actor, action and CAMEO code, target, date) in an article: a story
+        that repeats its main event in the lead and the body does not give two events, while
+        police firing tear gas and police arresting protesters on one day stay two."""
         kept: dict[tuple[Any, ...], CodedEvent] = {}
         for row in rows:
             key = (
                 row["actor_country"] or row["actor"],
                 row["actor_sector"],
                 row["action"],
+                row["cameo_code"],
                 row["target_country"] or row["target"],
                 row["date"],
                 row["claim_status"],
