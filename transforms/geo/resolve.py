@@ -225,13 +225,13 @@ class Geocoder:
 
     # -- the article ----------------------------------------------------------------------------
 
-    def mentions(self, text: str, doc: Any = None) -> list[Mention]:
+    def mentions(self, text: str, doc: Any = None, *, prepositional: bool = False) -> list[Mention]:
         """The place mentions spaCy finds in `text` (the pipeline given at construction)."""
         if doc is None:
             if self.nlp is None:
                 raise ValueError("finding places needs a spaCy pipeline: pass nlp= to Geocoder or spans")
             doc = self.nlp(text)
-        return entity_mentions(doc, self.aliases.is_demonym)
+        return entity_mentions(doc, self.aliases.is_demonym, prepositional=prepositional)
 
     def geocode(
         self,
@@ -240,23 +240,45 @@ class Geocoder:
         spans: Sequence[tuple[int, int]] | None = None,
         doc: Any = None,
         keep_modifiers: bool = False,
+        prepositional: bool = False,
     ) -> list[Resolved]:
         """Resolve `spans` of `text` (one result each, in order), or the places found in it.
 
         Without spans, a nationality word that modifies a noun ("Iraqi troops") is an actor's
-        attribute, not a place, and is left out unless `keep_modifiers`.
+        attribute, not a place, and is left out unless `keep_modifiers`; with `prepositional`,
+        proper nouns after a place preposition that the tagger did not call places are tried
+        too (on LGL they cost a little precision; the event placer uses them for "in X").
         """
         dateline = find_dateline(text)
         if spans is not None:
             mentions = [Mention(start, end, text[start:end], "SPAN") for start, end in spans]
         else:
-            mentions = [m for m in self.mentions(text, doc) if keep_modifiers or not m.modifier]
+            mentions = [
+                m for m in self.mentions(text, doc, prepositional=prepositional) if keep_modifiers or not m.modifier
+            ]
             mentions = sorted(mentions + echo_mentions(text, mentions), key=lambda m: m.start)
             if dateline is not None and not any(
                 m.start < dateline.place.end and dateline.place.start < m.end for m in mentions
             ):
                 mentions.insert(0, dateline.place)
-        return self.resolve(text, mentions, dateline)
+        results = self.resolve(text, mentions, dateline)
+        if spans is None:
+            # a proper noun the tagger did not call a place counts only under a place's own name
+            results = [
+                r
+                if r.mention.label != "PREP" or (r.place is not None and not self._by_alternate(r))
+                else replace(r, place=None, confidence=0.0)
+                for r in results
+            ]
+        return results
+
+    def _by_alternate(self, resolved: Resolved) -> bool:
+        place = resolved.place
+        if place is None or (place.feature_class == "P" and place.population < 1000):
+            return True
+        return not any(
+            option.place.row == place.row and not option.alternate for option in self.options(resolved.mention.text)
+        )
 
     def resolve(self, text: str, mentions: Sequence[Mention], dateline: Dateline | None = None) -> list[Resolved]:
         items = [_Item(m, name_key(m.text), self._mention_options(text, m)) for m in mentions]
