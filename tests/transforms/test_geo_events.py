@@ -68,6 +68,22 @@ CASES = [
         "Israel",
         "ISR",
     ),
+    Case(
+        "actor-country-picks-the-namesake",
+        "Police clashed with protesters in Hyderabad on Friday.",
+        EventRef(0, actor="Police", actor_country="PAK"),
+        PlaceSource.VERB,
+        "Hyderabad",
+        "PAK",
+    ),
+    Case(
+        "without-actor-country-the-bigger-namesake",
+        "Police clashed with protesters in Hyderabad on Friday.",
+        EventRef(0, actor="Police"),
+        PlaceSource.VERB,
+        "Hyderabad",
+        "IND",
+    ),
     Case("nothing-to-go-on", "Officials met on Tuesday.", EventRef(0, actor="Officials"), None),
 ]
 

@@ -13,7 +13,9 @@ strongest first:
    before countries on a tie);
 5. ``actor_country`` — the actor's country, at country precision.
 
-An event none of them places gets ``None``. Pure: the ``Doc`` comes from the caller.
+The events' actor and target countries count as context when the article's places are
+resolved ("clashes in Hyderabad" with Pakistani actors is Hyderabad, Pakistan). An event none
+of the rules places gets ``None``. Pure: the ``Doc`` comes from the caller.
 """
 
 from __future__ import annotations
@@ -124,7 +126,12 @@ def place_events(
     opening line where the caller has it separately (default: the text's own start)."""
     text: str = doc.text
     parties = {name_key(name) for event in events for name in (event.actor, event.target) if name}
-    resolved = [r for r in geocoder.geocode(text, doc=doc, prepositional=True) if r.place is not None]
+    hints: dict[str, float] = {}
+    for event in events:  # the events' actor and target countries are evidence for the places
+        for iso3 in (event.actor_country, event.target_country):
+            if iso3:
+                hints[iso3] = hints.get(iso3, 0.0) + 0.5
+    resolved = [r for r in geocoder.geocode(text, doc=doc, prepositional=True, countries=hints) if r.place is not None]
     sentences = list(sentence_spans) if sentence_spans is not None else _sentence_spans(doc)
     dateline_place: Resolved | None = None
     dateline = find_dateline(dateline_text if dateline_text is not None else text)
