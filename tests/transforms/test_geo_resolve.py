@@ -195,3 +195,18 @@ def test_never_crashes_finding_places_itself(geocoder, nlp, text: str) -> None:
     geocoder.nlp = nlp
     for result in geocoder.geocode(text):
         assert 0 <= result.mention.start < result.mention.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Officials in Kiev said the talks had failed.", "Kiev", "UKR"),
+        ("Lawmakers returned to Springfield, Ill. on Tuesday.", "Springfield", "USA"),
+        ("Fighting spread from Aleppo to Idlib.", "Idlib", "SYR"),
+    ],
+    ids=["exonym-of-a-big-city", "qualified-town", "two-towns"],
+)
+def test_finds_places_itself(geocoder, nlp, text: str, name: str, country: str) -> None:
+    geocoder.nlp = nlp
+    found = {r.mention.text: r.place for r in geocoder.geocode(text) if r.place is not None}
+    assert name in found and found[name].country3 == country, found
