@@ -67,6 +67,7 @@ CASES = [
     Case("us-abbreviation", "Exports to the U.S. fell in June.", "U.S.", "USA", None, 3),
     Case("wva-abbreviation", "A mine in Logan County, W.Va. flooded.", "W.Va.", "USA", "US.WV", 2, ("Logan County",)),
     Case("county-with-its-state", "Logan County, W.Va. flooded.", "Logan County", "USA", "US.WV", 2, ("W.Va.",)),
+    Case("county-as-parent", "Oakwood, Hall County officials met.", "Oakwood", "USA", "US.GA", 1, ("Hall County",)),
     Case(
         "georgia-among-us-places",
         "Storms hit Atlanta and Savannah, and Georgia officials opened shelters.",

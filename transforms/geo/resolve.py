@@ -458,6 +458,8 @@ def _inside(place: Place, parent: Place) -> bool:
         return True
     if parent.is_admin1:
         return place.admin1_code == parent.admin1_code and not place.is_admin1
+    if parent.feature_code == "ADM2":  # "Oakwood, Hall County": at least the county's state
+        return place.admin1_code == parent.admin1_code and place.feature_class == "P"
     return False
 
 
