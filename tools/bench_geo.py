@@ -50,7 +50,7 @@ import json, re, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from flows.geocode_cli import load_geocoder
-from flows.nlp import load_nlp
+from flows.io.nlp import load_nlp
 texts = []
 for path in sorted(Path({samples!r}).rglob("*.txt"))[:40]:
     texts.append(path.read_text(encoding="utf-8", errors="replace")[:4000])
