@@ -384,6 +384,168 @@ def _named_actor(entry: ActorEntry, on: date | None) -> _Named | None:
     return _Named(_entry_country(entry, chosen), sector, code, how)
 
 
+def _match_words(match: _Match, toks: Sequence[_Tok]) -> range:
+    """The positions of the words a match covers."""
+    return range(toks[match.start].word, toks[match.end - 1].word + 1)
+
+
+@dataclass(frozen=True)
+class _PhraseMatches:
+    """A phrase's dictionary matches sorted by the part each may play in its actor.
+
+    Sector nouns (``agents``) and names (``named``) are those touching an eligible word,
+    nearest the head first (at equal distance, before it over after it); ``specific`` and
+    ``generic`` split the sector nouns; ``former_at`` holds the positions of eligible
+    "former"-like tokens.
+    """
+
+    head_match: _Match | None
+    agents: list[_Match]
+    named: list[_Match]
+    specific: list[_Match]
+    generic: list[_Match]
+    former_at: list[int]
+
+
+def _sort_matches(
+    matches: Sequence[_Match], toks: Sequence[_Tok], head_word: int, eligible: set[int] | None
+) -> _PhraseMatches:
+    """Sort the matches of a phrase into the head's own match, the usable sector nouns and
+    names nearest the head first, and the usable "former" words."""
+
+    def usable_word(word: int) -> bool:
+        return eligible is None or word in eligible
+
+    def usable(m: _Match) -> bool:
+        return any(usable_word(w) for w in _match_words(m, toks))
+
+    def distance(m: _Match) -> tuple[int, int]:
+        span = _match_words(m, toks)
+        if span.start > head_word:
+            return (span.start - head_word, 1)
+        return (max(0, head_word - (span.stop - 1)), 0)
+
+    agents = sorted((m for m in matches if m.is_agent and usable(m)), key=distance)
+    return _PhraseMatches(
+        head_match=next((m for m in matches if head_word in _match_words(m, toks)), None),
+        agents=agents,
+        named=sorted((m for m in matches if not m.is_agent and usable(m)), key=distance),
+        specific=[m for m in agents if not _agent(m).generic],
+        generic=[m for m in agents if _agent(m).generic],
+        former_at=[k for k in range(len(toks)) if toks[k].norm in _FORMER and usable_word(toks[k].word)],
+    )
+
+
+def _identity_match(found: _PhraseMatches, toks: Sequence[_Tok]) -> _Match | None:
+    """The named match that is who the phrase is: a name covering the head, else a known
+    person named right after a title ("Defense Minister Kim Yong-hyun", "the minister,
+    Kim ..."); one who owns the head ("Putin's spokesman") or merely modifies it ("Gallant
+    soldiers") is not."""
+    head_match = found.head_match
+    if head_match is not None and not head_match.is_agent:
+        return head_match
+    after = head_match.end if head_match is not None else None
+    for m in found.named:
+        if _actor_entry(m).kind != "person":
+            continue
+        if after is not None and not (m.start == after or (m.start == after + 1 and toks[after].norm == ",")):
+            continue
+        if m.end < len(toks) and toks[m.end].norm in _POSSESSIVE:
+            continue
+        return m
+    return None
+
+
+def _owner_country(
+    identity: _Match, found: _PhraseMatches, country: str | None, on: date | None
+) -> tuple[str, str] | None:
+    """A country named before an institution the dictionary files under another country is
+    the one the text means ("South Korea's Joint Chiefs of Staff"): that country and how it
+    was found, or None."""
+    owner = next((m for m in found.named if m.end <= identity.start and _actor_entry(m).kind == "country"), None)
+    if owner is None:
+        return None
+    owner_actor = _named_actor(_actor_entry(owner), on)
+    if owner_actor is None or owner_actor.country is None or owner_actor.country == country:
+        return None
+    return owner_actor.country, _describe(owner.pattern, owner_actor.code)
+
+
+def _identified_actor(identity: _Match, found: _PhraseMatches, name: str, on: date | None) -> Actor | None:
+    """The actor a named identity makes, its codes chosen by date; the text's own title
+    gives the sector of a person without one or out of office, and "former" before a person
+    makes them ELI."""
+    entry = _actor_entry(identity)
+    resolved = _named_actor(entry, on)
+    if resolved is None:
+        return None
+    sector, code, country = resolved.sector, resolved.code, resolved.country
+    used = [_describe(identity.pattern, resolved.code)]
+    if entry.kind == "institution" and (owner := _owner_country(identity, found, country, on)) is not None:
+        country, code = owner[0], None
+        used.insert(0, owner[1])
+    titles = found.specific or found.generic
+    title = titles[0] if titles else None
+    if title is not None and (sector is None or resolved.how in {"former", "future"}):
+        sector, code = _agent(title).sector, None
+        used.append(_describe(title.pattern, None))
+    if entry.kind == "person" and any(k < identity.start for k in found.former_at):
+        # "former minister Kim ..." (not "Rutte, a former Dutch prime minister").
+        sector, code = "ELI", None
+    return Actor(name, country, sector, entry.kind, " + ".join(used), code)
+
+
+def _matches_make_no_actor(found: _PhraseMatches, toks: Sequence[_Tok], head_word: int, head_is_proper: bool) -> bool:
+    """Whether matches without a named identity still fail to make the phrase an actor:
+    there are none usable, a place name is part of a person's name ("Ararat Mirzoyan",
+    "Georgia Meloni"), or sector words only modify a common noun ("community guidelines",
+    "police station")."""
+    named_match = found.named[0] if found.named else None
+    if not found.agents and named_match is None:
+        return True
+    if (
+        named_match is not None
+        and not found.agents
+        and head_is_proper
+        and found.head_match is None
+        and _part_of_name(named_match, toks, head_word)
+    ):
+        return True
+    return named_match is None and found.head_match is None and not head_is_proper
+
+
+def _described_actor(found: _PhraseMatches, head_is_proper: bool, name: str, on: date | None) -> Actor | None:
+    """The actor sector nouns and the nearest named modifier describe: the modifier gives
+    the country; a specific sector noun, else the modifier's own sector, else a generic noun
+    ("spokesman") gives the sector: "Hamas spokesman" is REB, "Russian spokesman" GOV."""
+    used: list[str] = []
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    kind = SECTOR_KIND
+    if found.named:
+        entry = _actor_entry(found.named[0])
+        resolved = _named_actor(entry, on)
+        if resolved is not None:
+            country, sector, code = resolved.country, resolved.sector, resolved.code
+            kind = entry.kind
+            used.append(_describe(found.named[0].pattern, resolved.code))
+    sector_match = found.specific[0] if found.specific else (None if sector else next(iter(found.generic), None))
+    if sector_match is not None:
+        sector = _agent(sector_match).sector
+        used.append(_describe(sector_match.pattern, None))
+        code = None
+    if found.former_at and sector in _OFFICE_SECTORS:
+        sector, code = "ELI", None
+    if found.agents and kind in {"person", "institution", "country"}:
+        kind = "country" if country is not None else SECTOR_KIND
+    if head_is_proper and found.head_match is None:
+        kind = "person"
+    if country is None and sector is None:
+        return None
+    return Actor(name, country, sector, kind, " + ".join(used), code)
+
+
 class ActorResolver:
     """Resolve spans and strings to :class:`Actor` with a parsed :class:`Reference`."""
 
@@ -475,122 +637,21 @@ class ActorResolver:
         name: str,
         on: date | None,
     ) -> Actor | None:
+        """The actor the phrase's dictionary matches make, or None.
+
+        A named identity (the head's own name, or a person named right after a title) decides
+        the actor; failing one, sector nouns and the nearest named modifier describe it.
+        """
         matches = self._scan(toks)
         if not matches:
             return None
-
-        def words(m: _Match) -> range:
-            return range(toks[m.start].word, toks[m.end - 1].word + 1)
-
-        def usable_word(word: int) -> bool:
-            return eligible is None or word in eligible
-
-        def usable(m: _Match) -> bool:
-            return any(usable_word(w) for w in words(m))
-
-        def distance(m: _Match) -> tuple[int, int]:
-            span = words(m)
-            if span.start > head_word:
-                return (span.start - head_word, 1)
-            return (max(0, head_word - (span.stop - 1)), 0)
-
-        head_match = next((m for m in matches if head_word in words(m)), None)
-        agents = sorted((m for m in matches if m.is_agent and usable(m)), key=distance)
-        named = sorted((m for m in matches if not m.is_agent and usable(m)), key=distance)
-        specific = [m for m in agents if not _agent(m).generic]
-        generic = [m for m in agents if _agent(m).generic]
-        former_at = [k for k in range(len(toks)) if toks[k].norm in _FORMER and usable_word(toks[k].word)]
-        former = bool(former_at)
-
-        identity: _Match | None = None
-        if head_match is not None and not head_match.is_agent:
-            identity = head_match
-        else:
-            # A known person named right after a title ("Defense Minister Kim Yong-hyun",
-            # "the minister, Kim ...") is the actor; one who owns the head ("Putin's
-            # spokesman") or merely modifies it ("Gallant soldiers") is not.
-            after = head_match.end if head_match is not None else None
-            for m in named:
-                if _actor_entry(m).kind != "person":
-                    continue
-                if after is not None and not (m.start == after or (m.start == after + 1 and toks[after].norm == ",")):
-                    continue
-                if m.end < len(toks) and toks[m.end].norm in _POSSESSIVE:
-                    continue
-                identity = m
-                break
+        found = _sort_matches(matches, toks, head_word, eligible)
+        identity = _identity_match(found, toks)
         if identity is not None:
-            entry = _actor_entry(identity)
-            resolved = _named_actor(entry, on)
-            if resolved is None:
-                return None
-            sector: str | None = resolved.sector
-            code: str | None = resolved.code
-            country: str | None = resolved.country
-            used: list[str] = [_describe(identity.pattern, resolved.code)]
-            if entry.kind == "institution":
-                # "South Korea's Joint Chiefs of Staff": a country named before an institution
-                # the dictionary files under another country is the one the text means.
-                owner = next((m for m in named if m.end <= identity.start and _actor_entry(m).kind == "country"), None)
-                owner_actor = _named_actor(_actor_entry(owner), on) if owner is not None else None
-                if owner_actor is not None and owner_actor.country not in {None, country}:
-                    country, code = owner_actor.country, None
-                    used.insert(0, _describe(owner.pattern, owner_actor.code))  # type: ignore[union-attr]
-            title = (specific or generic)[0] if (specific or generic) else None
-            out_of_office = resolved.how in {"former", "future"}
-            if title is not None and (sector is None or out_of_office):
-                # The text's own title describes the person at the time it was written.
-                sector, code = _agent(title).sector, None
-                used.append(_describe(title.pattern, None))
-            if entry.kind == "person" and any(k < identity.start for k in former_at):
-                # "former minister Kim ..." (not "Rutte, a former Dutch prime minister").
-                sector, code = "ELI", None
-            return Actor(name, country, sector, entry.kind, " + ".join(used), code)
-
-        named_match = named[0] if named else None
-        if not agents and named_match is None:
+            return _identified_actor(identity, found, name, on)
+        if _matches_make_no_actor(found, toks, head_word, head_is_proper):
             return None
-        if (
-            named_match is not None
-            and not agents
-            and head_is_proper
-            and head_match is None
-            and _part_of_name(named_match, toks, head_word)
-        ):
-            # "Ararat Mirzoyan", "Georgia Meloni": a place name inside a person's name.
-            return None
-        if named_match is None and head_match is None and not head_is_proper:
-            # Sector words that only modify a common noun ("community guidelines", "police
-            # station") do not make the phrase an actor.
-            return None
-        used = []
-        country = None
-        sector = None
-        code = None
-        kind = SECTOR_KIND
-        if named_match is not None:
-            entry = _actor_entry(named_match)
-            resolved = _named_actor(entry, on)
-            if resolved is not None:
-                country, sector, code = resolved.country, resolved.sector, resolved.code
-                kind = entry.kind
-                used.append(_describe(named_match.pattern, resolved.code))
-        # The sector: a specific sector noun, else the named modifier's own sector, else a
-        # generic noun ("spokesman"): "Hamas spokesman" is REB, "Russian spokesman" GOV.
-        sector_match = specific[0] if specific else (None if sector else next(iter(generic), None))
-        if sector_match is not None:
-            sector = _agent(sector_match).sector
-            used.append(_describe(sector_match.pattern, None))
-            code = None
-        if former and sector in _OFFICE_SECTORS:
-            sector, code = "ELI", None
-        if agents and kind in {"person", "institution", "country"}:
-            kind = "country" if country is not None else SECTOR_KIND
-        if head_is_proper and head_match is None:
-            kind = "person"
-        if country is None and sector is None:
-            return None
-        return Actor(name, country, sector, kind, " + ".join(used), code)
+        return _described_actor(found, head_is_proper, name, on)
 
     def resolve(self, span: Span | Token, on: date | None = None) -> Actor | None:
         """Resolve a spaCy span (or single token) to an actor, or None."""
