@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test check lint format types eval bench calibrate serve actors verbs browser clean help
+.PHONY: install run test check lint format types eval bench calibrate serve actors verbs snapshot browser clean help
 
 help:
 	@echo "make run    install what is needed and run the pipeline once on the bundled samples"
@@ -23,6 +23,7 @@ help:
 	@echo "make actors rebuild data/reference/actors from ../shared/reference/petrarch2"
 	@echo "make verbs  rebuild the CAMEO-derived verb lexicon in data/reference/verbs"
 	@echo "make calibrate  refit the confidence model on the ConfliBERT tuning half"
+	@echo "make snapshot   rewrite tests/golden/sample_events.jsonl after a deliberate coder change"
 
 install: $(STAMP)
 
@@ -74,8 +75,12 @@ calibrate: $(STAMP)
 verbs: $(STAMP)
 	$(BIN)/python tools/build_verbs.py
 
+# The golden sample events (tests/flows/test_sample_golden.py): recode the samples and rewrite the file.
+snapshot: $(STAMP)
+	EVENTWIRE_UPDATE_GOLDEN=1 $(BIN)/pytest -q -rs tests/flows/test_sample_golden.py
+
 serve: $(STAMP)
-	$(BIN)/python -m flows.serve $(SERVE_ARGS)
+	$(BIN)/python -m flows.cli.serve $(SERVE_ARGS)
 
 actors: $(STAMP)
 	$(BIN)/python tools/build_actors.py

@@ -26,11 +26,13 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.locking import open_store
+from flows.io.locking import open_store
+from flows.io.store import Store
 from flows.runs import Failure, RunInProgress, run_holding_lock
-from flows.store import Store
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
+from transforms.coder import ArticleText, Coder
+from transforms.coder.rows import CodedEvent
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, empty_quarantine, polars_schema, split_valid
 
 PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
@@ -38,7 +40,7 @@ PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
 CODE_TASK_TIMEOUT_SECONDS = 1800
 STORE_TASK_TIMEOUT_SECONDS = 300
 
-_worker_coders: dict[str, Any] = {}
+_worker_coders: dict[str, Coder] = {}
 """The coder of this process, loaded once: in a Dask worker it serves every task it runs."""
 
 _coder_loads: list[float] = []
@@ -81,15 +83,15 @@ class CodeSummary:
 class BatchResult:
     """The coder's rows for one batch, and the articles it failed on with the error."""
 
-    rows: list[dict[str, Any]]
+    rows: list[CodedEvent]
     failed: list[tuple[str, str]]
 
 
-def worker_coder() -> Any:
+def worker_coder() -> Coder:
     """The coder of this process, loaded on first use (spaCy model and dictionaries once per process)."""
     coder = _worker_coders.get("default")
     if coder is None:
-        from flows.coding import load_coder
+        from flows.io.nlp import load_coder
 
         started = time.perf_counter()
         coder = _worker_coders.setdefault("default", load_coder())
@@ -103,7 +105,7 @@ def coder_loads() -> list[float]:
 
 
 @contextlib.contextmanager
-def using_coder(coder: Any) -> Iterator[Any]:
+def using_coder(coder: Coder) -> Iterator[Coder]:
     """Make `coder` this process's coder for the body (a notebook or test coding with its own coder)."""
     previous = _worker_coders.get("default")
     _worker_coders["default"] = coder
@@ -124,10 +126,8 @@ def batched(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
         yield frame.slice(start, size)
 
 
-def article_texts(articles: pl.DataFrame) -> list[Any]:
+def article_texts(articles: pl.DataFrame) -> list[ArticleText]:
     """The coder's input for stored articles."""
-    from transforms.coder import ArticleText
-
     return [
         ArticleText(
             article_id=r["article_id"],
@@ -139,7 +139,7 @@ def article_texts(articles: pl.DataFrame) -> list[Any]:
     ]
 
 
-def event_frame(rows: Iterable[dict[str, Any]], articles: pl.DataFrame) -> pl.DataFrame:
+def event_frame(rows: Iterable[CodedEvent], articles: pl.DataFrame) -> pl.DataFrame:
     """The coder's rows joined to their articles' provenance, in the event table's order."""
     schema = polars_schema(Events)
     coder_schema = {k: v for k, v in schema.items() if k not in PROVENANCE_COLUMNS}
@@ -154,9 +154,9 @@ def event_frame(rows: Iterable[dict[str, Any]], articles: pl.DataFrame) -> pl.Da
     return frame.join(provenance, on="article_id", how="left").select(list(schema))
 
 
-def code_batch(coder: Any, texts: list[Any]) -> BatchResult:
+def code_batch(coder: Coder, texts: list[ArticleText]) -> BatchResult:
     """Code a batch of articles; an article the coder fails on is reported, not fatal."""
-    rows: list[dict[str, Any]] = []
+    rows: list[CodedEvent] = []
     failed: list[tuple[str, str]] = []
     try:
         for _article_id, article_rows in coder.code(texts):
@@ -184,12 +184,12 @@ def _retry_unless_version_mismatch(task: Any, task_run: Any, state: Any) -> bool
 
 
 @task(name="load-coder", retries=1, retry_delay_seconds=5, timeout_seconds=600, cache_policy=NO_CACHE)
-def load_coder_task() -> Any:
+def load_coder_task() -> Coder:
     """Load (once per process) the coder: spaCy model and dictionaries from disk."""
     return worker_coder()
 
 
-def _code_with_worker_coder(texts: list[Any], coder_version: str) -> BatchResult:
+def _code_with_worker_coder(texts: list[ArticleText], coder_version: str) -> BatchResult:
     """Code one batch with this process's coder, checking it is the version the flow expects."""
     coder = worker_coder()
     if coder.version != coder_version:
@@ -379,7 +379,7 @@ def code(
     cluster = resolve_dask_cluster(dask_cluster)
 
     def work(run: RunInProgress) -> CodeSummary:
-        coder: Any = load_coder_task()
+        coder = load_coder_task()
         with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
             todo = find_articles_to_code(store, coder.version, limit)
             logger.info(

@@ -5,15 +5,15 @@ Imported lazily by the CLI's entry point, after the Prefect defaults are in plac
 
 from __future__ import annotations
 
-from flows.coding import CodeTextInputError
-from flows.fetching import FetchError
-from flows.locking import StoreBusyError
-from flows.nlp import ModelNotInstalledError
-from flows.rawstore import RawStoreError
-from flows.release import ReleaseError
+from flows.geocode_cli import GeocodeInputError
+from flows.io.fetching import FetchError
+from flows.io.locking import StoreBusyError
+from flows.io.nlp import CodeTextInputError, ModelNotInstalledError
+from flows.io.rawstore import RawStoreError
+from flows.io.release import ReleaseError
+from flows.io.store import StoreError
 from flows.sources.base import SourceError
 from flows.sources.config import SourceConfigError
-from flows.store import StoreError
 from flows.taskrunners import DaskConfigError
 from transforms.confidence import CalibrationDataError
 from transforms.extract import ArticleParseError
@@ -29,6 +29,7 @@ KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     FetchError,
     FileNotFoundError,
     FrameSchemaError,
+    GeocodeInputError,
     IsADirectoryError,
     LexiconError,
     ModelNotInstalledError,

@@ -26,20 +26,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
-from flows.locking import open_store, resolve_store_path
-from flows.rawstore import RawStore
+from flows.io.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
+from flows.io.locking import open_store, resolve_store_path
+from flows.io.rawstore import RawStore
+from flows.io.store import Store
 from flows.runs import RunInProgress, run_holding_lock
 from flows.sources.base import Discovered, DiscoveryResult, Failure, FetchState, Source, SourceError
 from flows.sources.config import SourceConfig, SourcesConfig, build_source, load_sources
 from flows.sources.folder import read_local_file, source_host
-from flows.store import Store
+from schemas import ingest_state
 from schemas.articles import Articles
 from transforms.dedup import (
     NearDuplicateIndex,
@@ -257,13 +257,12 @@ fetch_task = task(name="fetch-article", cache_policy=NO_CACHE)(obtain_item)
 extract_task = task(name="extract-article", cache_policy=NO_CACHE)(extract_item)
 
 
-def load_fetch_state(con: duckdb.DuckDBPyConnection, source_names: Sequence[str]) -> dict[str, FetchState]:
+def load_fetch_state(store: Store, source_names: Sequence[str]) -> dict[str, FetchState]:
     """The remembered validators and markers of these sources' listings."""
-    rows = con.execute(
-        "SELECT url, etag, last_modified, marker FROM fetch_state WHERE source_name IN (SELECT unnest(?))",
-        [list(source_names)],
-    ).fetchall()
-    return {url: FetchState(url, etag, last_modified, marker) for url, etag, last_modified, marker in rows}
+    return {
+        row["url"]: FetchState(row["url"], row["etag"], row["last_modified"], row["marker"])
+        for row in store.fetch_states(source_names).iter_rows(named=True)
+    }
 
 
 def retry_candidates(
@@ -272,13 +271,13 @@ def retry_candidates(
     """Recent fetch/extract failures of these sources that have attempts left, to try again."""
     if max_attempts <= 1 or not sources:
         return []
-    rows = store.con.execute(
-        """SELECT item, source_name FROM quarantine
-           WHERE stage IN (SELECT unnest(?)) AND reason NOT IN (SELECT unnest(?))
-             AND source_name IN (SELECT unnest(?)) AND count < ? AND last_seen >= ?
-           ORDER BY last_seen, item""",
-        [list(RETRIED_STAGES), list(PERMANENT_REASONS), list(sources), max_attempts, now - RETRY_WINDOW],
-    ).fetchall()
+    rows = store.retryable_failures(
+        stages=RETRIED_STAGES,
+        permanent_reasons=PERMANENT_REASONS,
+        source_names=list(sources),
+        max_attempts=max_attempts,
+        since=now - RETRY_WINDOW,
+    )
     items = []
     for url, source_name in rows:
         rebuilt = _rediscover(url, sources[source_name])
@@ -308,12 +307,7 @@ def exhausted_items(store: Store, urls: Sequence[str], *, max_attempts: int) -> 
     """Which of these URLs failed `max_attempts` times already (they are not fetched again)."""
     if not urls or max_attempts <= 0:
         return set()
-    rows = store.con.execute(
-        """SELECT DISTINCT item FROM quarantine
-           WHERE item IN (SELECT unnest(?)) AND stage IN (SELECT unnest(?)) AND count >= ?""",
-        [list(urls), list(RETRIED_STAGES), max_attempts],
-    ).fetchall()
-    return {r[0] for r in rows}
+    return store.items_failed_at_least(urls, stages=RETRIED_STAGES, times=max_attempts)
 
 
 def quarantine_frame(failures: Iterable[tuple[Failure, str | None]], now: dt.datetime) -> pl.DataFrame:
@@ -358,7 +352,7 @@ def dedup_and_build_rows(
         ),
     )
     hashes = {id(e): text_hash(e.article.text) for e in ordered if e.article}
-    stored_roots = _stored_roots_by_hash(store, list(set(hashes.values())))
+    stored_roots = store.roots_by_text_hash(list(set(hashes.values())))
     shingle_sets = {id(e): shingles(e.article.text) for e in ordered if e.article}
     stored_candidates = _stored_near_candidates(store, [shingle_sets[id(e)] for e in ordered])
     stored_texts = _stored_shingles(store, sorted({a for ids in stored_candidates for a in ids}))
@@ -407,48 +401,19 @@ def dedup_and_build_rows(
     return rows, canonical_shingles
 
 
-def _stored_roots_by_hash(store: Store, hashes: Sequence[str]) -> dict[str, str]:
-    if not hashes:
-        return {}
-    rows = store.con.execute(
-        """SELECT text_hash, coalesce(duplicate_of, article_id) FROM articles
-           WHERE text_hash IN (SELECT unnest(?))
-           ORDER BY status <> 'ok', published_at NULLS LAST, article_id""",
-        [list(hashes)],
-    ).fetchall()
-    roots: dict[str, str] = {}
-    for digest, root in rows:
-        roots.setdefault(digest, root)
-    return roots
-
-
 def _stored_near_candidates(store: Store, shingle_sets: Sequence[frozenset[int]]) -> list[set[str]]:
     candidates: list[set[str]] = [set() for _ in shingle_sets]
     probe = [(i, band, bucket) for i, s in enumerate(shingle_sets) for band, bucket in band_keys(minhash(s))]
     if not probe:
         return candidates
     frame = pl.DataFrame(probe, schema={"probe": pl.Int64, "band": pl.Int16, "bucket": pl.Int64}, orient="row")
-    store.con.register("near_probe", frame)
-    try:
-        rows = store.con.execute(
-            """SELECT DISTINCT p.probe, b.article_id FROM near_probe p
-               JOIN dedup_bands b ON b.band = p.band AND b.bucket = p.bucket"""
-        ).fetchall()
-    finally:
-        store.con.unregister("near_probe")
-    for index, found in rows:
+    for index, found in store.articles_sharing_bands(frame):
         candidates[index].add(found)
     return candidates
 
 
 def _stored_shingles(store: Store, article_ids: Sequence[str]) -> dict[str, frozenset[int]]:
-    if not article_ids:
-        return {}
-    rows = store.con.execute(
-        "SELECT article_id, text FROM articles WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
-        [list(article_ids)],
-    ).fetchall()
-    return {a: shingles(t) for a, t in rows}
+    return {a: shingles(t) for a, t in store.ok_article_texts(article_ids).items()}
 
 
 def _band_frame(canonical: Mapping[str, frozenset[int]]) -> pl.DataFrame:
@@ -491,23 +456,11 @@ def write_batch(
     quarantine: pl.DataFrame,
 ) -> int:
     """Write one batch in one transaction; return how many article rows were new."""
-    with store.transaction() as con:
+    with store.transaction():
         inserted = store.insert("articles", articles)
         stored_ok = set(articles.filter(pl.col("status") == "ok")["article_id"].to_list()) if articles.height else set()
-        bands = _band_frame({a: s for a, s in canonical_shingles.items() if a in stored_ok})
-        if bands.height:
-            con.register("incoming_bands", bands)
-            con.execute(
-                """INSERT INTO dedup_bands SELECT * FROM incoming_bands
-                   WHERE article_id NOT IN (SELECT DISTINCT article_id FROM dedup_bands
-                                            WHERE article_id IN (SELECT article_id FROM incoming_bands))"""
-            )
-            con.unregister("incoming_bands")
-        raw = _raw_frame(obtained)
-        if raw.height:
-            con.register("incoming_raw", raw)
-            con.execute("INSERT OR IGNORE INTO raw_documents SELECT * FROM incoming_raw")
-            con.unregister("incoming_raw")
+        store.add_dedup_bands(_band_frame({a: s for a, s in canonical_shingles.items() if a in stored_ok}))
+        store.insert("raw_documents", _raw_frame(obtained))
         store.add_quarantine(quarantine)
     return inserted
 
@@ -522,60 +475,48 @@ def save_listing_state(
     """Remember listing validators, quarantine discovery failures and update the per-source
     health rows, in one transaction."""
     states = [(r.source_name, s) for r in results for s in r.states]
-    with store.transaction() as con:
+    with store.transaction():
         store.add_quarantine(discovery_quarantine)
-        if states:
-            con.executemany(
-                "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?, ?)",
+        store.save_fetch_states(
+            pl.DataFrame(
                 [(s.url, name, s.etag, s.last_modified, s.marker, now) for name, s in states],
+                schema=polars_schema(ingest_state.FetchState),
+                orient="row",
             )
-        for h in health:
-            con.execute(
-                """INSERT INTO source_health VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (source_name) DO UPDATE SET
-                     kind = excluded.kind,
-                     last_run_at = excluded.last_run_at,
-                     last_success = coalesce(excluded.last_success, source_health.last_success),
-                     last_error = excluded.last_error,
-                     discovered = excluded.discovered,
-                     fetched = excluded.fetched,
-                     new = excluded.new,
-                     seen = excluded.seen,
-                     duplicate = excluded.duplicate,
-                     quarantined = excluded.quarantined,
-                     not_modified = excluded.not_modified,
-                     total_fetched = source_health.total_fetched + excluded.fetched,
-                     total_new = source_health.total_new + excluded.new,
-                     total_duplicate = source_health.total_duplicate + excluded.duplicate,
-                     total_quarantined = source_health.total_quarantined + excluded.quarantined""",
-                [
-                    h.source_name,
-                    h.kind,
-                    now,
-                    h.last_success,
-                    h.last_error,
-                    h.discovered,
-                    h.fetched,
-                    h.new,
-                    h.seen,
-                    h.duplicate,
-                    h.quarantined,
-                    h.not_modified,
-                    h.fetched,
-                    h.new,
-                    h.duplicate,
-                    h.quarantined,
-                ],
-            )
-    previous = {
-        name: success
-        for name, success in store.con.execute(
-            "SELECT source_name, last_success FROM source_health WHERE source_name IN (SELECT unnest(?))",
-            [[h.source_name for h in health]],
-        ).fetchall()
-    }
+        )
+        store.update_source_health(_health_frame(health, now))
+    previous = store.last_successes([h.source_name for h in health])
     for h in health:
         h.last_success = previous.get(h.source_name, h.last_success)
+
+
+def _health_frame(health: Sequence[SourceHealth], now: dt.datetime) -> pl.DataFrame:
+    """The `source_health` rows of one run: its counts, which are also a new source's totals."""
+    return pl.DataFrame(
+        [
+            (
+                h.source_name,
+                h.kind,
+                now,
+                h.last_success,
+                h.last_error,
+                h.discovered,
+                h.fetched,
+                h.new,
+                h.seen,
+                h.duplicate,
+                h.quarantined,
+                h.not_modified,
+                h.fetched,
+                h.new,
+                h.duplicate,
+                h.quarantined,
+            )
+            for h in health
+        ],
+        schema=polars_schema(ingest_state.SourceHealth),
+        orient="row",
+    )
 
 
 def _batches(items: Sequence[Candidate], size: int) -> Iterable[Sequence[Candidate]]:
@@ -602,7 +543,7 @@ def run_ingest(
     by_name = {s.name: s for s in enabled}
     health = {s.name: SourceHealth(s.name, s.kind) for s in enabled}
     summary = IngestSummary(sources=len(enabled), store_path=str(store.path))
-    state = load_fetch_state(store.con, list(by_name))
+    state = load_fetch_state(store, list(by_name))
     max_bytes = int(config.fetch_options.get("max_bytes", 10 * MEBIBYTE))
     min_words = int(config.defaults.get("min_words", DEFAULT_MIN_WORDS))
 
@@ -822,4 +763,4 @@ def _details(summary: IngestSummary) -> dict[str, Any]:
 
 def source_health_frame(store: Store) -> pl.DataFrame:
     """The `source_health` table (empty if ingest never ran on this store)."""
-    return store.frame("SELECT * FROM source_health ORDER BY source_name")
+    return store.table("source_health")

@@ -17,7 +17,7 @@ from prefect.states import State
 
 from flows.code import CodeSummary, code
 from flows.ingest import ingest
-from flows.locking import resolve_store_path
+from flows.io.locking import resolve_store_path
 from flows.publish import publish
 from flows.runs import RunInProgress, counts_from_summary, report_run, run_holding_lock
 

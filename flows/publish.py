@@ -2,7 +2,7 @@
 
 Rows that fail the pandera models now (or events whose article is not published) go to the
 store's quarantine with stage `publish` and are never published. The release itself is
-written by `flows.release.write_release` (staging folder, verification, rename, pointer);
+written by `flows.io.release.write_release` (staging folder, verification, rename, pointer);
 afterwards `releases/index.html` is regenerated.
 """
 
@@ -19,11 +19,11 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from flows.locking import open_store
-from flows.release import ReleaseResult, resolve_releases_dir, write_release
+from flows.io.locking import open_store
+from flows.io.release import ReleaseResult, resolve_releases_dir, write_release
+from flows.io.site import write_site
+from flows.io.store import Store
 from flows.runs import RunInProgress, run_holding_lock
-from flows.site import write_site
-from flows.store import Store
 from schemas.articles import Articles
 from schemas.events import Events
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, split_valid

@@ -4,7 +4,7 @@ The `coded` table records, per article and coder version, that the article's eve
 stored; `recode` works through the articles the current version has not coded, batch by
 batch, each batch in one transaction. A crash loses at most the batch in flight: the next run
 starts where the last one stopped. Where the raw bytes of an article were kept
-(`flows/rawstore.py`), its text is extracted again first, so an improved extractor reaches
+(`flows/io/rawstore.py`), its text is extracted again first, so an improved extractor reaches
 history too; otherwise the stored text is coded.
 
 When the work is done it publishes a release; the release's change list (`CHANGES.md`)
@@ -28,10 +28,10 @@ from flows.code import (
     find_articles_to_code,
     load_coder_task,
 )
-from flows.locking import open_store
-from flows.rawstore import RawStore, RawStoreError
+from flows.io.locking import open_store
+from flows.io.rawstore import RawStore, RawStoreError
+from flows.io.store import Store
 from flows.runs import RunInProgress, counts_from_summary, run_holding_lock
-from flows.store import Store
 from flows.taskrunners import resolve_dask_cluster
 from transforms.dedup import text_hash
 from transforms.extract import ArticleParseError, extract_article
@@ -57,8 +57,7 @@ class RecodeSummary:
 @task(name="previous-coders", retries=2, retry_delay_seconds=5, timeout_seconds=120, cache_policy=NO_CACHE)
 def previous_coders(store: Store, coder_version: str) -> list[str]:
     """The other coder versions whose events are still in the store."""
-    frame = store.frame("SELECT DISTINCT coder FROM events WHERE coder <> ? ORDER BY coder", [coder_version])
-    return frame["coder"].to_list() if frame.height else []
+    return store.event_coders_other_than(coder_version)
 
 
 def raw_store_for(store: Store) -> RawStore:
@@ -74,7 +73,7 @@ def reextract_batch(store: Store, batch: pl.DataFrame) -> tuple[int, int]:
     or whose bytes no longer yield an article, keep their stored text.
     """
     raw = raw_store_for(store)
-    fetched = _raw_documents(store, [d for d in batch["content_sha256"].to_list() if d])
+    fetched = store.raw_documents([d for d in batch["content_sha256"].to_list() if d])
     reextracted = 0
     changed: list[tuple[str, str, str]] = []
     for article in batch.iter_rows(named=True):
@@ -96,26 +95,9 @@ def reextract_batch(store: Store, batch: pl.DataFrame) -> tuple[int, int]:
             continue
         reextracted += 1
         if extracted.text != article["text"]:
-            changed.append((extracted.text, text_hash(extracted.text), article["article_id"]))
-    if changed:
-        with store.transaction() as con:
-            con.executemany("UPDATE articles SET text = ?, text_hash = ? WHERE article_id = ?", changed)
+            changed.append((article["article_id"], extracted.text, text_hash(extracted.text)))
+    store.set_article_texts(changed)
     return reextracted, len(changed)
-
-
-def _raw_documents(store: Store, digests: list[str]) -> dict[str, dict[str, Any]]:
-    """How each kept body was served (content type, charset, final URL), where ingest recorded it."""
-    if not digests:
-        return {}
-    known = store.frame("SELECT 1 FROM information_schema.tables WHERE table_name = 'raw_documents'")
-    if not known.height:
-        return {}
-    frame = store.frame(
-        "SELECT content_sha256, final_url, content_type, charset FROM raw_documents "
-        "WHERE content_sha256 IN (SELECT unnest(?))",
-        [digests],
-    )
-    return {r["content_sha256"]: r for r in frame.iter_rows(named=True)}
 
 
 @flow(name="recode")
@@ -174,7 +156,7 @@ def _recode(
     lock_wait_seconds: float | None,
 ) -> RecodeSummary:
     logger = get_run_logger()
-    coder: Any = load_coder_task()
+    coder = load_coder_task()
     with open_store(path, wait_seconds=lock_wait_seconds) as store:
         summary = RecodeSummary(coder=coder.version, previous_coders=previous_coders(store, coder.version))
         todo = find_articles_to_code(store, coder.version, limit)

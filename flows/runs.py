@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from flows.locking import StoreBusyError, holds_lock, open_store, resolve_store_path, writer_lock
-from flows.store import Store
+from flows.io.locking import StoreBusyError, holds_lock, open_store, resolve_store_path, writer_lock
+from flows.io.store import Store
 from schemas.enums import RUN_STATUSES
 from schemas.runs import Runs
 from transforms.validate import polars_schema
@@ -383,7 +383,7 @@ def _record_row(report: RunReport, *, only_if_missing: bool) -> bool:
         return True
     try:
         with open_store(store_path) as store:
-            if only_if_missing and store.frame("SELECT 1 FROM runs WHERE run_id = ?", [report.run_id]).height:
+            if only_if_missing and store.has_run(report.run_id):
                 return False
             store.record_run(report.frame())
             flush_pending_runs(store)

@@ -83,7 +83,12 @@ class Events(pa.DataFrameModel):
     )
     speaker: str | None = pa.Field(nullable=True, description="Who made the claim, for reported and denied events.")
     confidence: float = pa.Field(
-        ge=0.0, le=1.0, description="Calibrated probability in [0, 1] that the row is right (see docs/coder.md)."
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Calibrated probability in [0, 1] that the row is right as a whole: actor country, type and "
+            "target country (fitted on labelled news; see docs/coder.md)."
+        ),
     )
     coder: str = pa.Field(description="Name and version of the coder that made the row.")
     explanation: str | None = pa.Field(

@@ -34,7 +34,7 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy English pipeline, loaded once per session."""
-    from flows.nlp import load_nlp
+    from flows.io.nlp import load_nlp
 
     return load_nlp()
 
@@ -45,3 +45,11 @@ def shared_eval() -> Path:
     if not SHARED_EVAL.is_dir():
         pytest.skip("../shared/eval is not present")
     return SHARED_EVAL
+
+
+@pytest.fixture(scope="session")
+def geocoder():
+    """The geocoder over the compiled gazetteer (compiled once into data/working/cache, then loaded)."""
+    from flows.geocode_cli import load_geocoder
+
+    return load_geocoder()

@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.coding import load_coder  # noqa: E402
+from flows.io.nlp import load_coder  # noqa: E402
 from transforms.coder import ArticleText  # noqa: E402
 
 SAMPLES = REPO / "data" / "samples" / "site"

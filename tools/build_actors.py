@@ -507,7 +507,7 @@ README_HEAD = """\
 # Actor reference data
 
 Versioned dictionaries that the coder uses to turn noun phrases into actors (country, sector,
-kind). Loaded by `flows/reference.py: load_reference()`, parsed by `transforms/reference.py`,
+kind). Loaded by `flows/io/reference.py: load_reference()`, parsed by `transforms/reference.py`,
 used by `transforms/actors.py: ActorResolver`. This file is written by
 `tools/build_actors.py`: edit the tool or the files under `project/`, then re-run
 

@@ -1,6 +1,6 @@
 """Score the event coder on the development sets in `../shared/eval/` (`make eval`).
 
-Every set goes through `flows.coding.code_jsonl`, the code path of `eventwire code-text`:
+Every set goes through `flows.io.nlp.code_jsonl`, the code path of `eventwire code-text`:
 JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are computed exactly as
 `../shared/eval/README.md` defines them (see `transforms/coder/evaluation.py`):
 
@@ -12,9 +12,15 @@ JSON Lines `{id, text, date}` in, one JSON line per event out. Scores are comput
   half the ten-bin reliability table and expected calibration error of `confidence`, where a
   row is right when its type stands for the sentence's class (rows the labels cannot judge,
   `CONVENTION_DIFFERENCES`, are left out and counted; the ECE with them counted wrong is
-  printed beside).
+  printed beside);
+- ConfliBERT dyads, same halves: the README's full-row rule (type for the class, actor and target
+  country among the span codes), how many sentences had the class right, an error table by kind
+  (actor none / other, target none / other, type wrong, no event), and the check half's
+  reliability of `confidence` against full-row correctness.
+- geo (LGL, `tools/eval_geo.py`): the geocoder's accuracy within 161 km and exact GeoNames id on
+  the gold spans, and toponym precision and recall when it finds the places itself.
 
-`--errors DIR` writes an error report per set (seed, PETR-2, ConfliBERT tuning half: the check
+`--errors DIR` writes an error report per set (seed, PETR-2, the ConfliBERT and dyad tuning halves: the check
 half is only ever scored, never studied). A missing folder or set is skipped with a note.
 
     .venv/bin/python tools/eval.py [--eval-dir ../shared/eval] [--errors DIR] [--json FILE]
@@ -34,14 +40,18 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.coding import code_jsonl, load_coder  # noqa: E402
+from flows.io.nlp import code_jsonl, load_coder  # noqa: E402
 from transforms.coder.evaluation import (  # noqa: E402
+    DYAD_ERROR_KINDS,
     ConflibertResult,
+    DyadResult,
     Petr2Result,
+    full_row_judgement,
     is_tuning,
     reliability,
     row_judgement,
     score_conflibert,
+    score_dyads,
     score_petr2,
     score_seed,
 )
@@ -55,14 +65,22 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+_CODED: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
+
+
 def code_records(coder: Any, records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Code `{id, text, date}` records through `code_jsonl`; rows grouped by id."""
-    lines = (json.dumps({"id": r["id"], "text": r["text"], "date": r.get("date")}) for r in records)
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """Code `{id, text, date}` records through `code_jsonl`; rows grouped by id. A record coded
+    before in this run (the dyad set repeats ConfliBERT sentences) is not coded again."""
+    records = list(records)
+    fresh = [r for r in records if (str(r["id"]), r["text"], r.get("date")) not in _CODED]
+    lines = (json.dumps({"id": r["id"], "text": r["text"], "date": r.get("date")}) for r in fresh)
+    coded: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in code_jsonl(lines, coder, explain=True):
         row = json.loads(line)
-        grouped[str(row["id"])].append(row)
-    return grouped
+        coded[str(row["id"])].append(row)
+    for record in fresh:
+        _CODED[(str(record["id"]), record["text"], record.get("date"))] = coded.get(str(record["id"]), [])
+    return {str(r["id"]): _CODED[(str(r["id"]), r["text"], r.get("date"))] for r in records}
 
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
@@ -224,7 +242,8 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
     table = reliability(pairs)
     every_row = reliability((confidence, bool(right)) for confidence, right in judged)
     print(
-        f"\n  confidence reliability on the check half ({table.count} rows; {len(judged) - table.count} rows "
+        "\n  for reference, confidence against the class alone (it is fitted to the whole row: see the dyads)"
+        f" on the check half ({table.count} rows; {len(judged) - table.count} rows "
         "the labels cannot judge left out: REQUEST or REJECT on a statement, SANCTION on verbal conflict):"
     )
     print("    bin          rows   mean conf   accuracy")
@@ -271,12 +290,126 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
     return summary
 
 
+def _print_dyads(name: str, result: DyadResult) -> None:
+    print(f"  {name}: {result.sentences} sentences")
+    print(f"    hits {result.hits}  wrong {result.wrong}  misses {result.misses}")
+    print(f"    dyad precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
+    print(
+        f"    class right in {result.class_right} ({result.class_right / max(1, result.sentences):.3f}); "
+        f"events per sentence {result.events / max(1, result.sentences):.2f}"
+    )
+
+
+def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
+    path = folder / "sentences.jsonl"
+    if not path.is_file():
+        print("ConfliBERT dyads: skipped (no conflibert_dyads/sentences.jsonl)")
+        return None
+    records = read_jsonl(path)
+    rows = code_records(coder, records)
+    halves = {
+        "tuning half": [r for r in records if is_tuning(str(r["id"]))],
+        "check half": [r for r in records if not is_tuning(str(r["id"]))],
+    }
+    print(f"\n== ConfliBERT dyads ({len(records)} country-coded sentences, same halves)")
+    results = {name: score_dyads(half, rows) for name, half in halves.items()}
+    for name, result in results.items():
+        _print_dyads(name, result)
+    print(f"  dyad F1 gap tuning − check: {results['tuning half'].f1 - results['check half'].f1:+.3f}")
+    one_code = {
+        name: sum(
+            1
+            for r in half
+            if not r["codes"]["source"]
+            and not r["codes"]["target"]
+            and len(set(r["codes"]["reciprocal"]) - {"---"}) == 1
+        )
+        for name, half in halves.items()
+    }
+    print(
+        "  sentences whose only span names two sides under one code (only a same-country row could hit): "
+        f"tuning {one_code['tuning half']}, check {one_code['check half']}"
+    )
+    print("  why a sentence was not a hit (closest row; a row wrong on both sides counts twice):")
+    print("    kind            tuning   check")
+    for kind in DYAD_ERROR_KINDS:
+        print(f"    {kind:<14}  {results['tuning half'].errors[kind]:6d}  {results['check half'].errors[kind]:6d}")
+    breadth = folder.parent / "conflibert_train" / "sentences.jsonl"
+    dyad_ids = {str(r["id"]) for r in records}
+    quiet = [
+        r
+        for r in (read_jsonl(breadth) if breadth.is_file() else [])
+        if not is_tuning(str(r["id"])) and int(r["penta"]) == 0 and str(r["id"]) not in dyad_ids
+    ]
+    quiet_rows = code_records(coder, quiet)
+    judged = [
+        (float(row["confidence"]), full_row_judgement(record, row))
+        for record, coded in [(r, rows) for r in halves["check half"]] + [(r, quiet_rows) for r in quiet]
+        for row in coded.get(str(record["id"]), [])
+    ]
+    pairs = [(confidence, right) for confidence, right in judged if right is not None]
+    table = reliability(pairs)
+    print(
+        f"\n  confidence against full-row correctness on the check half ({table.count} rows of the "
+        f"{len(halves['check half'])} dyad sentences and {len(quiet)} sentences without an event; "
+        f"{len(judged) - table.count} rows the labels cannot judge left out):"
+    )
+    print("    bin          rows   mean conf   right")
+    for low, high, count, mean_confidence, accuracy in table.bins:
+        shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
+        print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
+    print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    every_row = reliability((confidence, bool(right)) for confidence, right in judged)
+    print(f"    ECE counting the rows left out as wrong: {every_row.ece:.3f}")
+    at_least = [right for confidence, right in pairs if confidence >= 0.8]
+    if at_least:
+        print(f"    rows with confidence ≥ 0.8: {len(at_least)}, right {sum(at_least) / len(at_least):.3f}")
+    if errors is not None:
+        tuning = results["tuning half"]
+        with (errors / "dyads_tuning.jsonl").open("w", encoding="utf-8") as handle:
+            for record in halves["tuning half"]:
+                key = str(record["id"])
+                if tuning.outcomes[key] == "hit":
+                    continue
+                entry = {
+                    "id": key,
+                    "kinds": tuning.kinds[key],
+                    "penta": record["penta"],
+                    "text": record["text"],
+                    "actors": record.get("actors"),
+                    "codes": record.get("codes"),
+                    "unsure": record.get("unsure"),
+                    "emitted": [_brief(r) for r in rows.get(key, [])],
+                }
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    summary: dict[str, Any] = {
+        name: {
+            "hits": r.hits,
+            "wrong": r.wrong,
+            "misses": r.misses,
+            "precision": r.precision,
+            "recall": r.recall,
+            "f1": r.f1,
+            "class_right": r.class_right,
+            "errors": dict(r.errors),
+        }
+        for name, r in results.items()
+    }
+    summary["ece_check"] = table.ece
+    summary["ece_check_left_out_as_wrong"] = every_row.ece
+    return summary
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score the event coder on ../shared/eval.")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--errors", type=Path, default=None, help="write an error report per set into this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the scores as JSON to this file")
-    parser.add_argument("--sets", default="seed,petr2,conflibert", help="comma-separated: seed, petr2, conflibert")
+    parser.add_argument(
+        "--sets",
+        default="seed,petr2,conflibert,dyads,geo",
+        help="comma-separated: seed, petr2, conflibert, dyads, geo",
+    )
     args = parser.parse_args(argv)
     if not args.eval_dir.is_dir():
         print(f"eval: skipped ({args.eval_dir} is not present)")
@@ -294,6 +427,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["petr2"] = evaluate_petr2(coder, args.eval_dir / "petr2_validation", args.errors)
     if "conflibert" in wanted:
         scores["conflibert"] = evaluate_conflibert(coder, args.eval_dir / "conflibert_train", args.errors)
+    if "dyads" in wanted:
+        scores["dyads"] = evaluate_dyads(coder, args.eval_dir / "conflibert_dyads", args.errors)
+    if "geo" in wanted:
+        from tools.eval_geo import evaluate_geo
+
+        scores["geo"] = evaluate_geo(args.eval_dir / "geo_lgl_dev", args.errors)
     print(f"\n({time.perf_counter() - started:.1f} s)")
     if args.json is not None:
         args.json.write_text(json.dumps(scores, indent=2), encoding="utf-8")

@@ -392,6 +392,14 @@ class ActorResolver:
         self._by_first = reference.by_first_token
         self._stems = reference.single_stems
         self._min_stem = reference.min_stem_length
+        self._sponsor_words = reference.sponsor_words
+        self._sponsor_modifier = (
+            re.compile(
+                r"[\w.]+\s?[-–]\s?(?:" + "|".join(sorted(map(re.escape, reference.sponsor_words))) + r")\b", re.I
+            )
+            if reference.sponsor_words
+            else None
+        )
 
     def _candidates_at(self, toks: Sequence[_Tok], i: int) -> _Match | None:
         """The best dictionary match starting at ``toks[i]``: longest, then exact over stem,
@@ -600,7 +608,10 @@ class ActorResolver:
         if root.i not in kept_ids:
             root = max(kept, key=lambda t: t.i) if root.i > kept[-1].i else kept[0]
         toks: list[_Tok] = []
+        sponsors = self._sponsor_modifiers([t.text for t in kept]) if self._sponsor_words else set()
         for index, token in enumerate(kept):
+            if index in sponsors:
+                continue
             for norm, case in _pieces(token.text):
                 toks.append(_Tok(norm, case, index))
         if not toks:
@@ -640,9 +651,23 @@ class ActorResolver:
                 eligible.add(offset)
         return eligible
 
+    def _sponsor_modifiers(self, words: Sequence[str]) -> set[int]:
+        """Positions of the words of a sponsor modifier ("US - backed", "Iranian-funded"): a
+        group is coded by its own country, not by the state that backs it."""
+        found: set[int] = set()
+        for i, word in enumerate(words):
+            parts = word.split("-")
+            if len(parts) > 1 and parts[-1].lower() in self._sponsor_words:
+                found.add(i)
+            elif i + 2 < len(words) and words[i + 1] in ("-", "–") and words[i + 2].lower() in self._sponsor_words:
+                found.update({i, i + 1, i + 2})
+        return found
+
     def resolve_text(self, text: str, on: date | None = None) -> Actor | None:
         """Resolve a plain string (no parse): the head is the last word before the first
         preposition other than of/from, a comma, a conjunction or a relative pronoun."""
+        if self._sponsor_modifier is not None:
+            text = self._sponsor_modifier.sub(" ", text)
         words = tokenize_text(text)
         start, end = 0, len(words)
         while start < end and (normalise_token(words[start]) in _DETERMINERS or words[start] in _LEADING_DROP):

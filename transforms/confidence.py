@@ -8,7 +8,7 @@ how far the actor is from the verb and how many events the sentence yielded.
 
 A logistic model turns the features into a probability. Its weights are fitted on labelled
 sentences by `tools/calibrate.py` and stored as versioned data in
-`data/reference/calibration/`; `flows.coding` loads the file and passes the parsed
+`data/reference/calibration/`; `flows.io.nlp` loads the file and passes the parsed
 `ConfidenceModel` in. `docs/coder.md` records what it was fitted on and how well it is
 calibrated on sentences it was not fitted on.
 """

@@ -1,7 +1,7 @@
 """The action lexicon: verbs, verb patterns, event nouns, light verbs and clause frames.
 
 The lexicon is data, not code. Its files live in `data/reference/verbs/` (tab-separated, `#`
-comments, a header line) and are read by `flows.coding.load_lexicon`, which passes their
+comments, a header line) and are read by `flows.io.nlp.load_lexicon`, which passes their
 contents here; this module only parses text into the dataclasses the coder matches against.
 
 | file | one line is |
@@ -12,6 +12,7 @@ contents here; this module only parses text into the dataclasses the coder match
 | `nouns.tsv` | an event noun ("attack", "talks", "sanctions") with the prepositions that introduce its target |
 | `light_verbs.tsv` | a verb that takes its meaning from an event-noun object ("launch an offensive", "hold talks") |
 | `frames.tsv` | a verb or adjective that frames a clause: attribution ("say"), allegation, threat, intent, refusal, request, denial, desire, modality |
+| `word_sets.tsv` | a member of one of the coder's lexical word sets (`WordSets`: mutual verbs, weapon nouns, person roles, …) |
 
 Words in patterns are lower case; a trailing `_` means the word must match exactly, otherwise
 it is a stem that also matches longer words ("attack" matches "attacks", "attackers"); `*`
@@ -25,6 +26,7 @@ group is.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -184,6 +186,90 @@ class Frame:
     group: str
 
 
+COMMITMENT_GROUP = "project:commitment"
+"""The group of the intent frames that commit their subject ("agreed/pledged/is ready to")."""
+THREAT_GROUP = "project:threat"
+"""The group of the warning verbs and of the consequence patterns ("would face consequences")."""
+CLAIMS_SET = "CLAIMS"
+"""The synonym set of claims the denial patterns answer; every member is a claim noun too."""
+
+
+@dataclass(frozen=True)
+class WordSets:
+    """The coder's lexical word sets: what kind of word a subject, object or clause is.
+
+    Read from `word_sets.tsv` (one word per line, `set` naming the field) except where the
+    lexicon already holds the words, so that tuning them changes the lexicon's version rather
+    than the code: `commitment_frames` are the intent frames of group `project:commitment`,
+    `warning_verbs` the verbs and `consequence_verbs` the pattern verbs of group
+    `project:threat`, and `claim_nouns` adds the `&CLAIMS` set to the file's claims. Grammar
+    words (determiners, pronouns, prepositions, auxiliaries) stay in `transforms/coder/words.py`.
+    """
+
+    object_control_verbs: frozenset[str] = frozenset()
+    """Verbs whose object is the subject of their infinitive ("urged Y to X": Y does X)."""
+    culpability_adjectives: frozenset[str] = frozenset()
+    """Adjectives that assert the act under their "of" ("X is guilty of violating")."""
+    partitive_nouns: frozenset[str] = frozenset()
+    """Heads that count or gather the actor of their "of" phrase ("a group of asylum seekers")."""
+    force_nouns: frozenset[str] = frozenset()
+    """Heads of a deployed force ("Russian troops were deployed": by their own country)."""
+    plan_nouns: frozenset[str] = frozenset()
+    """Nouns whose "to" infinitive is their content ("a deal to free the hostages")."""
+    plural_references: frozenset[str] = frozenset()
+    """Plural heads that refer back to the countries named together ("the two sides")."""
+    person_roles: frozenset[str] = frozenset()
+    """Role nouns whose phrase names one person ("Russia's envoy"): "he" may refer back to it."""
+    collective_nouns: frozenset[str] = frozenset()
+    """Nouns by which a story refers back to an international organisation ("the bloc")."""
+    title_words: frozenset[str] = frozenset()
+    """Titles and honorifics before a person's name, never their surname."""
+    carrier_verbs: frozenset[str] = frozenset()
+    """Verbs whose document object carries an act ("signed a decree imposing sanctions")."""
+    carried_documents: frozenset[str] = frozenset()
+    """The documents a carrier verb issues ("decree", "statement", "resolution")."""
+    spokesperson_roles: frozenset[str] = frozenset()
+    """Roles that speak for the actor of their "for"/"of" phrase ("a spokesman for the Kremlin")."""
+    adviser_roles: frozenset[str] = frozenset()
+    """Roles that act for the actor of their "to"/"of"/"for" phrase ("an adviser to Zelensky")."""
+    document_nouns: frozenset[str] = frozenset()
+    """Documents that speak for their author as a subject ("a UN report said")."""
+    claim_nouns: frozenset[str] = frozenset()
+    """Claims whose author a rebuttal targets ("dismissed Kyiv's claims"): the file's and `&CLAIMS`."""
+    quantity_nouns: frozenset[str] = frozenset()
+    """Amounts whose "of"/"in" phrase names what a light verb gives ("$33 million in aid")."""
+    actor_like_nouns: frozenset[str] = frozenset()
+    """Weapons, attacks and attackers that act as a subject with no country ("a car bomb")."""
+    mutual_verbs: frozenset[str] = frozenset()
+    """Verbs whose plural subject acts on itself ("X and Y met", "… clashed")."""
+    mutual_nouns: frozenset[str] = frozenset()
+    """Event nouns whose plural subject acts on itself ("X and Y held talks")."""
+    requesting_intent: frozenset[str] = frozenset()
+    """Intent frames that become a request when their clause has its own subject ("wants Y to X")."""
+    inverse_verbs: frozenset[str] = frozenset()
+    """Verbs whose subject receives the act named by their object ("faced pressure from X")."""
+    inverse_objects: frozenset[str] = frozenset()
+    """The event nouns an inverse verb's subject receives ("pressure", "aid", "sanctions")."""
+    weapon_nouns: frozenset[str] = frozenset()
+    """What is fired, never who is hit ("fired missiles at X" targets X)."""
+    verbal_clash_verbs: frozenset[str] = frozenset()
+    """Verbs of fighting that, said of named people rather than forces, mean a dispute."""
+    commitment_frames: frozenset[str] = frozenset()
+    """Derived: the intent frames of group `project:commitment` (`frames.tsv`)."""
+    warning_verbs: frozenset[str] = frozenset()
+    """Derived: the verbs of group `project:threat` ("warn", "caution")."""
+    consequence_verbs: frozenset[str] = frozenset()
+    """Derived: the verbs of the `project:threat` patterns ("face consequences", "pay a price")."""
+
+
+DERIVED_WORD_SETS = frozenset({"commitment_frames", "warning_verbs", "consequence_verbs"})
+"""Word sets the lexicon already holds: `word_sets.tsv` may not list them."""
+LISTED_WORD_SETS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(WordSets) if f.name not in DERIVED_WORD_SETS
+)
+"""Word sets read from `word_sets.tsv`; each must have at least one word there."""
+
+
 @dataclass
 class Lexicon:
     """The parsed lexicon, indexed for the coder, with its version."""
@@ -196,6 +282,7 @@ class Lexicon:
     frames: dict[str, list[Frame]] = field(default_factory=dict)
     trigger_forms: frozenset[str] = frozenset()
     conditional_forms: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: WordSets = field(default_factory=WordSets)
 
     def verb(self, lemma: str, particle: str | None = None) -> VerbEntry | None:
         """The verb entry for `lemma` with `particle`, falling back to the bare lemma."""
@@ -329,11 +416,60 @@ def parse_sets(text: str, file: str = "cameo_sets.tsv") -> dict[str, tuple[str, 
     return {name: tuple(members) for name, members in sets.items()}
 
 
+def parse_word_sets(text: str, file: str = "word_sets.tsv") -> dict[str, frozenset[str]]:
+    """The listed word sets (`LISTED_WORD_SETS`): set name to its words, every set present.
+
+    Fails on an unknown or derived set name, a missing group, a word of more than one token,
+    a word listed twice in one set, and a set with no words.
+    """
+    words: dict[str, set[str]] = {name: set() for name in LISTED_WORD_SETS}
+    for line, row in _rows(text, file, ("set", "word", "group")):
+        name, word = row["set"].lower(), row["word"].lower()
+        if name in DERIVED_WORD_SETS:
+            raise LexiconError(file, line, f"word set {name!r} is derived from the lexicon: edit its source instead")
+        if name not in words:
+            raise LexiconError(file, line, f"unknown word set {name!r}")
+        if not word or len(word.split()) != 1:
+            raise LexiconError(file, line, f"one word per line, not {word!r}")
+        if not row["group"]:
+            raise LexiconError(file, line, "no group")
+        if word in words[name]:
+            raise LexiconError(file, line, f"{word!r} is listed twice in {name!r}")
+        words[name].add(word)
+    empty = [name for name, members in words.items() if not members]
+    if empty:
+        raise LexiconError(file, 0, f"no words for the word sets {empty}")
+    return {name: frozenset(members) for name, members in words.items()}
+
+
+def _word_sets(lexicon: Lexicon, listed: Mapping[str, frozenset[str]], sets: Mapping[str, tuple[str, ...]]) -> WordSets:
+    """The word sets: those listed in `word_sets.tsv`, and those derived from the lexicon."""
+    if not listed:
+        return WordSets()
+    commitments = {
+        frame.lemma
+        for frames in lexicon.frames.values()
+        for frame in frames
+        if frame.kind == "intent" and frame.group == COMMITMENT_GROUP
+    }
+    warnings = {lemma for (lemma, _), entry in lexicon.verbs.items() if entry.group == THREAT_GROUP}
+    consequences = {
+        lemma for lemma, patterns in lexicon.patterns.items() if any(p.group == THREAT_GROUP for p in patterns)
+    }
+    return WordSets(
+        **{**listed, "claim_nouns": listed["claim_nouns"] | frozenset(sets.get(CLAIMS_SET, ()))},
+        commitment_frames=frozenset(commitments),
+        warning_verbs=frozenset(warnings),
+        consequence_verbs=frozenset(consequences),
+    )
+
+
 def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
     """Build the lexicon from file contents keyed by file name (see the module docstring).
 
-    Files that are absent are treated as empty; `project_*` files are applied after `cameo_*`
-    ones so that the project's entries override the converted dictionary.
+    Files that are absent are treated as empty (without `word_sets.tsv` every word set is
+    empty); `project_*` files are applied after `cameo_*` ones so that the project's entries
+    override the converted dictionary.
     """
     sets: dict[str, tuple[str, ...]] = {}
     for name in ("cameo_sets.tsv", "project_sets.tsv"):
@@ -449,4 +585,6 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
                 conditional.setdefault(form, set()).update(companions)
     lexicon.trigger_forms = frozenset(forms)
     lexicon.conditional_forms = {form: frozenset(words) for form, words in conditional.items()}
+    listed = parse_word_sets(files["word_sets.tsv"]) if "word_sets.tsv" in files else {}
+    lexicon.words = _word_sets(lexicon, listed, sets)
     return lexicon

@@ -3,7 +3,7 @@
 The files under ``data/reference/actors/`` are JSON Lines (one entry a line) written by
 ``tools/build_actors.py`` from the PETRARCH-2 dictionaries, plus the project's own layer in
 ``project/``. This module turns file *contents* into frozen dataclasses and builds the token
-indexes the actor resolver needs; reading the files is the job of ``flows/reference.py``.
+indexes the actor resolver needs; reading the files is the job of ``flows/io/reference.py``.
 
 Names are stored as readable lower-case phrases ("north korea", "kim yong-hyun"); a trailing
 ``*`` marks a stem ("russian*" also matches "russians"). Matching works on normalised tokens
@@ -206,6 +206,9 @@ class Reference:
     by_first_token: Mapping[str, tuple[NamePattern, ...]] = field(repr=False)
     single_stems: Mapping[str, tuple[NamePattern, ...]] = field(repr=False)
     min_stem_length: int = 4
+    sponsor_words: frozenset[str] = frozenset()
+    """Second halves of hyphenated modifiers that name a group's sponsor, not its country
+    ("US-backed forces" are not American): ``project/sponsor_words.tsv``."""
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -268,6 +271,7 @@ def build_reference(
     discards: Iterable[DiscardEntry] = (),
     *,
     min_stem_length: int = 4,
+    sponsor_words: Iterable[str] = (),
 ) -> Reference:
     """Assemble a :class:`Reference` and its token indexes from parsed entries.
 
@@ -301,6 +305,7 @@ def build_reference(
         by_first_token=MappingProxyType(frozen_first),
         single_stems=MappingProxyType({k: tuple(v) for k, v in stems.items()}),
         min_stem_length=min_stem_length,
+        sponsor_words=frozenset(normalise_token(word) for word in sponsor_words),
     )
 
 
@@ -419,6 +424,23 @@ def parse_discard_entries(content: str, file: str) -> tuple[DiscardEntry, ...]:
             raise ReferenceDataError(file, line, f"scope must be sentence or story, not {scope!r}")
         entries.append(DiscardEntry(phrase, scope, str(record.get("source") or f"{file}:{line}")))
     return tuple(entries)
+
+
+def parse_sponsor_words(content: str, file: str) -> tuple[str, ...]:
+    """Parse ``sponsor_words.tsv``: ``word<TAB>source`` per line, ``#`` comments; the word is
+    one lower-case word ("backed"), the source the convention it follows."""
+    words: list[str] = []
+    for line, raw in enumerate(content.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        if len(fields) != 2 or not fields[1].strip():
+            raise ReferenceDataError(file, line, "expected two tab-separated fields: word, source")
+        word = fields[0].strip()
+        if not word.isalpha() or not word.islower():
+            raise ReferenceDataError(file, line, f"the word must be one lower-case word, not {word!r}")
+        words.append(word)
+    return tuple(words)
 
 
 _VERSION_SHAPE = re.compile(r"\d{4}\.\d{2}\.\d{2}(?:\.\d+)?")

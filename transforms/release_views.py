@@ -1,6 +1,6 @@
 """SQL text for a release's DuckDB file: tables, analyst views and a COMMENT ON everything.
 
-Pure: this module only builds SQL strings from the published table specs; `flows/release.py`
+Pure: this module only builds SQL strings from the published table specs; `flows/io/release.py`
 runs them. Views compute from the `events` and `articles` tables of the same file, so they are
 always consistent with the release they ship in.
 """

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from flows.fetching import Fetched, Fetcher, FetchError
+from flows.io.fetching import Fetched, Fetcher, FetchError
 
 
 class SourceError(Exception):

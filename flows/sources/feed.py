@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from flows.fetching import Fetched, Fetcher
+from flows.io.fetching import Fetched, Fetcher
 from flows.sources.base import Discovered, DiscoveryResult, FetchState, SourceError, fetch_listing, remember
 from flows.sources.xmlsafe import check_xml_safe, parse_xml
 

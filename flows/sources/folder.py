@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from flows.fetching import MEBIBYTE, Fetcher
+from flows.io.fetching import MEBIBYTE, Fetcher
 from flows.sources.base import Discovered, DiscoveryResult, FetchState, SourceError
 from flows.sources.feed import parse_iso_datetime
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from flows.fetching import MEBIBYTE, Fetcher, FetchError
+from flows.io.fetching import MEBIBYTE, Fetcher, FetchError
 from flows.sources.base import Discovered, DiscoveryResult, FetchState, SourceError, fetch_listing, remember
 
 DEFAULT_LASTUPDATE_URL = "http://data.gdeltproject.org/gdeltv2/lastupdate.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from flows.fetching import Fetcher
+from flows.io.fetching import Fetcher
 from flows.sources.base import Discovered, DiscoveryResult, FetchState
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
-from flows.fetching import MEBIBYTE, Fetched, Fetcher
+from flows.io.fetching import MEBIBYTE, Fetched, Fetcher
 from flows.sources.base import Discovered, DiscoveryResult, FetchState, SourceError, fetch_listing, remember
 from flows.sources.feed import parse_iso_datetime
 from flows.sources.xmlsafe import local_name, parse_xml

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.store import Store
+from flows.io.store import Store
 from schemas.articles import Articles
 from schemas.events import Events
 from schemas.plover import PLOVER

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from flows.code import code, using_coder, worker_coder
-from flows.store import Store
+from flows.io.store import Store
 from schemas.articles import Articles
 from transforms.validate import polars_schema
 

@@ -1,6 +1,6 @@
 """A real Prefect server on 127.0.0.1: deploy `prefect.yaml`, start a worker, run a deployment.
 
-This is what `make serve` does (the same functions from `flows/serve.py`), against a temporary
+This is what `make serve` does (the same functions from `flows/cli/serve.py`), against a temporary
 PREFECT_HOME and an ephemeral port. The server's scheduler is off, so only the run the test
 triggers executes: the `code` deployment, on a temporary store seeded with articles (the
 pipeline on the samples is tested under the harness in test_pipeline.py).
@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from flows.serve import LocalPrefect, deploy_all, ensure_work_pool, free_port, start_worker, stop_process
-from flows.store import Store
+from flows.cli.serve import LocalPrefect, deploy_all, ensure_work_pool, free_port, start_worker, stop_process
+from flows.io.store import Store
 from tests.flows.test_code_flow import seed_store
 
 RUN_TIMEOUT_SECONDS = 240

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from flows.fetching import (
+from flows.io.fetching import (
     AddressPolicy,
     BlockedAddressError,
     BodyTooLarge,

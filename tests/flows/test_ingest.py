@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.extract_cli import extract_command
-from flows.fetching import HttpStatusError
+from flows.cli.extract_cli import extract_command
 from flows.ingest import ingest
-from flows.rawstore import RawStore
-from flows.store import Store
+from flows.io.fetching import HttpStatusError
+from flows.io.rawstore import RawStore
+from flows.io.store import Store
 from tests.flows.httpfaults import (
     BILLION_LAUGHS,
     BROKEN_FEED,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from flows.code import code, using_coder, worker_coder
-from flows.locking import (
+from flows.io.locking import (
     StoreBusyError,
     holds_lock,
     lock_path_for,
@@ -68,7 +68,7 @@ def _finish(process: subprocess.Popen[str]) -> None:
 @pytest.fixture
 def other_process_holding_the_lock(store_path: Path) -> Iterator[subprocess.Popen[str]]:
     script = (
-        "import sys\nfrom flows.locking import writer_lock\n"
+        "import sys\nfrom flows.io.locking import writer_lock\n"
         "with writer_lock(sys.argv[1], wait_seconds=0, owner='ingest run 42'):\n"
         "    print('ready', flush=True)\n    sys.stdin.read()\n"
     )

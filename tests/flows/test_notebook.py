@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from nbclient import NotebookClient
 
-from flows.release import write_release
+from flows.io.release import write_release
 from tests.flows.release_fixtures import article_row, corpus_of, event_row, make_corpus
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore_release.ipynb"

@@ -10,9 +10,9 @@ from uuid import UUID
 import polars as pl
 import pytest
 
-from flows.locking import writer_lock
+from flows.io.locking import writer_lock
+from flows.io.store import Store
 from flows.pipeline import PipelineSummary, pipeline
-from flows.store import Store
 from tests.flows.test_code_flow import stored_events
 from tests.flows.test_runs import artifacts_of
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.publish import PublishSummary, publish
-from flows.release import (
+from flows.io.release import (
     get_release,
     is_version,
     list_releases,
@@ -19,7 +18,8 @@ from flows.release import (
     read_pointer,
     verify_release,
 )
-from flows.store import Store
+from flows.io.store import Store
+from flows.publish import PublishSummary, publish
 from tests.flows.release_fixtures import fill_store, make_corpus
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 
 from flows.code import code, using_coder, worker_coder
+from flows.io.rawstore import RawStore
+from flows.io.store import Store
 from flows.publish import publish
-from flows.rawstore import RawStore
 from flows.recode import recode
-from flows.store import Store
 from tests.flows.test_code_flow import (
     TEST_ARTICLES,
     CountingCoder,

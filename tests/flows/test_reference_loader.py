@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.reference import DEFAULT_ACTORS_DIR, clear_reference_cache, load_reference
+from flows.io.reference import DEFAULT_ACTORS_DIR, clear_reference_cache, load_reference
 from transforms.reference import ReferenceDataError
 
 VALID_FILES = {
@@ -78,8 +78,10 @@ def test_results_are_cached_per_folder(tmp_path: Path) -> None:
         ("agents.jsonl", '{"names": ["troops"], "code": "MIL", "group": "g"}\n', 1, "malformed agent code"),
         ("discards.jsonl", '{"phrase": "x", "scope": "everything"}\n', 1, "scope"),
         ("VERSION", "latest\n", 1, "version must look like"),
+        ("project/sponsor_words.tsv", "# sponsors\nbacked\tconvention\nUS-backed\tconvention\n", 3, "one lower-case word"),
+        ("project/sponsor_words.tsv", "backed\n", 1, "two tab-separated fields"),
     ],
-    ids=["converted-actors", "project-actors", "agents", "discards", "version"],
+    ids=["converted-actors", "project-actors", "agents", "discards", "version", "sponsor-word", "sponsor-source"],
 )  # fmt: skip
 def test_malformed_file_fails_naming_it(tmp_path: Path, name: str, content: str, line: int, reason: str) -> None:
     folder = write_reference(tmp_path, {**VALID_FILES, name: content})

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from flows.release import (
+from flows.io.release import (
     CHECKSUMS,
     POINTER_FILE,
     Release,
@@ -35,7 +35,7 @@ from flows.release import (
     version_key,
     write_release,
 )
-from flows.store import connect
+from flows.io.store import connect
 from schemas.events import Events
 from tests.flows.release_fixtures import Corpus, make_corpus
 
@@ -413,7 +413,7 @@ def test_articles_and_empty_releases_round_trip(tmp_path: Path) -> None:
 
 
 def test_deep_check_applies_only_the_row_checks_a_release_was_written_under() -> None:
-    from flows.release import _check_events_schema
+    from flows.io.release import _check_events_schema
     from tests.schemas.test_events_schema import good_row
 
     published = dt.datetime(2024, 10, 14, tzinfo=dt.UTC)

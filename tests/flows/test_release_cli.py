@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.release import get_release, list_releases, write_release
-from flows.releases_cli import releases_app
+from flows.cli.releases_cli import releases_app
+from flows.io.release import get_release, list_releases, write_release
 from tests.flows.release_fixtures import make_corpus
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)

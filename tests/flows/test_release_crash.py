@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.release import (
+from flows.io.release import (
     INDEX_JSON,
     POINTER_FILE,
     STAGING_PREFIX,
@@ -122,17 +122,17 @@ _KILLED_PUBLISH = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    import flows.release
+    import flows.io.release
 
     store_path, releases_dir, marker = sys.argv[1:4]
-    real_build = flows.release.build_duckdb
+    real_build = flows.io.release.build_duckdb
 
     def slow_build(path, tables, frames):
         real_build(path, tables, frames)
         Path(marker).write_text("building")
         time.sleep(120)
 
-    flows.release.build_duckdb = slow_build
+    flows.io.release.build_duckdb = slow_build
     from flows.publish import publish
     publish(store_path=store_path, releases_dir=releases_dir)
     """

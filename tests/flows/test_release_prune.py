@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.release import (
+from flows.io.release import (
     INDEX_JSON,
     ReleaseError,
     get_release,

@@ -18,9 +18,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from flows.release import DUCKDB_FILE, build_duckdb, check_contents, get_release, write_release
-from flows.site import CHART_DAYS, daily_chart_svg, release_charts
-from flows.store import connect
+from flows.io.release import DUCKDB_FILE, build_duckdb, check_contents, get_release, write_release
+from flows.io.site import CHART_DAYS, daily_chart_svg, release_charts
+from flows.io.store import connect
 from tests.flows.release_fixtures import Corpus, article_row, corpus_of, event_row
 from transforms.codebook import published_tables
 from transforms.release_views import LATEST_DAYS, RELEASE_DAY_SQL, VIEWS

@@ -11,7 +11,8 @@ from uuid import UUID
 import pytest
 from prefect import flow
 
-from flows.locking import StoreBusyError, writer_lock
+from flows.io.locking import StoreBusyError, writer_lock
+from flows.io.store import Store
 from flows.runs import (
     Failure,
     RunInProgress,
@@ -22,7 +23,6 @@ from flows.runs import (
     report_run,
     run_holding_lock,
 )
-from flows.store import Store
 from schemas.runs import Runs
 
 

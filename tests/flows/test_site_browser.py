@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from flows.release import get_release, read_articles, read_events, write_release
-from flows.site import CHART_DAYS, release_charts, write_site
-from flows.store import connect
+from flows.io.release import get_release, read_articles, read_events, write_release
+from flows.io.site import CHART_DAYS, release_charts, write_site
+from flows.io.store import connect
 from tests.flows.release_fixtures import article_row, corpus_of, event_row, make_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")

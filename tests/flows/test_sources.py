@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.fetching import HttpFetcher, RecordedFetcher
+from flows.io.fetching import HttpFetcher, RecordedFetcher
 from flows.sources import FetchState, SourceConfigError, build_source, load_sources
 from flows.sources.base import SourceError
 from flows.sources.config import FetchPolicy

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.store import TABLE_MODELS, Store, connect
+from flows.io.store import TABLE_MODELS, Store, connect
 from schemas.events import Events
 from schemas.quarantine import Quarantine
 from tests.schemas.test_events_schema import good_row
@@ -127,3 +127,53 @@ def test_a_store_from_before_coded_text_hash_opens_and_gains_it(tmp_path: Path) 
     con.close()
     with Store(path) as store:
         assert store.frame("SELECT article_id, events, text_hash FROM coded").rows() == [("a1", 2, None)]
+
+
+def test_listing_state_is_replaced_by_url_and_source_health_accumulates(store: Store) -> None:
+    from schemas.ingest_state import FetchState, SourceHealth
+
+    def states(*rows: tuple[str, str, str | None]) -> pl.DataFrame:
+        return pl.DataFrame(
+            [(url, source, etag, None, None, NOW) for url, source, etag in rows],
+            schema=polars_schema(FetchState),
+            orient="row",
+        )
+
+    store.save_fetch_states(states(("https://x/feed", "wire", "v1"), ("https://x/feed", "wire", "v2")))
+    store.save_fetch_states(states(("https://y/feed", "desk", "w1")))
+    assert store.fetch_states(["wire"])["etag"].to_list() == ["v2"]
+    assert store.fetch_states(["wire", "desk"]).height == 2
+
+    def health(fetched: int, last_success: dt.datetime | None) -> pl.DataFrame:
+        row = ("wire", "feed", NOW, last_success, None, 3, fetched, 1, 0, 0, 0, 0, fetched, 1, 0, 0)
+        return pl.DataFrame([row], schema=polars_schema(SourceHealth), orient="row")
+
+    store.update_source_health(health(5, NOW))
+    store.update_source_health(health(2, None))
+    (row,) = store.table("source_health").iter_rows(named=True)
+    assert (row["fetched"], row["total_fetched"], row["total_new"]) == (2, 7, 2)
+    assert store.last_successes(["wire", "desk"]) == {"wire": NOW}
+
+
+def test_failed_items_are_retried_until_their_attempts_run_out(store: Store) -> None:
+    rows = pl.DataFrame(
+        {
+            "item": ["https://x/a", "https://x/b"],
+            "stage": ["fetch", "fetch"],
+            "reason": ["timeout", "not_found"],
+            "detail": ["", ""],
+            "source_name": ["wire", "wire"],
+            "first_seen": [NOW, NOW],
+            "last_seen": [NOW, NOW],
+            "count": [1, 1],
+        },
+        schema=polars_schema(Quarantine),
+    )
+    store.add_quarantine(rows)
+    store.add_quarantine(rows)
+    retry = store.retryable_failures(
+        stages=["fetch"], permanent_reasons=["not_found"], source_names=["wire"], max_attempts=3, since=NOW
+    )
+    assert retry == [("https://x/a", "wire")]
+    assert store.items_failed_at_least(["https://x/a", "https://x/c"], stages=["fetch"], times=2) == {"https://x/a"}
+    assert not store.has_run("no-such-run")

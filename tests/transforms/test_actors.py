@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.reference import load_reference
+from flows.io.reference import load_reference
 from transforms.actors import Actor, ActorResolver, select_code
 from transforms.reference import ActorEntry, AgentEntry, DatedCode, build_reference
 
@@ -28,6 +28,10 @@ GOLDEN = [
     ("the U.S.", "USA", None, "country", "dotted-acronym"),
     ("Russian forces", "RUS", "MIL", "country", "demonym-forces"),
     ("Russian troops", "RUS", "MIL", "country", "demonym-troops"),
+    ("US-backed forces", None, "MIL", "sector", "a-sponsor-is-no-country"),
+    ("Iranian-funded militias", None, "UAF", "sector", "funded-by-is-no-country"),
+    ("Iranian-backed Houthis", "YEM", "REB", "group", "a-named-group-keeps-its-own"),
+    ("the Saudi-led coalition", "SAU", None, "country", "led-by-is-the-leader"),
     ("North Korean citizens", "PRK", "CVL", "country", "two-word-demonym"),
     ("Ukrainians", "UKR", None, "country", "plural-demonym"),
     ("the Kremlin", "RUS", "GOV", "institution", "metonym-kremlin"),

@@ -19,7 +19,7 @@ PUBLISHED = dt.date(2024, 10, 16)  # a Wednesday
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    from flows.coding import load_coder
+    from flows.io.nlp import load_coder
 
     return load_coder()
 
@@ -159,7 +159,7 @@ def test_articles_stream_in_order_and_ids_are_stable(coder: Coder) -> None:
 
 
 def test_code_jsonl_round_trip_and_input_errors(coder: Coder) -> None:
-    from flows.coding import CodeTextInputError, code_jsonl
+    from flows.io.nlp import CodeTextInputError, code_jsonl
 
     lines = [json.dumps({"id": "x", "text": "Israel launched an offensive against Lebanon.", "date": "2024-10-16"})]
     (out,) = [json.loads(line) for line in code_jsonl(lines, coder, explain=True)]

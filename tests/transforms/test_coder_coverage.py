@@ -22,7 +22,7 @@ PUBLISHED = dt.date(2026, 11, 18)
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    from flows.coding import load_coder
+    from flows.io.nlp import load_coder
 
     return load_coder()
 
@@ -52,11 +52,11 @@ CASES = [
         "Ghana handed over 12 detainees to Togo.",
         {("GHA", "RETREAT", "TGO", "0841")},
     ),
-    ("release-let-free", "Kenya let free 30 opposition activists.", {("KEN", "RETREAT", None, "0841")}),
+    ("release-let-free", "Kenya let free 30 opposition activists.", {("KEN", "RETREAT", "KEN", "0841")}),
     (
         "release-from-captivity",
         "Mali released the two aid workers from captivity on Sunday.",
-        {("MLI", "RETREAT", None, "0841")},
+        {("MLI", "RETREAT", "MLI", "0841")},
     ),
     (
         "aid-cut-military",
@@ -72,7 +72,7 @@ CASES = [
     ),
     ("ban-lift-travel-ban", "Turkey lifted the travel ban on Iraq.", {("TUR", "CONCEDE", "IRQ", "081")}),
     ("ban-lift-repeal-boycott", "Qatar repealed its boycott of Egypt.", {("QAT", "RETREAT", "EGY", "085")}),
-    ("ban-lift-curfew", "Chile lifted the curfew in Santiago.", {("CHL", "CONCEDE", None, "0813")}),
+    ("ban-lift-curfew", "Chile lifted the curfew in Santiago.", {("CHL", "CONCEDE", "CHL", "0813")}),
     ("peacekeeping-deploy", "Nepal deployed peacekeepers to Lebanon.", {("NPL", "AID", "LBN", "074")}),
     (
         "peacekeeping-arrive-is-no-visit",
@@ -100,9 +100,9 @@ CASES = [
         "Iran suspended talks with the IAEA.",
         {("IRN", "SANCTION", "IGO", "164")},
     ),
-    ("emergency-state-of-siege", "Bolivia declared a state of siege in the east.", {("BOL", "COERCE", None, "1724")}),
-    ("emergency-martial-law", "Thailand imposed martial law in the south.", {("THA", "COERCE", None, "1724")}),
-    ("emergency-curfew-extended", "Ecuador extended the curfew in Quito.", {("ECU", "COERCE", None, "1723")}),
+    ("emergency-state-of-siege", "Bolivia declared a state of siege in the east.", {("BOL", "COERCE", "BOL", "1724")}),
+    ("emergency-martial-law", "Thailand imposed martial law in the south.", {("THA", "COERCE", "THA", "1724")}),
+    ("emergency-curfew-extended", "Ecuador extended the curfew in Quito.", {("ECU", "COERCE", "ECU", "1723")}),
     (
         "strike-being-on-hunger-strike",
         "Palestinian prisoners have been on hunger strike for weeks.",
@@ -116,7 +116,7 @@ CASES = [
     (
         "partitive-subject-in-a-pattern",
         "Thousands of demonstrators blocked roads in Dhaka on Monday.",
-        {(None, "PROTEST", "BGD", "144")},
+        {("BGD", "PROTEST", "BGD", "144")},
     ),
     (
         "hyphenated-cyber-attacks-pass-the-prefilter",

@@ -26,7 +26,7 @@ CROSS_COLUMN_CHECKS = ("actor and target", "dated after")
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    from flows.coding import load_coder
+    from flows.io.nlp import load_coder
 
     return load_coder()
 

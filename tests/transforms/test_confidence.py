@@ -68,7 +68,7 @@ def test_malformed_calibration_files_fail(text: str) -> None:
 
 
 def test_the_repository_calibration_is_fitted() -> None:
-    from flows.coding import load_confidence_model
+    from flows.io.nlp import load_confidence_model
 
     model = load_confidence_model()
     if model is None:

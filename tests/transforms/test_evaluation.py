@@ -16,10 +16,13 @@ from hypothesis import strategies as st
 from transforms.coder.evaluation import (
     CONVENTION_DIFFERENCES,
     PLOVER_CLASSES,
+    dyad_row_errors,
+    full_row_judgement,
     is_tuning,
     reliability,
     row_judgement,
     score_conflibert,
+    score_dyads,
     score_petr2,
     span_f1,
 )
@@ -250,3 +253,98 @@ def test_the_split_is_the_parity_of_the_ids_sha256(sentence_id: str) -> None:
 def test_the_split_is_about_even() -> None:
     tuning = sum(is_tuning(f"made-up-{i}") for i in range(2000))
     assert 900 < tuning < 1100
+
+
+def coded(penta: int, source: list[str], target: list[str], reciprocal: list[str] | None = None) -> dict[str, Any]:
+    codes = {"source": source, "target": target, "reciprocal": reciprocal or []}
+    return {"id": "dy-1", "text": "made up", "penta": penta, "codes": codes}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "emitted", "errors"),
+    [
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]), row("ASSAULT", actor_country="RUR", target_country="GRD"), [], id="hit"
+        ),
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]),
+            row("AGREE", actor_country="RUR", target_country="GRD"),
+            ["type wrong"],
+            id="type",
+        ),
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]),
+            row("ASSAULT", actor_country="RUR", target_country=None),
+            ["target none"],
+            id="no-target",
+        ),
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]),
+            row("ASSAULT", actor_country="GRD", target_country="RUR"),
+            ["actor other", "target other"],
+            id="reversed",
+        ),
+        pytest.param(
+            coded(4, ["---"], ["GRD"]),
+            row("ASSAULT", actor_country=None, target_country="GRD"),
+            [],
+            id="unknown-side-unchecked",
+        ),
+        pytest.param(
+            coded(1, [], [], ["RUR", "GRD"]),
+            row("AGREE", actor_country="GRD", target_country="RUR"),
+            [],
+            id="reciprocal",
+        ),
+        pytest.param(
+            coded(4, ["RUR", "---"], ["GRD"]),
+            row("ASSAULT", actor_country=None, target_country="GRD"),
+            ["actor none"],
+            id="known-code-beside-unknown-is-checked",
+        ),
+    ],
+)
+def test_a_dyad_row_is_judged_by_the_readme_rule(
+    sentence: dict[str, Any], emitted: dict[str, Any], errors: list[str]
+) -> None:
+    assert dyad_row_errors(sentence, emitted) == errors
+
+
+def test_dyad_scores_count_hits_wrong_and_misses_and_explain_by_the_closest_row() -> None:
+    sentences = [
+        coded(4, ["RUR"], ["GRD"]) | {"id": "hit"},
+        coded(4, ["RUR"], ["GRD"]) | {"id": "wrong"},
+        coded(4, ["RUR"], ["GRD"]) | {"id": "miss"},
+    ]
+    rows = {
+        "hit": [row("AGREE", actor_country="RUR"), row("ASSAULT", actor_country="RUR", target_country="GRD")],
+        "wrong": [row("AGREE", actor_country="RUR", target_country="GRD"), row("ASSAULT", actor_country="RUR")],
+    }
+    result = score_dyads(sentences, rows)
+    assert (result.hits, result.wrong, result.misses, result.class_right) == (1, 1, 1, 2)
+    assert result.kinds == {"hit": [], "wrong": ["target none"], "miss": ["no event"]}
+    assert result.precision == 0.5
+    assert result.recall == pytest.approx(1 / 3)
+    assert result.f1 == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "emitted", "judged"),
+    [
+        pytest.param(
+            coded(4, ["RUR"], ["GRD"]), row("ASSAULT", actor_country="RUR", target_country="GRD"), True, id="whole-row"
+        ),
+        pytest.param(coded(4, ["RUR"], ["GRD"]), row("ASSAULT", actor_country="RUR"), False, id="target-missing"),
+        pytest.param(coded(0, [], []), row("ASSAULT", actor_country="RUR"), False, id="no-event-sentence"),
+        pytest.param(
+            coded(3, ["RUR"], ["GRD"]),
+            row("SANCTION", actor_country="RUR", target_country="GRD"),
+            None,
+            id="convention",
+        ),
+    ],
+)
+def test_confidence_is_judged_on_the_whole_row(
+    sentence: dict[str, Any], emitted: dict[str, Any], judged: bool | None
+) -> None:
+    assert full_row_judgement(sentence, emitted) is judged

@@ -19,7 +19,7 @@ FIRST_LINE_AFTER_ARTICLE = "Post a Comment"
 
 @pytest.fixture(scope="module")
 def seed_rows(shared_eval: Path) -> tuple[list[dict], list[dict]]:
-    from flows.coding import code_jsonl, load_coder
+    from flows.io.nlp import code_jsonl, load_coder
 
     folder = shared_eval / "seed"
     text = (folder / "article.txt").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from prefect import Flow
 
-from flows.serve import ServeError, deployment_file
+from flows.cli.serve import ServeError, deployment_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text())

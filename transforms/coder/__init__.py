@@ -5,7 +5,7 @@ hold an event with a lexical test against the lexicon (no parse needed), parses 
 batches with spaCy's `nlp.pipe`, finds candidate events with dependency rules (`rules`),
 resolves their dates (`transforms.dates` and the article rules below), scores their
 confidence (`transforms.confidence`) and returns one row dict per event in the event table's
-columns, minus the provenance columns the flow adds.
+columns (a `CodedEvent`, `transforms/coder/rows.py`), minus the provenance columns the flow adds.
 
 Dates. A sentence's own date expression wins ("on Sunday", "in June"). A sentence without one
 inherits a date from the article only where that is clearly right:
@@ -35,32 +35,27 @@ from typing import Any
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
 from transforms.coder.memory import Argument, ArticleMemory, Candidate
+from transforms.coder.placing import ArgumentPlacer
+from transforms.coder.rows import CodedEvent, DateSource
 from transforms.coder.rules import SentenceCoder
 from transforms.coder.segment import SentenceText, segment
 from transforms.coder.triggers import match_verb, noun_entry
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
-from transforms.dates import DateExpression, find_dates
+from transforms.dates import DateExpression, Precision, find_dates
 from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.5"
+CODE_VERSION = "0.3.6"
 
-ROW_COLUMNS: tuple[str, ...] = (
-    "event_id", "article_id", "sentence_index", "sentence", "actor", "actor_country", "actor_sector",
-    "action", "action_mode", "cameo_code", "quad_class", "intensity", "target", "target_country",
-    "target_sector", "date", "date_precision", "date_source", "claim_status", "speaker", "confidence",
-    "coder", "explanation",
-)  # fmt: skip
+ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
+"""The columns of a coded row, in order."""
 
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
-_TITLE_WORDS = frozenset(
-    {"president", "prime", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "king", "queen",
-     "chancellor", "secretary", "general", "foreign", "defense", "defence", "deputy", "vice", "ambassador",
-     "senator", "governor", "mayor", "chief", "commander", "the", "mr", "mrs", "ms", "dr"}
-)  # fmt: skip
+_NAME_DETERMINERS = frozenset({"the"})
+"""Grammar words before a person's name that are never the surname; titles are lexicon data."""
 
 
 @dataclass(frozen=True)
@@ -88,9 +83,19 @@ class _ArticleState:
 @dataclass(frozen=True)
 class ResolvedEventDate:
     date: dt.date | None
-    precision: str | None
-    source: str | None
+    precision: Precision | None
+    source: DateSource | None
     explanation: dict[str, Any]
+
+
+@dataclass
+class _DraftEvent:
+    """A row before its sentence is deduplicated: the confidence and the JSON explanation are
+    filled in once the sentence's surviving events are known."""
+
+    row: CodedEvent
+    explanation: dict[str, Any]
+    description: dict[str, Any]
 
 
 def _words(text: str) -> list[str]:
@@ -100,10 +105,11 @@ def _words(text: str) -> list[str]:
     return words + [part for w in words if "-" in w for part in w.split("-") if part]
 
 
-def _surname(text: str) -> str | None:
-    """The last capitalised word of a person's name as written ("Zelensky")."""
+def _surname(text: str, titles: frozenset[str]) -> str | None:
+    """The last capitalised word of a person's name as written ("Zelensky"), past its
+    `titles` (`WordSets.title_words`: "President", "Mr")."""
     words = [w.strip(".,;:!?\"'“”‘’()[]") for w in text.replace("’s", "").replace("'s", "").split()]
-    names = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
+    names = [w for w in words if w[:1].isupper() and w.lower() not in titles and w.lower() not in _NAME_DETERMINERS]
     return names[-1] if names else None
 
 
@@ -131,6 +137,7 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
+        self.placer = ArgumentPlacer(self.rules.resolve_span)
         self.version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
@@ -141,7 +148,7 @@ class Coder:
         """The cheap test: could this sentence hold an event at all?"""
         return sentence.codable and self.lexicon.could_hold_event(_words(sentence.text))
 
-    def code(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def code(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         """Yield (article_id, rows) for each article, in order.
 
         With `n_process` > 1 the articles are coded in that many forked worker processes,
@@ -153,7 +160,7 @@ class Coder:
         else:
             yield from self._code_serial(articles)
 
-    def _code_parallel(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def _code_parallel(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         global _WORKER_CODER
         _WORKER_CODER = self
         context = multiprocessing.get_context("fork")
@@ -163,7 +170,7 @@ class Coder:
                     self.stats[key] = self.stats.get(key, 0) + value
                 yield from chunk_result
 
-    def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         pending: deque[_ArticleState] = deque()
 
         def sentences() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -196,65 +203,73 @@ class Coder:
             state = pending.popleft()
             yield state.article.article_id, self._finish(state)
 
-    def code_article(self, article: ArticleText) -> list[dict[str, Any]]:
+    def code_article(self, article: ArticleText) -> list[CodedEvent]:
         """The rows of one article (a convenience over `code`)."""
         for _, rows in self.code([article]):
             return rows
         return []
 
-    def _finish(self, state: _ArticleState) -> list[dict[str, Any]]:
+    def _finish(self, state: _ArticleState) -> list[CodedEvent]:
         article = state.article
         published = article.published
         on = published
-        memory = ArticleMemory(fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on))
+        memory = ArticleMemory(
+            self.lexicon.words.person_roles,
+            fill=lambda doc, target, index: self.rules.remember_mentions(doc, target, index, on),
+        )
         dates = {s.index: find_dates(s.text, published) for s in state.sentences}
-        rows: list[dict[str, Any]] = []
+        rows: list[CodedEvent] = []
         for sentence in state.sentences:
             doc = state.docs.get(sentence.index)
             if doc is None:
                 continue
             memory.defer(sentence.index, doc)
             candidates = self.rules.find(doc, memory, sentence.index, published)
-            sentence_rows: list[dict[str, Any]] = []
+            sentence_rows: list[_DraftEvent] = []
             trigger_dates: dict[int, ResolvedEventDate] = {}
             for candidate in candidates:
-                row = self._row(article, sentence, doc, candidate, state, dates, rows, trigger_dates)
-                if row is not None:
-                    sentence_rows.append(row)
+                draft = self._row(article, sentence, doc, candidate, state, dates, rows, trigger_dates)
+                if draft is not None:
+                    sentence_rows.append(draft)
             rows.extend(self._dedupe_sentence(sentence_rows, len(candidates)))
         return self._dedupe_article(rows)
 
-    def _dedupe_sentence(self, rows: list[dict[str, Any]], candidates: int) -> list[dict[str, Any]]:
+    def _dedupe_sentence(self, drafts: list[_DraftEvent], candidates: int) -> list[CodedEvent]:
         """One row per (actor, action, target) in a sentence; a row without a target is dropped
         when the same actor's same action has one ("met X … to discuss" is one meeting).
         Then each row gets its confidence, and its explanation the features behind it."""
-        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for row in rows:
+        kept: dict[tuple[Any, ...], _DraftEvent] = {}
+        for draft in drafts:
+            row = draft.row
             key = (row["actor"], row["actor_country"], row["action"], row["target"], row["target_country"])
             if key not in kept:
-                kept[key] = row
-        targeted = {(r["actor"], r["action"]) for r in kept.values() if r["target"] is not None}
-        survivors = [r for r in kept.values() if r["target"] is not None or (r["actor"], r["action"]) not in targeted]
+                kept[key] = draft
+        targeted = {(d.row["actor"], d.row["action"]) for d in kept.values() if d.row["target"] is not None}
+        survivors = [
+            d for d in kept.values() if d.row["target"] is not None or (d.row["actor"], d.row["action"]) not in targeted
+        ]
+        _distinguish_ids([d.row for d in survivors])
         out = []
-        for row in survivors:
-            description = row.pop("_description")
+        for draft in survivors:
+            row, description, explanation = draft.row, draft.description, draft.explanation
             description["events_in_sentence"] = len(survivors)
             row["confidence"] = self.confidence_model.probability(confidence_features(description))
-            explanation = row["explanation"]
             explanation["features"] = description
             row["explanation"] = json.dumps(explanation, ensure_ascii=False, default=str)
             out.append(row)
         return out
 
-    def _dedupe_article(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """One row per (actor, action, target, date) in an article: a story that repeats
-        its main event in the lead and the body does not give two events."""
-        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    def _dedupe_article(self, rows: list[CodedEvent]) -> list[CodedEvent]:
+        """One row per (actor, action and CAMEO code, target, date) in an article: a story
+        that repeats its main event in the lead and the body does not give two events, while
+        police firing tear gas and police arresting protesters on one day stay two."""
+        kept: dict[tuple[Any, ...], CodedEvent] = {}
         for row in rows:
             key = (
                 row["actor_country"] or row["actor"],
                 row["actor_sector"],
                 row["action"],
+                row["cameo_code"],
                 row["target_country"] or row["target"],
                 row["date"],
                 row["claim_status"],
@@ -271,7 +286,7 @@ class Coder:
         doc: Any,
         state: _ArticleState,
         dates: dict[int, list[DateExpression]],
-        earlier_rows: list[dict[str, Any]],
+        earlier_rows: list[CodedEvent],
     ) -> ResolvedEventDate:
         """The event's date: its sentence's expression, an anchor event, the same person's
         dated statement, or the publication date (see the module docstring)."""
@@ -306,7 +321,7 @@ class Coder:
         match = match_verb(self.lexicon, token, None)
         return match is not None and match.action.is_event
 
-    def _anchor_date(self, doc: Any, earlier_rows: list[dict[str, Any]]) -> ResolvedEventDate | None:
+    def _anchor_date(self, doc: Any, earlier_rows: list[CodedEvent]) -> ResolvedEventDate | None:
         for token in doc:
             if token.lower_ not in _ANCHOR_WORDS:
                 continue
@@ -341,7 +356,7 @@ class Coder:
         names = []
         for argument in (candidate.actor, candidate.speaker):
             if argument is not None and argument.actor is not None and argument.actor.kind == "person":
-                surname = _surname(argument.text)
+                surname = _surname(argument.text, self.lexicon.words.title_words)
                 if surname:
                     names.append(surname)
         if not names:
@@ -370,39 +385,20 @@ class Coder:
         candidate: Candidate,
         state: _ArticleState,
         dates: dict[int, list[DateExpression]],
-        earlier_rows: list[dict[str, Any]],
+        earlier_rows: list[CodedEvent],
         trigger_dates: dict[int, ResolvedEventDate],
-    ) -> dict[str, Any] | None:
+    ) -> _DraftEvent | None:
+        """The draft row of one candidate: its arguments placed and settled, its date, its
+        explanation and the features its confidence will be scored on."""
         action = candidate.action
         if action.plover is None:
             return None
-        plover = PLOVER[action.plover]
-        actor = candidate.actor
-        target = candidate.target
-        same_country_in_text = False
-        if (
-            target is not None
-            and actor.country is not None
-            and actor.country == target.country
-            and actor.via in INFERRED_COUNTRY
-            and target.explicit
-            and actor.actor is not None
-        ):
-            # "Prosecutors accuse Hasina": the named target says more than a country the actor
-            # only took from the article, so the actor goes without it.
-            actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
-        if target is not None and actor.country is not None and actor.country == target.country:
-            if actor.explicit and target.explicit and actor.text != target.text:
-                same_country_in_text = actor.sector == target.sector
-            else:
-                target = None
+        actor, target, same_country_in_text = self._settled_arguments(doc, candidate, article.published)
         resolved_date = trigger_dates.get(candidate.trigger_index)
         if resolved_date is None:
             # One trigger, one date: both directions of a meeting happened on the same day.
             resolved_date = self.resolve_date(candidate, sentence, doc, state, dates, earlier_rows)
             trigger_dates[candidate.trigger_index] = resolved_date
-        actor_name = actor.text
-        target_name = target.text if target is not None else None
         explanation: dict[str, Any] = {
             "rule": candidate.rule,
             "trigger": doc[candidate.trigger_index].text,
@@ -415,25 +411,58 @@ class Coder:
         }
         if same_country_in_text:
             explanation["same_country_in_text"] = True
-        description = {
-            "rule": candidate.rule,
-            "action": action.plover,
-            "group": candidate.entries.get("verb_group") or candidate.entries.get("noun_group"),
-            "actor_via": actor.via,
-            "actor_kind": actor.actor.kind if actor.actor else None,
-            "actor_country": actor.country,
-            "target_present": target is not None,
-            "target_country": target.country if target is not None else None,
-            "target_via": target.via if target is not None else None,
-            "claim_status": candidate.claim_status,
-            **candidate.features,
-        }
-        row: dict[str, Any] = {
-            "event_id": event_id(article.article_id, sentence.index, actor_name, action.plover, target_name),
+        row = self._event_row(article, sentence, candidate, actor, target, resolved_date)
+        return _DraftEvent(row, explanation, _confidence_description(candidate, actor, target))
+
+    def _settled_arguments(
+        self, doc: Any, candidate: Candidate, published: dt.date | None
+    ) -> tuple[Argument, Argument | None, bool]:
+        """Actor and target placed (`placing`), then settled against each other: an actor's
+        country taken only from the article gives way to a named target of the same country;
+        a same-country target stays only where the text names both sides (and says so, for
+        the event table's check); else it is dropped."""
+        actor = self.placer.place_actor(doc, candidate, published)
+        target = self.placer.place(doc, dataclasses.replace(candidate, actor=actor), published)
+        if (
+            target is not None
+            and actor.country is not None
+            and actor.country == target.country
+            and actor.via in INFERRED_COUNTRY
+            and target.explicit
+            and actor.actor is not None
+        ):
+            # "Prosecutors accuse Hasina": the named target says more than a country the actor
+            # only took from the article, so the actor goes without it.
+            actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
+        if target is None or actor.country is None or actor.country != target.country:
+            return actor, target, False
+        if actor.explicit and target.explicit and actor.text != target.text:
+            # The event table lets sectors that differ through on their own, so the flag is
+            # needed only where they do not show it.
+            return actor, target, not (actor.sector and target.sector and actor.sector != target.sector)
+        return actor, None, False
+
+    def _event_row(
+        self,
+        article: ArticleText,
+        sentence: SentenceText,
+        candidate: Candidate,
+        actor: Argument,
+        target: Argument | None,
+        resolved_date: ResolvedEventDate,
+    ) -> CodedEvent:
+        """The row in the event table's columns; confidence and explanation are filled after
+        the sentence's rows are deduplicated."""
+        action = candidate.action
+        assert action.plover is not None
+        plover = PLOVER[action.plover]
+        target_name = target.text if target is not None else None
+        return {
+            "event_id": event_id(article.article_id, sentence.index, actor.text, action.plover, target_name),
             "article_id": article.article_id,
             "sentence_index": sentence.index,
             "sentence": sentence.text,
-            "actor": actor_name,
+            "actor": actor.text,
             "actor_country": actor.country,
             "actor_sector": actor.sector,
             "action": action.plover,
@@ -452,15 +481,43 @@ class Coder:
             "confidence": 0.0,
             "coder": f"{self.name} {self.version}",
             "explanation": "",
-            "_description": description,
         }
-        row["explanation"] = explanation
-        return row
 
 
 _TEMPORAL_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "weekend", "overnight", "day"})
 _EVENT_TIME_PREPOSITIONS = frozenset({"during", "at", "amid"})
 _SUBORDINATING_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "ahead", "preceding"})
+
+
+def _confidence_description(candidate: Candidate, actor: Argument, target: Argument | None) -> dict[str, Any]:
+    """How a row was made, in the terms `transforms.confidence.confidence_features` reads."""
+    return {
+        "rule": candidate.rule,
+        "action": candidate.action.plover,
+        "group": candidate.entries.get("verb_group") or candidate.entries.get("noun_group"),
+        "actor_via": actor.via,
+        "actor_kind": actor.actor.kind if actor.actor else None,
+        "actor_country": actor.country,
+        "target_present": target is not None,
+        "target_country": target.country if target is not None else None,
+        "target_via": target.via if target is not None else None,
+        "claim_status": candidate.claim_status,
+        **candidate.features,
+    }
+
+
+def _distinguish_ids(rows: list[CodedEvent]) -> None:
+    """Rows of one sentence whose words are the same but whose countries differ ("their
+    governments agreed": CHN → IND and IND → CHN) would share an event id; those rows hash
+    their countries too. Every other row keeps the id it always had."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["event_id"]] = counts.get(row["event_id"], 0) + 1
+    for row in rows:
+        if counts[row["event_id"]] > 1:
+            target = None if row["target"] is None else f"{row['target']}\x00{row['target_country']}"
+            actor = f"{row['actor']}\x00{row['actor_country']}"
+            row["event_id"] = event_id(row["article_id"], row["sentence_index"], actor, row["action"], target)
 
 
 def _sequenced(clause: Any) -> bool:
@@ -558,7 +615,7 @@ def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[Article
         yield chunk
 
 
-def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[dict[str, Any]]]], dict[str, int]]:
+def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[CodedEvent]]], dict[str, int]]:
     coder = _WORKER_CODER
     assert coder is not None, "worker process without a coder"
     coder.stats = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
@@ -578,4 +635,4 @@ def _describe_argument(argument: Argument | None) -> dict[str, Any] | None:
     }
 
 
-__all__ = ["ROW_COLUMNS", "ArticleText", "Coder"]
+__all__ = ["ROW_COLUMNS", "ArticleText", "CodedEvent", "Coder"]

@@ -450,3 +450,120 @@ def reliability(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> Reliabil
         table.append((low, high, len(bucket), mean_confidence, accuracy))
         ece += len(bucket) / len(items) * abs(mean_confidence - accuracy)
     return Reliability(table, ece, len(items))
+
+
+DYAD_ERROR_KINDS: tuple[str, ...] = (
+    "actor none",
+    "actor other",
+    "target none",
+    "target other",
+    "type wrong",
+    "no event",
+)
+"""Why a ConfliBERT dyads sentence was not a hit, judged on its closest row (`score_dyads`)."""
+
+
+@dataclass
+class DyadResult:
+    """Full-row scores of the country-coded ConfliBERT sentences (or one half of them)."""
+
+    sentences: int = 0
+    hits: int = 0
+    wrong: int = 0
+    misses: int = 0
+    class_right: int = 0
+    events: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    outcomes: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return self.hits / (self.hits + self.wrong) if self.hits + self.wrong else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.hits / self.sentences if self.sentences else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _side_codes(codes: Mapping[str, Sequence[str]], side: str) -> frozenset[str] | None:
+    """The codes a row's side may carry, or None where every code is `---` (the side is not checked)."""
+    allowed = [*codes.get(side, []), *codes.get("reciprocal", [])]
+    if all(code == _UNKNOWN for code in allowed):
+        return None
+    return frozenset(code for code in allowed if code != _UNKNOWN)
+
+
+def _side_error(value: Any, allowed: frozenset[str] | None, side: str) -> str | None:
+    if allowed is None or value in allowed:
+        return None
+    return f"{side} none" if value in (None, "", _UNKNOWN) else f"{side} other"
+
+
+def dyad_row_errors(record: Mapping[str, Any], row: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one row for a country-coded sentence: empty when the row is a hit.
+
+    The row's type must stand for the sentence's class, its actor country must be one of the
+    source or reciprocal codes and its target country one of the target or reciprocal codes; a
+    side whose codes are all `---` is not checked (the eval README's rule).
+    """
+    if int(record["penta"]) not in PLOVER_CLASSES.get(str(row.get("action")), frozenset()):
+        return ["type wrong"]
+    codes = record.get("codes") or {}
+    found = [
+        _side_error(row.get("actor_country"), _side_codes(codes, "source"), "actor"),
+        _side_error(row.get("target_country"), _side_codes(codes, "target"), "target"),
+    ]
+    return [error for error in found if error is not None]
+
+
+def full_row_judgement(record: Mapping[str, Any], row: Mapping[str, Any]) -> bool | None:
+    """Whether a row is right as a whole (type, actor country and target country) for the
+    confidence model to fit and be checked on: right when `dyad_row_errors` finds nothing,
+    wrong on a class-0 sentence, None where the label cannot judge the type
+    (`CONVENTION_DIFFERENCES`, as `row_judgement`)."""
+    action, penta = str(row.get("action")), int(record["penta"])
+    if (action, penta) in CONVENTION_DIFFERENCES:
+        return None
+    if penta == 0:
+        return False
+    return not dyad_row_errors(record, row)
+
+
+def score_dyads(
+    records: Iterable[Mapping[str, Any]], rows_by_id: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> DyadResult:
+    """Score country-coded sentences by the eval README's rule: a hit when some row has the
+    class's type and both countries right; wrong when rows were emitted and none is a hit; a
+    miss when none was. A non-hit is explained by its closest row (fewest errors, type right
+    first): each wrong side counts once in `errors`, a wrong type or no row at all once."""
+    result = DyadResult()
+    for record in records:
+        key = str(record["id"])
+        rows = rows_by_id.get(key, [])
+        result.sentences += 1
+        result.events += len(rows)
+        penta = int(record["penta"])
+        if any(penta in PLOVER_CLASSES.get(str(r.get("action")), frozenset()) for r in rows):
+            result.class_right += 1
+        if not rows:
+            result.misses += 1
+            result.outcomes[key], result.kinds[key] = "miss", ["no event"]
+            result.errors["no event"] += 1
+            continue
+        closest = min(
+            (dyad_row_errors(record, row) for row in rows), key=lambda errors: ("type wrong" in errors, len(errors))
+        )
+        if not closest:
+            result.hits += 1
+            result.outcomes[key], result.kinds[key] = "hit", []
+            continue
+        result.wrong += 1
+        result.outcomes[key], result.kinds[key] = "wrong", closest
+        result.errors.update(closest)
+    return result

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.words import (
     NON_STATE,
-    PERSON_ROLES,
-    PLURAL_REFERENCES,
     SUBJECT_DEPS,
 )
 from transforms.lexicon import Action
@@ -68,11 +66,13 @@ class Mention:
     words: frozenset[str]
     head_lemma: str
     role: str = ""
+    head_is_person_role: bool = False
+    """Whether the head is a role noun that names one person ("envoy": `WordSets.person_roles`)."""
 
     @property
     def is_person(self) -> bool:
         """A person named, or a phrase whose head is a one-person role ("Russia's envoy")."""
-        return self.actor.kind == "person" or (self.head_lemma in PERSON_ROLES and self.actor.kind != "sector")
+        return self.actor.kind == "person" or (self.head_is_person_role and self.actor.kind != "sector")
 
 
 def _is_city(actor: Actor) -> bool:
@@ -82,9 +82,14 @@ def _is_city(actor: Actor) -> bool:
 
 
 class ArticleMemory:
-    """What an article has named so far, for pronouns, surnames, role nouns and plural references."""
+    """What an article has named so far, for pronouns, surnames, role nouns and plural references.
 
-    def __init__(self, fill: Any = None) -> None:
+    `person_roles` are the role nouns whose phrase names one person (`WordSets.person_roles`):
+    "he" may refer back to "Russia's envoy".
+    """
+
+    def __init__(self, person_roles: frozenset[str], fill: Any = None) -> None:
+        self.person_roles = person_roles
         self.mentions: list[Mention] = []
         self.pairs: list[tuple[int, int, list[Mention]]] = []
         self._people_by_word: dict[str, list[Mention]] = {}
@@ -105,7 +110,8 @@ class ArticleMemory:
         self, sentence_index: int, token_index: int, text: str, actor: Actor, head_lemma: str, role: str = ""
     ) -> Mention:
         words = frozenset(w.lower().strip(".,'’") for w in text.replace("-", " ").split() if w[:1].isupper())
-        mention = Mention(sentence_index, token_index, text, actor, words, head_lemma.lower(), role)
+        lemma = head_lemma.lower()
+        mention = Mention(sentence_index, token_index, text, actor, words, lemma, role, lemma in self.person_roles)
         self.mentions.append(mention)
         if actor.kind == "person":
             for word in words:
@@ -257,9 +263,10 @@ def head_is_named(head: Token, actor: Actor) -> bool:
     return any(lemma.startswith(w) or head.lower_.startswith(w) or w.startswith(lemma) for w in words if w)
 
 
-def is_plural_reference(head: Token) -> bool:
-    """ "the leaders", "both countries", "the two sides": a definite plural with no other modifier."""
-    if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in PLURAL_REFERENCES:
+def is_plural_reference(head: Token, references: frozenset[str]) -> bool:
+    """ "the leaders", "both countries", "the two sides": a definite plural of one of
+    `references` (`WordSets.plural_references`) with no other modifier."""
+    if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in references:
         return False
     determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
     # "the two foreign ministers" still refers back; "the Western leaders" names whose they are.

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemas.plover import PLOVER
@@ -73,44 +74,25 @@ from transforms.coder.syntax import (
 from transforms.coder.triggers import TriggerMatch, match_verb, noun_entry
 from transforms.coder.words import (
     ACTION_TARGET_PREPS,
-    ACTOR_LIKE_NOUNS,
-    CARRIED_DOCUMENTS,
-    CARRIER_VERBS,
-    CLAIM_NOUNS,
+    ADVISER_PREPS,
     CLAUSE_LINKS,
-    COLLECTIVE_NOUNS,
-    COMMIT_FRAMES,
     CONDITIONAL_MARKS,
-    CONSEQUENCE_VERBS,
     COREFERENT_SECTORS,
-    CULPABILITY_ADJECTIVES,
-    DOCUMENT_NOUNS,
     EMBEDDING_FRAMES,
     FAILED_COOPERATION,
-    FORCE_WORDS,
     GENERIC_TARGET_PREPS,
     HOST_A_VISIT,
-    INVERSE_OBJECTS,
-    INVERSE_VERBS,
     LOCATIVE_PREPS,
     MALE_FEMALE_PRONOUNS,
-    MUTUAL_NOUNS,
-    MUTUAL_VERBS,
     NON_STATE,
     NOUNISH,
     OBJECT_DEPS,
     OBJECT_PREPS,
-    PARTITIVE_NOUNS,
-    PERSON_ROLES,
     REASON_PREPOSITIONS,
     RECIPROCAL_TYPES,
-    REQUESTING_INTENT,
-    SPEAKS_FOR,
+    SPOKESPERSON_PREPS,
     SUBJECT_DEPS,
     TEMPORAL_WORDS,
-    VERBAL_CLASH_VERBS,
-    WARNING_VERBS,
-    WEAPON_NOUNS,
 )
 from transforms.lexicon import Action, Lexicon
 
@@ -120,21 +102,64 @@ if TYPE_CHECKING:
     from transforms.actors import Actor
 
 
-class _Framed(NamedTuple):
-    """What the walk up a trigger's frames decided."""
+@dataclasses.dataclass
+class _Framing:
+    """What the walk up a trigger's frames has decided, and the steps after it refine: the
+    action as the frames recode it, the claim status and its speaker, the verb whose subject
+    acts, the addressee of a request, the accused of an allegation, and the clause's modality.
+
+    `trigger_subject` is the trigger's own logical subject and `consequence` whether the trigger
+    is a consequence ("Y would pay a price"), whose bearer is the target of the threat.
+    """
 
     action: Action
     rule: str
     entries: dict[str, Any]
-    status: str
-    speaker: Argument | None
-    future: bool
-    frame_used: str | None
     actor_verb: Token
-    addressee: Token | None
-    accused: Token | None
+    trigger_subject: Token | None
+    consequence: bool
     kinds: set[str]
     modal_words: list[str]
+    status: str = "asserted"
+    speaker: Argument | None = None
+    future: bool = False
+    frame_used: str | None = None
+    addressee: Token | None = None
+    accused: Token | None = None
+    conditional: bool = False
+
+    @property
+    def answers_claims(self) -> bool:
+        """A denial of claims ("dismissed the claims as a hoax"): the claims' author is the target."""
+        return self.entries.get("verb_group") == "project:denial"
+
+
+class _Step(enum.Enum):
+    """What a frame met on the walk up makes of the clause below it."""
+
+    DROP = "drop"
+    """The clause is no event."""
+    STOP = "stop"
+    """The frame settles the clause (a statement, a denial): the walk ends."""
+    CLIMB = "climb"
+    """The walk goes on from the frame, without the frame's own modality."""
+    NEXT = "next"
+    """The walk goes on from the frame, and the frame's modality holds for the clause."""
+
+
+class _Agent(NamedTuple):
+    """Who acts in an event, as the parse names them, and how they were found."""
+
+    subject: Token
+    how: str
+    actors_override: list[Argument] | None
+    """The speaker, for "X said Y must Z" (X's demand on Y): the actor is known already."""
+    inverse_target: Token | None
+    """The subject of an inverse verb ("faced pressure from X"), which is the target."""
+    instrument: bool
+    """Whether the subject is an instrument of an agentless passive ("was hit by a drone")."""
+    deployed: Token | None
+    """The force deployed by its own country ("Russian troops were deployed")."""
 
 
 class SentenceCoder:
@@ -142,6 +167,13 @@ class SentenceCoder:
 
     def __init__(self, lexicon: Lexicon, resolver: Any) -> None:
         self.lexicon = lexicon
+        self.words = lexicon.words
+        self._speaks_for: dict[str, frozenset[str]] = {
+            **dict.fromkeys(lexicon.words.spokesperson_roles, SPOKESPERSON_PREPS),
+            **dict.fromkeys(lexicon.words.adviser_roles, ADVISER_PREPS),
+        }
+        """Roles that speak or act for the actor named in their phrase, and the prepositions
+        that name it (not envoys or ambassadors: an envoy *to* Syria is not Syria's)."""
         self.resolver = resolver
         self._quoted: frozenset[int] = frozenset()
         self._according = False
@@ -197,7 +229,7 @@ class SentenceCoder:
         """A spokesperson or adviser speaks for the actor named in their phrase ("a spokesman
         for the Kremlin", "an adviser to Zelensky"): its country, and its sector where it has one."""
         head = span.root
-        prepositions = SPEAKS_FOR.get(lemma_of(head))
+        prepositions = self._speaks_for.get(lemma_of(head))
         if not prepositions:
             return actor
         for prep, obj in prep_objects(head):
@@ -325,89 +357,149 @@ class SentenceCoder:
         institution of that sector the article has named, or, when the phrase is the event's
         actor (`acting`), of the country the article is clearly about.
         """
-        lower = head.lower_
         if head.pos_ == "PRON":
-            if lower in MALE_FEMALE_PRONOUNS:
-                found = memory.person(sentence_index, head.i)
-                if found is not None:
-                    return [Argument(found.text, head.i, found.actor, "pronoun", explicit=False)]
-            if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
-                return [Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)]
-            return [Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)]
-        if head.pos_ != "PROPN" and (lemma_of(head) in PARTITIVE_NOUNS or head.like_num):
-            # "a group of asylum seekers", "hundreds of workers": the counted noun names the actor.
-            for _, counted in prep_objects(head, "of"):
-                if counted.pos_ in NOUNISH:
-                    counted_arguments = self.resolve_argument(
-                        counted, memory, sentence_index, on, speaker, acting=acting
-                    )
-                    if any(a.actor is not None for a in counted_arguments):
-                        return counted_arguments
-        if lower in TEMPORAL_WORDS:
-            names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            if names:
-                head = names[-1]
-        if is_plural_reference(head):
-            paired = self._coordinated_countries(head, on)
-            if paired:
-                return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
-            mentions = memory.recent_pair(sentence_index, head.i) or memory.countries(sentence_index, head.i)
-            if len(mentions) >= 2:
-                return [Argument(m.text, head.i, m.actor, "plural-reference", explicit=False) for m in mentions]
+            return [self._pronoun_argument(head, memory, sentence_index, speaker)]
+        counted = self._counted_arguments(head, memory, sentence_index, on, speaker, acting)
+        if counted is not None:
+            return counted
+        head = self._past_temporal_word(head)
+        plural = self._plural_reference_arguments(head, memory, sentence_index, on)
+        if plural is not None:
+            return plural
         span = noun_phrase(head)
         actor = self.resolve_span(span, on)
         text = actor.name if actor is not None and actor.country is not None else span.text
         if actor is not None and actor.country is None:
-            owners = self._possessive_owner(head, memory, sentence_index)
-            if owners:
-                return [
-                    Argument(
-                        span.text,
-                        head.i,
-                        dataclasses.replace(
-                            actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"
-                        ),
-                        "possessive",
-                        explicit=False,
-                    )
-                    for owner in owners
-                ]
+            owned = self._owned_arguments(head, span, actor, memory, sentence_index)
+            if owned:
+                return owned
         if actor is not None and (actor.country is not None or head.pos_ != "PROPN"):
             if actor.country is None:
-                determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
-                definite = bool(determiners & {"the", "this", "that", "these", "those"})
-                if definite:
-                    found = memory.by_role(lemma_of(head), actor.sector, sentence_index, head.i)
-                    if found is not None:
-                        return [Argument(text, head.i, found.actor, "role", explicit=False)]
-                bare = (
-                    not determiners
-                    and head.tag_ in ("NNS", "NN")
-                    and not any(c.dep_ in ("poss", "prep") for c in head.children)
-                )
-                if (definite or bare) and actor.kind == "sector" and actor.sector in COREFERENT_SECTORS:
-                    found = memory.sector_country(actor.sector, sentence_index, head.i)
-                    via = "sector-coreference"
-                    if found is None and acting:
-                        found, via = memory.dominant_country(sentence_index, head.i), "article-country"
-                    if found is not None:
-                        located = dataclasses.replace(
-                            actor, country=found.actor.country, entry=f"{actor.entry} + {via}: {found.text}"
-                        )
-                        return [Argument(text, head.i, located, via, explicit=False)]
+                institution = self._unnamed_institution(head, text, actor, memory, sentence_index, acting)
+                if institution is not None:
+                    return [institution]
             return [Argument(text, head.i, actor, "dictionary")]
+        return [self._later_mention(head, span, text, actor, memory, sentence_index)]
+
+    @staticmethod
+    def _pronoun_argument(
+        head: Token, memory: ArticleMemory, sentence_index: int, speaker: Argument | None
+    ) -> Argument:
+        """ "he", "she": the person named nearest before; "we" in a quotation: its speaker."""
+        lower = head.lower_
+        if lower in MALE_FEMALE_PRONOUNS:
+            found = memory.person(sentence_index, head.i)
+            if found is not None:
+                return Argument(found.text, head.i, found.actor, "pronoun", explicit=False)
+        if lower in ("we", "us", "i") and speaker is not None and speaker.actor is not None:
+            return Argument(speaker.text, head.i, speaker.actor, "quoted-speaker", explicit=False)
+        return Argument(head.text, head.i, None, "unresolved-pronoun", explicit=False)
+
+    def _counted_arguments(
+        self,
+        head: Token,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        speaker: Argument | None,
+        acting: bool,
+    ) -> list[Argument] | None:
+        """ "a group of asylum seekers", "hundreds of workers": the counted noun names the actor
+        (None when the head counts nothing that resolves)."""
+        if head.pos_ == "PROPN" or not (lemma_of(head) in self.words.partitive_nouns or head.like_num):
+            return None
+        for _, counted in prep_objects(head, "of"):
+            if counted.pos_ in NOUNISH:
+                counted_arguments = self.resolve_argument(counted, memory, sentence_index, on, speaker, acting=acting)
+                if any(a.actor is not None for a in counted_arguments):
+                    return counted_arguments
+        return None
+
+    @staticmethod
+    def _past_temporal_word(head: Token) -> Token:
+        """ "Monday's" and the like name no actor: the proper name compounded with them does."""
+        if head.lower_ in TEMPORAL_WORDS:
+            names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if names:
+                return names[-1]
+        return head
+
+    def _plural_reference_arguments(
+        self, head: Token, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> list[Argument] | None:
+        """ "the two sides", "both governments": the countries named together in the sentence,
+        else the pair the article named last (None when it is no plural reference or names none)."""
+        if not is_plural_reference(head, self.words.plural_references):
+            return None
+        paired = self._coordinated_countries(head, on)
+        if paired:
+            return [Argument(a.name, head.i, a, "plural-reference", explicit=False) for a in paired]
+        mentions = memory.recent_pair(sentence_index, head.i) or memory.countries(sentence_index, head.i)
+        if len(mentions) >= 2:
+            return [Argument(m.text, head.i, m.actor, "plural-reference", explicit=False) for m in mentions]
+        return None
+
+    def _owned_arguments(
+        self, head: Token, span: Span, actor: Actor, memory: ArticleMemory, sentence_index: int
+    ) -> list[Argument]:
+        """ "its forces", "their governments": a sector actor with its owners' countries."""
+        return [
+            Argument(
+                span.text,
+                head.i,
+                dataclasses.replace(actor, country=owner.actor.country, entry=f"{actor.entry} + owner: {owner.text}"),
+                "possessive",
+                explicit=False,
+            )
+            for owner in self._possessive_owner(head, memory, sentence_index)
+        ]
+
+    @staticmethod
+    def _unnamed_institution(
+        head: Token, text: str, actor: Actor, memory: ArticleMemory, sentence_index: int, acting: bool
+    ) -> Argument | None:
+        """A definite role ("the minister") refers back to the last actor holding it; a definite
+        or bare sector noun ("the army", "police") names the one institution of that sector the
+        article has named, or, as the actor, that of the country the article is about."""
+        determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
+        definite = bool(determiners & {"the", "this", "that", "these", "those"})
+        if definite:
+            found = memory.by_role(lemma_of(head), actor.sector, sentence_index, head.i)
+            if found is not None:
+                return Argument(text, head.i, found.actor, "role", explicit=False)
+        bare = (
+            not determiners
+            and head.tag_ in ("NNS", "NN")
+            and not any(c.dep_ in ("poss", "prep") for c in head.children)
+        )
+        if not (definite or bare) or actor.kind != "sector" or actor.sector not in COREFERENT_SECTORS:
+            return None
+        found = memory.sector_country(actor.sector, sentence_index, head.i)
+        via = "sector-coreference"
+        if found is None and acting:
+            found, via = memory.dominant_country(sentence_index, head.i), "article-country"
+        if found is None:
+            return None
+        located = dataclasses.replace(actor, country=found.actor.country, entry=f"{actor.entry} + {via}: {found.text}")
+        return Argument(text, head.i, located, via, explicit=False)
+
+    def _later_mention(
+        self, head: Token, span: Span, text: str, actor: Actor | None, memory: ArticleMemory, sentence_index: int
+    ) -> Argument:
+        """A proper name the dictionary cannot place: the person named in full before ("Zelensky"),
+        else the dictionary's countryless actor; "the bloc": the organisation named last."""
         if head.pos_ == "PROPN":
             words = [t.text for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
             found = memory.by_name(words, sentence_index, head.i)
             if found is not None:
-                return [Argument(text, head.i, found.actor, "name", explicit=True)]
+                return Argument(text, head.i, found.actor, "name", explicit=True)
         if actor is not None:
-            return [Argument(text, head.i, actor, "dictionary")]
-        if lemma_of(head) in COLLECTIVE_NOUNS and any(c.lower_ in ("the", "this") for c in head.children):
-            found = memory.organisation(sentence_index, head.i)
-            if found is not None:
-                return [Argument(text, head.i, found.actor, "role", explicit=False)]
-        return [Argument(text, head.i, None, "unresolved")]
+            return Argument(text, head.i, actor, "dictionary")
+        if lemma_of(head) in self.words.collective_nouns and any(c.lower_ in ("the", "this") for c in head.children):
+            organisation = memory.organisation(sentence_index, head.i)
+            if organisation is not None:
+                return Argument(text, head.i, organisation.actor, "role", explicit=False)
+        return Argument(text, head.i, None, "unresolved")
 
     def _possessive_owner(self, head: Token, memory: ArticleMemory, sentence_index: int) -> list[Mention]:
         """Whose "its forces", "his government": the nearest actor named before; "their
@@ -474,7 +566,7 @@ class SentenceCoder:
             covered.update(range(span.start, span.end))
             text = span.text
             root = span.root
-            if root.pos_ == "NOUN" and lemma_of(root) not in PERSON_ROLES:
+            if root.pos_ == "NOUN" and lemma_of(root) not in self.words.person_roles:
                 owners = [c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
                 if owners:
                     text = " ".join(t.text for t in owners[0].subtree if t.dep_ != "case")
@@ -529,7 +621,7 @@ class SentenceCoder:
         for token in doc:
             commitment = (
                 token.pos_ == "ADJ"
-                and lemma_of(token) in COMMIT_FRAMES
+                and lemma_of(token) in self.words.commitment_frames
                 and any(c.dep_ == "xcomp" for c in token.children)
             )
             if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") and not commitment:
@@ -563,7 +655,7 @@ class SentenceCoder:
                     and frame.kind in ("attribution", "allege", "claim")
                     and token.i not in self._quoted
                 ):
-                    subject, _ = subject_of(token)
+                    subject, _ = subject_of(token, self.words.object_control_verbs)
                     if subject is not None:
                         found = self.resolve_argument(subject, memory, sentence_index, on)
                         if found:
@@ -615,7 +707,7 @@ class SentenceCoder:
             kind = self._frame_of(verb, child)
             if kind not in EMBEDDING_FRAMES:
                 continue
-            inner_subject, _ = subject_of(child)
+            inner_subject, _ = subject_of(child, self.words.object_control_verbs)
             inner = match_verb(self.lexicon, child, inner_subject)
             if inner is not None and inner.action.is_event:
                 return True
@@ -642,73 +734,99 @@ class SentenceCoder:
         sentence_index: int,
         on: dt.date | None,
     ) -> list[Candidate]:
+        """The candidate events of one trigger verb: its trigger, the frames above it, the tense
+        and claim status, who acts and on whom, one candidate per actor–target pair."""
         subject, subject_how = self._logical_subject(verb)
         lemma = known_lemma(self.lexicon, verb)
         match = self._trigger(verb, subject, lemma)
         if match is None:
             return []
-
-        consequence = lemma in CONSEQUENCE_VERBS and match.entries.get("verb_group") == "project:threat"
-        sufferer = subject if consequence else None
-        framed = self._walk_frames(verb, subject, lemma, match, consequence, memory, sentence_index, on)
-        if framed is None:
+        consequence = lemma in self.words.consequence_verbs and match.entries.get("verb_group") == "project:threat"
+        framing = self._walk_frames(verb, subject, match, consequence, memory, sentence_index, on)
+        if framing is None or not self._settle_tense_and_negation(framing, verb):
             return []
-        (
-            action,
-            rule,
-            entries,
-            status,
-            speaker,
-            future,
-            frame_used,
-            actor_verb,
-            addressee,
-            accused,
-            kinds,
-            modal_words,
-        ) = framed
+        if consequence and framing.frame_used != "threaten":
+            return []  # "Y will pay a price" with nobody threatening it is no event
+        obliged_subject = self._oblige(framing, subject)
+        quoted, quote_speaker = self._settle_claim_status(framing, verb, doc, memory, sentence_index, on)
+        agent = self._agent(framing, verb, lemma, match, subject, subject_how, obliged_subject)
+        if agent is None:
+            return []
+        actors = self._resolve_actors(agent, memory, sentence_index, on, quote_speaker)
+        if not actors:
+            return []
+        target_heads, mutual = self._event_target_heads(framing, verb, match, agent, actors)
+        found = self._event_targets(framing, verb, doc, target_heads, actors, memory, sentence_index, on, quote_speaker)
+        if found is None:
+            return []
+        targets, reciprocal = found
+        framing.action, framing.entries = self._in_words(framing.action, framing.entries, lemma, match, actors, doc)
+        if not targets and all(self._anonymous_individual(a, doc) for a in actors):
+            return []  # "a protester demolished the building": no one on either side to code
+        if len(actors) > 1 and not targets and framing.action.plover in RECIPROCAL_TYPES and mutual:
+            reciprocal = True
+        return self._candidates(framing, verb, doc, match, agent, actors, targets, reciprocal, quoted)
 
-        if "future" in kinds:
-            future = True
-        if "would" in modal_words and status == "reported":
+    def _settle_tense_and_negation(self, framing: _Framing, verb: Token) -> bool:
+        """Future, reported future and negation: "said it would free" is a future, not a
+        conditional; "will not / would not" + cooperation is a refusal (REJECT), any other
+        negated clause no event (False); a future act of cooperation or material conflict is an
+        intent (AGREE, THREATEN)."""
+        if "future" in framing.kinds:
+            framing.future = True
+        if "would" in framing.modal_words and framing.status == "reported":
             # "said it would free the prisoners": the future of reported speech, not a conditional
             # (unless the clause is itself an "if" or "whether").
-            future = True
-            if not {"if", "whether", "unless", "could", "may", "might"} & set(modal_words):
-                kinds.discard("hypothetical")
-        if "negated" in kinds and status != "denied":
-            quad = PLOVER[action.plover].quad_class if action.plover else 0
-            if (future or "would" in modal_words) and quad in (1, 2) and frame_used in (None, "attribution"):
-                entries = dict(entries, negated=action.plover)
-                action, rule = Action("REJECT", "120"), "negated-intent"
+            framing.future = True
+            if not {"if", "whether", "unless", "could", "may", "might"} & set(framing.modal_words):
+                framing.kinds.discard("hypothetical")
+        if "negated" in framing.kinds and framing.status != "denied":
+            quad = PLOVER[framing.action.plover].quad_class if framing.action.plover else 0
+            intended = framing.future or "would" in framing.modal_words
+            if intended and quad in (1, 2) and framing.frame_used in (None, "attribution"):
+                framing.entries = dict(framing.entries, negated=framing.action.plover)
+                framing.action, framing.rule = Action("REJECT", "120"), "negated-intent"
             else:
-                return []
+                return False
         if (
-            future
-            and frame_used in (None, "attribution")
-            and action.plover not in (None, "CONSULT", "MOBILIZE")
-            and rule != "negated-intent"
+            framing.future
+            and framing.frame_used in (None, "attribution")
+            and framing.action.plover not in (None, "CONSULT", "MOBILIZE")
+            and framing.rule != "negated-intent"
         ):
-            quad = PLOVER[action.plover or "AGREE"].quad_class
+            quad = PLOVER[framing.action.plover or "AGREE"].quad_class
             if quad in (1, 2, 4):
-                entries = dict(entries, future=action.plover)
-                action, rule, _ = self._transform("intent", action, entries, verb)
-                rule = "future-intent"
-        if consequence and frame_used != "threaten":
-            return []  # "Y will pay a price" with nobody threatening it is no event
-        obliged_subject: Token | None = None
-        if "obligation" in kinds and status == "reported" and speaker is not None and frame_used == "attribution":
-            # "X said Y must do Z": X demands Z of Y.
-            entries = dict(entries, obliged=action.plover)
-            action, rule = Action("REQUEST", "100"), "frame-obligation"
-            obliged_subject = subject
-            status = "asserted"
-        if rule == "frame-consequence":
-            kinds.discard("hypothetical")  # "warned that Y would pay": the threat is made, not supposed
-        if "hypothetical" in kinds and status in ("asserted", "reported"):
-            status = "hypothetical"
-        if "reported" in kinds and status == "asserted":
-            status = "reported"
+                framing.entries = dict(framing.entries, future=framing.action.plover)
+                framing.action, _, _ = self._transform("intent", framing.action, framing.entries, verb)
+                framing.rule = "future-intent"
+        return True
+
+    @staticmethod
+    def _oblige(framing: _Framing, subject: Token | None) -> Token | None:
+        """ "X said Y must do Z": X demands Z of Y (REQUEST). Returns Y, the obliged subject."""
+        if (
+            "obligation" in framing.kinds
+            and framing.status == "reported"
+            and framing.speaker is not None
+            and framing.frame_used == "attribution"
+        ):
+            framing.entries = dict(framing.entries, obliged=framing.action.plover)
+            framing.action, framing.rule = Action("REQUEST", "100"), "frame-obligation"
+            framing.status = "asserted"
+            return subject
+        return None
+
+    def _settle_claim_status(
+        self, framing: _Framing, verb: Token, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> tuple[bool, Argument | None]:
+        """Hypothetical, reported or quoted: the claim status, and the speaker of a quotation
+        or an "according to". Returns whether the verb is quoted and the quotation's speaker."""
+        if framing.rule == "frame-consequence":
+            framing.kinds.discard("hypothetical")  # "warned that Y would pay": the threat is made, not supposed
+        if "hypothetical" in framing.kinds and framing.status in ("asserted", "reported"):
+            framing.status = "hypothetical"
+        if "reported" in framing.kinds and framing.status == "asserted":
+            framing.status = "reported"
         quoted = verb.i in self._quoted
         sentence_speaker = None
         if quoted or self._according:
@@ -717,129 +835,197 @@ class SentenceCoder:
                 self._speaker = self._sentence_speaker(doc, memory, sentence_index, on)
                 self._speaker_found = True
             sentence_speaker = self._speaker
-        if status == "asserted" and sentence_speaker is not None and (quoted or self._according):
-            status = "reported"
-            speaker = sentence_speaker
-        quote_speaker = sentence_speaker if quoted else None
+        if framing.status == "asserted" and sentence_speaker is not None and (quoted or self._according):
+            framing.status = "reported"
+            framing.speaker = sentence_speaker
+        return quoted, sentence_speaker if quoted else None
 
+    def _agent(
+        self,
+        framing: _Framing,
+        verb: Token,
+        lemma: str,
+        match: TriggerMatch,
+        subject: Token | None,
+        subject_how: str,
+        obliged_subject: Token | None,
+    ) -> _Agent | None:
+        """Who acts: the logical subject of the verb the frames chose, or the speaker of an
+        obligation, the source of an inverse verb, the agent of an event noun, the instrument of
+        an agentless passive or a force deployed by its own country; None when nobody does."""
+        speaker = framing.speaker
+        actors_override: list[Argument] | None = None
         if obliged_subject is not None and speaker is not None and speaker.actor is not None:
-            addressee, frame_used = obliged_subject, "request"
+            framing.addressee, framing.frame_used = obliged_subject, "request"
             subject, subject_how = None, "speaker"
-            actors_override: list[Argument] | None = [speaker]
-        else:
-            actors_override = None
-        if actor_verb is not verb:
-            subject, subject_how = self._logical_subject(actor_verb)
-        if self._misparsed_relative(verb) or self._misparsed_relative(actor_verb):
-            return []
+            actors_override = [speaker]
+        if framing.actor_verb is not verb:
+            subject, subject_how = self._logical_subject(framing.actor_verb)
+        if self._misparsed_relative(verb) or self._misparsed_relative(framing.actor_verb):
+            return None
         inverse_target: Token | None = None
-        if frame_used is None and lemma in INVERSE_VERBS and rule in ("verb-pattern", "light-verb"):
-            received = [
-                o for o in logical_objects(verb) if lemma_of(o) in INVERSE_OBJECTS or o.lower_ in INVERSE_OBJECTS
-            ]
-            if received:
-                # "faced pressure from Congress", "received aid from Japan": the source acts on the
-                # subject; with no source named ("faced criticism") there is no actor.
-                source = self._inverse_source(received)
-                if source is None or subject is None:
-                    return []
-                inverse_target, subject, subject_how = subject, source, "inverse-source"
+        received = self._received_objects(framing, verb, lemma)
+        if received:
+            # "faced pressure from Congress", "received aid from Japan": the source acts on the
+            # subject; with no source named ("faced criticism") there is no actor.
+            source = self._inverse_source(received)
+            if source is None or subject is None:
+                return None
+            inverse_target, subject, subject_how = subject, source, "inverse-source"
         if subject is None and match.event_noun is not None:
             subject, subject_how = self._noun_agent(match.event_noun)
         instrument = False
         agentless = subject is None and subject_how == "passive-no-agent"
         if agentless:
-            subject, subject_how = self._instrument_agent(actor_verb)
+            subject, subject_how = self._instrument_agent(framing.actor_verb)
             instrument = subject is not None
         deployed: Token | None = None
-        if subject is None and agentless and action.plover in ("MOBILIZE", "AID"):
-            # "Russian troops were deployed to Syria": a country's force deployed is its own act.
-            forces = [c for c in actor_verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in FORCE_WORDS]
-            if forces:
-                subject = deployed = forces[0]
-                subject_how = "passive-force"
+        if subject is None and agentless and framing.action.plover in ("MOBILIZE", "AID"):
+            deployed = self._deployed_force(framing.actor_verb)
+            if deployed is not None:
+                subject, subject_how = deployed, "passive-force"
         if actors_override is not None:
-            subject = doc[speaker.head_index] if speaker is not None else verb
+            subject = verb.doc[speaker.head_index] if speaker is not None else verb
         if subject is None:
-            return []
+            return None
         if subject.pos_ == "PRON" and subject.lower_ in ("it", "they", "he", "she", "we"):
-            framing = self._framing_speaker(subject)
-            if framing is not None:
-                subject, subject_how = framing, "pronoun-speaker"
-        arguments = actors_override or self.resolve_arguments(
+            framing_speaker = self._framing_speaker(subject)
+            if framing_speaker is not None:
+                subject, subject_how = framing_speaker, "pronoun-speaker"
+        return _Agent(subject, subject_how, actors_override, inverse_target, instrument, deployed)
+
+    def _received_objects(self, framing: _Framing, verb: Token, lemma: str) -> list[Token]:
+        """The event nouns an inverse verb's subject receives ("faced *pressure*", "received
+        *aid*"), when the verb codes through a pattern or a light verb and no frame recoded it."""
+        if framing.frame_used is not None or lemma not in self.words.inverse_verbs:
+            return []
+        if framing.rule not in ("verb-pattern", "light-verb"):
+            return []
+        received = self.words.inverse_objects
+        return [o for o in logical_objects(verb) if lemma_of(o) in received or o.lower_ in received]
+
+    def _deployed_force(self, verb: Token) -> Token | None:
+        """ "Russian troops were deployed to Syria": a country's force deployed is its own act."""
+        forces = [c for c in verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in self.words.force_nouns]
+        return forces[0] if forces else None
+
+    def _resolve_actors(
+        self,
+        agent: _Agent,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        quote_speaker: Argument | None,
+    ) -> list[Argument]:
+        """The actors the agent's phrase names: resolved, or the author of a document subject
+        ("a UN report said"), or an unresolved name or weapon that acts with no country."""
+        subject = agent.subject
+        arguments = agent.actors_override or self.resolve_arguments(
             subject, memory, sentence_index, on, quote_speaker, acting=True
         )
         actors = [a for a in arguments if a.actor is not None]
-        if not actors and lemma_of(subject) in DOCUMENT_NOUNS:
+        if not actors and lemma_of(subject) in self.words.document_nouns:
             actors = self._document_source(subject, on)
-        if not actors and not instrument:
+        if not actors and not agent.instrument:
             actors = [a for a in arguments if self._named_or_instrument(a, subject.doc)]
             for argument in actors:
                 argument.via = "unresolved-name"
-        if not actors:
-            return []
+        return actors
 
-        answers_claims = entries.get("verb_group") == "project:denial"
-        if frame_used == "allege":
-            target_heads = [accused] if accused is not None else []
-        elif consequence:
+    def _event_target_heads(
+        self, framing: _Framing, verb: Token, match: TriggerMatch, agent: _Agent, actors: list[Argument]
+    ) -> tuple[list[Token], bool]:
+        """The heads of the event's targets, and whether the event is mutual: the accused of an
+        allegation, the bearer of a consequence, the receiver of an inverse verb, else the
+        object or partner; a plural subject of a mutual event keeps only its partners."""
+        if framing.frame_used == "allege":
+            target_heads = [framing.accused] if framing.accused is not None else []
+        elif framing.consequence:
+            sufferer = framing.trigger_subject
             target_heads = [sufferer] if sufferer is not None else []
-        elif inverse_target is not None:
-            target_heads = [inverse_target]
-        elif answers_claims:
+        elif agent.inverse_target is not None:
+            target_heads = [agent.inverse_target]
+        elif framing.answers_claims:
             # Calling claims a hoax accuses whoever made them (found below), never the claims.
+            claims = self.words.claim_nouns
             target_heads = [
                 h
-                for h in self._target_heads(verb, match, addressee, frame_used, action)
-                if lemma_of(h) not in CLAIM_NOUNS and h.lower_ not in CLAIM_NOUNS and h.pos_ in NOUNISH
+                for h in self._target_heads(verb, match, framing.addressee, framing.frame_used, framing.action)
+                if lemma_of(h) not in claims and h.lower_ not in claims and h.pos_ in NOUNISH
             ]
         else:
-            target_heads = self._object_target_heads(verb, match, addressee, frame_used, action, deployed)
-        mutual = self._mutual(verb, match) or known_lemma(self.lexicon, actor_verb) in MUTUAL_VERBS
-        if len(actors) > 1 and mutual and action.plover in RECIPROCAL_TYPES:
+            target_heads = self._object_target_heads(
+                verb, match, framing.addressee, framing.frame_used, framing.action, agent.deployed
+            )
+        mutual = self._mutual(verb, match) or known_lemma(self.lexicon, framing.actor_verb) in self.words.mutual_verbs
+        if len(actors) > 1 and mutual and framing.action.plover in RECIPROCAL_TYPES:
             # "X and Y agreed on a plan to neutralise Z": a plural subject of a mutual event acts on
             # itself; only an object or a partner ("with", "between") is another party.
-            target_heads = self._partner_heads(target_heads, verb, action)
+            target_heads = self._partner_heads(target_heads, verb, framing.action)
+        return target_heads, mutual
+
+    def _event_targets(
+        self,
+        framing: _Framing,
+        verb: Token,
+        doc: Doc,
+        target_heads: list[Token],
+        actors: list[Argument],
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+        quote_speaker: Argument | None,
+    ) -> tuple[list[Argument], bool] | None:
+        """The resolved targets and whether they act in return, or None when the event needs a
+        target it lacks (a denial of claims nobody made, travel within one's own country)."""
+        action, frame_used = framing.action, framing.frame_used
         targets, reciprocal = self._resolve_targets(target_heads, memory, sentence_index, on, quote_speaker)
         quad = PLOVER[action.plover].quad_class if action.plover else 0
-        conflict = quad in (3, 4)
-        if not targets and target_heads and frame_used != "request" and conflict:
+        if not targets and target_heads and frame_used != "request" and quad in (3, 4):
             targets = self._mentioned_target(target_heads, actors, on)
         if quad == 4 and not reciprocal and all(t.country is None for t in targets):
             targets = self._place_victims(verb, actors, targets, on)
-        if answers_claims and not targets:
+        if framing.answers_claims and not targets:
             accuser = self._accuser(doc, memory, sentence_index, on, actors)
             if accuser is None:
                 # Denying an accusation nobody is named for is a statement, not an event.
-                return []
+                return None
             targets = [accuser]
-        if entries.get("verb_group") == "project:travel":
+        if framing.entries.get("verb_group") == "project:travel":
             # Travel codes a visit only to another country ("flew to Germany").
             own = {a.country for a in actors}
             targets = [t for t in targets if t.country is not None and t.country not in own | NON_STATE]
             if not targets:
-                return []
+                return None
         if frame_used in ("refuse", "intent", "threaten") and targets and all(t.country is None for t in targets):
             # "declined to send a delegation": what is refused or promised is not a party to it
             targets = [t for t in targets if not indefinite(doc[t.head_index])]
-        action, entries = self._in_words(action, entries, lemma, match, actors, doc)
-        if not targets and all(self._anonymous_individual(a, doc) for a in actors):
-            return []  # "a protester demolished the building": no one on either side to code
-        plural_actor = len(actors) > 1
-        if plural_actor and not targets and action.plover in RECIPROCAL_TYPES and mutual:
-            reciprocal = True
+        return targets, reciprocal
 
+    def _candidates(
+        self,
+        framing: _Framing,
+        verb: Token,
+        doc: Doc,
+        match: TriggerMatch,
+        agent: _Agent,
+        actors: list[Argument],
+        targets: list[Argument],
+        reciprocal: bool,
+        quoted: bool,
+    ) -> list[Candidate]:
+        """One candidate per actor–target pair, with the features the confidence model reads."""
         features = {
-            "rule": rule,
-            "frame": frame_used,
-            "subject_how": subject_how,
-            "modal": modal_words,
+            "rule": framing.rule,
+            "frame": framing.frame_used,
+            "subject_how": agent.how,
+            "modal": framing.modal_words,
             "quoted": quoted,
             "specificity": match.specificity,
-            "distance": abs(verb.i - subject.i),
+            "distance": abs(verb.i - agent.subject.i),
             "sentence_tokens": len(doc),
         }
-        pairs, symmetric = self._pair_up(actors, targets, action, reciprocal)
+        pairs, symmetric = self._pair_up(actors, targets, framing.action, reciprocal)
         candidates = []
         for actor, target in pairs:
             if target is not None and target.head_index == actor.head_index and target.actor is actor.actor:
@@ -848,14 +1034,14 @@ class SentenceCoder:
                 Candidate(
                     trigger_index=(match.event_noun or verb).i,
                     clause_index=verb.i,
-                    action=action,
-                    rule=rule,
-                    entries=entries,
+                    action=framing.action,
+                    rule=framing.rule,
+                    entries=framing.entries,
                     actor=actor,
                     target=target,
-                    claim_status=status,
-                    speaker=speaker,
-                    future=future,
+                    claim_status=framing.status,
+                    speaker=framing.speaker,
+                    future=framing.future,
                     features=dict(features, reciprocal=reciprocal or symmetric),
                 )
             )
@@ -865,189 +1051,252 @@ class SentenceCoder:
         self,
         verb: Token,
         subject: Token | None,
-        lemma: str,
         match: TriggerMatch,
         consequence: bool,
         memory: ArticleMemory,
         sentence_index: int,
         on: dt.date | None,
-    ) -> _Framed | None:
+    ) -> _Framing | None:
         """Walk up from the trigger's clause through its clause links: the first framing word met
         decides what the clause is (reported, denied, threatened, requested, …) and may recode it;
         None when the walk finds the clause is no event."""
-        action = match.action
-        rule = match.rule
-        entries = dict(match.entries)
-        status = "asserted"
-        speaker: Argument | None = None
-        future = False
-        frame_used: str | None = None
-        actor_verb = verb
-        addressee: Token | None = None
-        accused: Token | None = None
-        conditional = False
         kinds, modal_words = self._clause_modality(verb)
-
+        framing = _Framing(
+            match.action, match.rule, dict(match.entries), verb, subject, consequence, kinds, modal_words
+        )
         node = verb
         for _ in range(8):
             link, head = node, node.head
             if link.dep_ in ("relcl", "acl"):
-                if self._carried_by_document(link):
-                    # "signed a decree imposing sanctions": the signer imposes them.
-                    node = actor_verb = head.head
-                    continue
-                return None
+                if not self._carried_by_document(link):
+                    return None
+                # "signed a decree imposing sanctions": the signer imposes them.
+                node = framing.actor_verb = head.head
+                continue
             if head.i == link.i or link.dep_ not in CLAUSE_LINKS:
                 break
-            if link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep":
-                preposition = head if head.dep_ == "prep" else link
-                culpable = (
-                    preposition.lower_ == "of"
-                    and lemma_of(preposition.head) in CULPABILITY_ADJECTIVES
-                    and preposition.head.dep_ == "acomp"
-                    and lemma_of(preposition.head.head) == "be"
-                )  # "X is guilty of …", not "found X guilty of …" (the court is not the actor)
-                if (
-                    preposition.lower_ in REASON_PREPOSITIONS
-                    and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
-                    and not culpable
-                ):
-                    return None
-                if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
-                    return None  # "left without giving a reason", "barred from flying": it did not happen
-                if head.dep_ == "prep":
-                    head = head.head
+            framed_by = self._past_preposition(link, head)
+            if framed_by is None:
+                return None
+            head = framed_by
             if link.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.children):
-                conditional = True
-            if (
-                link.dep_ == "advcl"
-                and link.tag_ == "VBG"
-                and link.i > 0
-                and link.doc[link.i - 1].pos_ in ("NOUN", "PROPN")
-                and link.doc[link.i - 1].head.i != link.i
-            ):
-                return None  # "clashed with troops trying to advance": the troops try, not the subject
-            if link.dep_ == "advcl" and completes_a_plan_noun(link):
-                return None  # "clashed over a deal to free the hostages": the deal's content, not an act
-            kind = self._frame_of(head, link) if link.dep_ != "conj" else None
-            if kind == "future" and link.dep_ == "advcl":
-                kind = None  # "was setting up a command to coordinate …": a purpose, not "is set to"
-            if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
-                kind = None  # "X attacked Y; Z denied …": a clause before the verb is not its complement
+                framing.conditional = True
+            if self._belongs_to_a_noun(link):
+                return None
+            kind = self._link_frame_kind(head, link)
             if kind is not None:
-                if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
-                    head_kinds, _ = self._clause_modality(head)
-                    if "negated" in head_kinds and kind == "attribution":
-                        return None  # "did not say whether …"
-                    quad = PLOVER[action.plover].quad_class if action.plover else 0
-                    accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
-                        head, subject, memory, sentence_index, on
-                    )
-                    if head.dep_ in ("relcl", "acl"):
-                        return None  # "a missile believed to be fired by X": said of a thing, in passing
-                    if consequence and frame_used is None:
-                        # "X said Y would pay a price": X threatens Y.
-                        frame_used = "threaten"
-                        entries = dict(entries, frame=lemma_of(head))
-                        rule = "frame-consequence"
-                        actor_verb = head
-                    elif accusing and frame_used is None:
-                        frame_used = "allege"
-                        accused = subject
-                        entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
-                        action, rule = Action("ACCUSE", "112", "allege"), "frame-allege"
-                        actor_verb = head
-                    else:
-                        status = "reported" if status == "asserted" else status
-                        found_subject, _ = subject_of(head)
-                        if found_subject is not None and speaker is None:
-                            resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                            speaker = resolved[0] if resolved else None
-                        frame_used = frame_used or "attribution"
-                    break
-                if kind == "failure" and frame_used is None and (action.cameo or "").startswith(FAILED_COOPERATION):
-                    # "failed to reach agreement": the parties rejected each other's terms.
-                    entries = dict(entries, frame=lemma_of(head), embedded=action.plover)
-                    action, rule, frame_used = Action("REJECT", "120"), "frame-failure", "failure"
-                    actor_verb = head
-                    node = head
-                    continue
-                if kind in ("desire", "negative", "failure"):
+                step = self._apply_frame(framing, kind, head, link, memory, sentence_index, on)
+                if step is _Step.DROP:
                     return None
-                if kind == "deny":
-                    status = "denied"
-                    found_subject, _ = subject_of(head)
-                    if found_subject is not None:
-                        resolved = self.resolve_argument(found_subject, memory, sentence_index, on)
-                        speaker = resolved[0] if resolved else None
-                    frame_used = frame_used or "deny"
+                if step is _Step.STOP:
                     break
-                if kind == "hypothetical":
-                    kinds.add("hypothetical")
-                elif kind == "future":
-                    future = True
-                elif kind == "threaten" and conditional:
-                    return None  # "warned that X would follow if Y happened": Y is the condition, not the threat
-                elif frame_used == "request" and kind == "request":
-                    # "demanded that Washington press Israel to halt …": the outer request is the event.
-                    outer_addressee, _ = subject_of(link)
-                    if outer_addressee is not None:
-                        addressee = outer_addressee
-                        actor_verb = head
-                        entries = dict(entries, frame=lemma_of(head))
-                elif consequence and frame_used is None and kind == "threaten":
-                    frame_used = "threaten"
-                    entries = dict(entries, frame=lemma_of(head))
-                    rule = "frame-consequence"
-                    actor_verb = head
-                elif frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
-                    if kind == "intent" and known_lemma(self.lexicon, head) in REQUESTING_INTENT:
-                        embedded_subject, _ = subject_of(link)
-                        framing_subject, _ = subject_of(head)
-                        if (
-                            embedded_subject is not None
-                            and framing_subject is not None
-                            and embedded_subject.i != framing_subject.i
-                            and link.dep_ != "conj"
-                        ):
-                            kind = "request"
-                            addressee = embedded_subject
-                    frame_used = kind
-                    action, rule, entries = self._transform(kind, action, entries, head)
-                    actor_verb = head
-                    if kind == "request" and addressee is None:
-                        addressee = self._addressee(head, link)
-                head_kinds, head_words = self._clause_modality(head)
-                kinds |= head_kinds
-                modal_words += head_words
-            elif link.dep_ == "conj":
-                if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
-                    # "will normalise relations and reopen the border": the auxiliary is shared.
+                if step is _Step.NEXT:
                     head_kinds, head_words = self._clause_modality(head)
-                    kinds |= head_kinds & {"future", "hypothetical"}
-                    modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
-            else:
-                head_kinds, head_words = self._clause_modality(head)
-                infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
-                if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
-                    return None  # "would not give permission to Russia to help Israel": nothing is done
-                kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
-                modal_words += head_words
+                    framing.kinds |= head_kinds
+                    framing.modal_words += head_words
+            elif link.dep_ == "conj":
+                self._share_coordinated_modality(framing, link, head)
+            elif not self._inherit_modality(framing, link, head):
+                return None
             node = head
-        return _Framed(
-            action,
-            rule,
-            entries,
-            status,
-            speaker,
-            future,
-            frame_used,
-            actor_verb,
-            addressee,
-            accused,
-            kinds,
-            modal_words,
+        return framing
+
+    def _past_preposition(self, link: Token, head: Token) -> Token | None:
+        """The word that frames a clause linked through a preposition (the preposition's head),
+        or None when the preposition makes the clause no event of its own: a reason or content
+        ("jailed *for helping*", "accused *of attacking*"; but "X is guilty *of* …" asserts X's
+        act, unlike "found X guilty of …", where the court is not the actor), or an act that did
+        not happen ("left *without* giving a reason", "barred *from* flying")."""
+        if not (link.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" or link.dep_ == "prep"):
+            return head
+        preposition = head if head.dep_ == "prep" else link
+        culpable = (
+            preposition.lower_ == "of"
+            and lemma_of(preposition.head) in self.words.culpability_adjectives
+            and preposition.head.dep_ == "acomp"
+            and lemma_of(preposition.head.head) == "be"
         )
+        if (
+            preposition.lower_ in REASON_PREPOSITIONS
+            and preposition.head.pos_ in ("VERB", "NOUN", "ADJ")
+            and not culpable
+        ):
+            return None
+        if preposition.lower_ == "without" or (preposition.lower_ == "from" and link.tag_ == "VBG"):
+            return None
+        return head.head if head.dep_ == "prep" else head
+
+    def _belongs_to_a_noun(self, link: Token) -> bool:
+        """An adverbial clause the parser hung on the verb that belongs to the noun before it: a
+        participle ("clashed with troops *trying* to advance": the troops try, not the subject)
+        or a plan noun's content ("clashed over a deal *to free* the hostages")."""
+        if link.dep_ != "advcl":
+            return False
+        before = link.doc[link.i - 1] if link.i > 0 else None
+        if link.tag_ == "VBG" and before is not None and before.pos_ in ("NOUN", "PROPN") and before.head.i != link.i:
+            return True
+        return completes_a_plan_noun(link, self.words.plan_nouns)
+
+    def _link_frame_kind(self, head: Token, link: Token) -> str | None:
+        """The kind of frame `head` puts on the clause hanging from it by `link`, or None: a
+        conjunct is framed by nothing, a purpose clause is no "is set to", and a clause before
+        the verb is not its complement ("X attacked Y; Z denied …")."""
+        if link.dep_ == "conj":
+            return None
+        kind = self._frame_of(head, link)
+        if kind == "future" and link.dep_ == "advcl":
+            return None  # "was setting up a command to coordinate …": a purpose, not "is set to"
+        if kind in ("deny", "refuse", "request", "intent", "threaten") and link.i < head.i:
+            return None
+        return kind
+
+    def _apply_frame(
+        self,
+        framing: _Framing,
+        kind: str,
+        head: Token,
+        link: Token,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+    ) -> _Step:
+        """What the frame `head` (of `kind`) makes of the clause below it, recorded in `framing`."""
+        if kind in ("attribution", "allege", "claim") and link.dep_ in ("ccomp", "parataxis", "xcomp"):
+            return self._apply_saying(framing, kind, head, memory, sentence_index, on)
+        if (
+            kind == "failure"
+            and framing.frame_used is None
+            and (framing.action.cameo or "").startswith(FAILED_COOPERATION)
+        ):
+            # "failed to reach agreement": the parties rejected each other's terms.
+            framing.entries = dict(framing.entries, frame=lemma_of(head), embedded=framing.action.plover)
+            framing.action, framing.rule, framing.frame_used = Action("REJECT", "120"), "frame-failure", "failure"
+            framing.actor_verb = head
+            return _Step.CLIMB
+        if kind in ("desire", "negative", "failure"):
+            return _Step.DROP
+        if kind == "deny":
+            framing.status = "denied"
+            denier, _ = subject_of(head, self.words.object_control_verbs)
+            if denier is not None:
+                framing.speaker = self._first_resolved(denier, memory, sentence_index, on)
+            framing.frame_used = framing.frame_used or "deny"
+            return _Step.STOP
+        return self._apply_embedding(framing, kind, head, link)
+
+    def _apply_saying(
+        self,
+        framing: _Framing,
+        kind: str,
+        head: Token,
+        memory: ArticleMemory,
+        sentence_index: int,
+        on: dt.date | None,
+    ) -> _Step:
+        """A verb of saying, alleging or claiming over the clause: "X said Y would pay a price" is
+        X's threat against Y, "X alleged that Y attacked" X's accusation of Y, anything else a
+        statement reported by X. Said in passing of a thing, or "did not say whether", no event."""
+        head_kinds, _ = self._clause_modality(head)
+        if "negated" in head_kinds and kind == "attribution":
+            return _Step.DROP  # "did not say whether …"
+        quad = PLOVER[framing.action.plover].quad_class if framing.action.plover else 0
+        accusing = (kind == "allege" or (kind == "claim" and quad in (3, 4))) and not self._about_oneself(
+            head, framing.trigger_subject, memory, sentence_index, on
+        )
+        if head.dep_ in ("relcl", "acl"):
+            return _Step.DROP  # "a missile believed to be fired by X": said of a thing, in passing
+        if framing.consequence and framing.frame_used is None:
+            # "X said Y would pay a price": X threatens Y.
+            framing.frame_used = "threaten"
+            framing.entries = dict(framing.entries, frame=lemma_of(head))
+            framing.rule = "frame-consequence"
+            framing.actor_verb = head
+        elif accusing and framing.frame_used is None:
+            framing.frame_used = "allege"
+            framing.accused = framing.trigger_subject
+            framing.entries = dict(framing.entries, frame=lemma_of(head), embedded=framing.action.plover)
+            framing.action, framing.rule = Action("ACCUSE", "112", "allege"), "frame-allege"
+            framing.actor_verb = head
+        else:
+            framing.status = "reported" if framing.status == "asserted" else framing.status
+            sayer, _ = subject_of(head, self.words.object_control_verbs)
+            if sayer is not None and framing.speaker is None:
+                framing.speaker = self._first_resolved(sayer, memory, sentence_index, on)
+            framing.frame_used = framing.frame_used or "attribution"
+        return _Step.STOP
+
+    def _apply_embedding(self, framing: _Framing, kind: str, head: Token, link: Token) -> _Step:
+        """A frame that recodes or qualifies the clause under it and lets the walk go on:
+        hypothetical and future frames, threats (not of a condition: "warned that X would follow
+        if Y happened"), intents, refusals and requests ("demanded that Washington press Israel
+        to halt …": the outer request is the event)."""
+        if kind == "hypothetical":
+            framing.kinds.add("hypothetical")
+        elif kind == "future":
+            framing.future = True
+        elif kind == "threaten" and framing.conditional:
+            return _Step.DROP  # the "if" clause is the condition, not the threat
+        elif framing.frame_used == "request" and kind == "request":
+            outer_addressee, _ = subject_of(link, self.words.object_control_verbs)
+            if outer_addressee is not None:
+                framing.addressee = outer_addressee
+                framing.actor_verb = head
+                framing.entries = dict(framing.entries, frame=lemma_of(head))
+        elif framing.consequence and framing.frame_used is None and kind == "threaten":
+            framing.frame_used = "threaten"
+            framing.entries = dict(framing.entries, frame=lemma_of(head))
+            framing.rule = "frame-consequence"
+            framing.actor_verb = head
+        elif framing.frame_used is None and kind in ("threaten", "intent", "refuse", "request"):
+            self._recode_by_frame(framing, kind, head, link)
+        return _Step.NEXT
+
+    def _recode_by_frame(self, framing: _Framing, kind: str, head: Token, link: Token) -> None:
+        """ "threatened/vowed/refused/urged … to X" recodes X (THREATEN, AGREE, REJECT, REQUEST);
+        an intent frame over a clause with a subject of its own ("wants Y to X") is a request to Y."""
+        if kind == "intent" and known_lemma(self.lexicon, head) in self.words.requesting_intent:
+            embedded_subject, _ = subject_of(link, self.words.object_control_verbs)
+            framing_subject, _ = subject_of(head, self.words.object_control_verbs)
+            if (
+                embedded_subject is not None
+                and framing_subject is not None
+                and embedded_subject.i != framing_subject.i
+                and link.dep_ != "conj"
+            ):
+                kind = "request"
+                framing.addressee = embedded_subject
+        framing.frame_used = kind
+        framing.action, framing.rule, framing.entries = self._transform(kind, framing.action, framing.entries, head)
+        framing.actor_verb = head
+        if kind == "request" and framing.addressee is None:
+            framing.addressee = self._addressee(head, link)
+
+    def _first_resolved(
+        self, token: Token, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> Argument | None:
+        """The first argument `token`'s phrase resolves to (the speaker of a frame), if any."""
+        resolved = self.resolve_argument(token, memory, sentence_index, on)
+        return resolved[0] if resolved else None
+
+    def _share_coordinated_modality(self, framing: _Framing, link: Token, head: Token) -> None:
+        """ "will normalise relations and reopen the border": a conjunct without an auxiliary of
+        its own shares its head's future or hypothetical, not its negation."""
+        if not any(c.dep_ in ("aux", "auxpass") for c in link.children):
+            head_kinds, head_words = self._clause_modality(head)
+            framing.kinds |= head_kinds & {"future", "hypothetical"}
+            framing.modal_words += [w for w in head_words if w not in ("not", "n't", "never")]
+
+    def _inherit_modality(self, framing: _Framing, link: Token, head: Token) -> bool:
+        """A clause takes the modality of the clause it hangs on (an adverbial one not its
+        negation); False for an infinitive of purpose under a negation ("would not give
+        permission to Russia to help Israel": nothing is done)."""
+        head_kinds, head_words = self._clause_modality(head)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
+        if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
+            return False
+        framing.kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
+        framing.modal_words += head_words
+        return True
 
     def _trigger(self, verb: Token, subject: Token | None, lemma: str) -> TriggerMatch | None:
         """The verb's trigger, or None when the verb is no event of its own (it embeds one, frames an
@@ -1062,13 +1311,13 @@ class SentenceCoder:
         ):
             return None  # "helped (to) fund X", "help bring back X": the clause under it is the event
         if (match is None or match.rule == "verb") and self._frames_eventless_clause(verb):
-            if lemma not in COMMIT_FRAMES:
+            if lemma not in self.words.commitment_frames:
                 return None
             # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
             match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
         if match is None or not match.action.is_event:
             return None
-        if lemma in WARNING_VERBS and match.rule == "verb" and self._warns_of_a_state(verb):
+        if lemma in self.words.warning_verbs and match.rule == "verb" and self._warns_of_a_state(verb):
             return None
         if self._restates_main_event(verb, match):
             return None
@@ -1091,7 +1340,7 @@ class SentenceCoder:
             action = Action("ACCUSE", "111", "disapprove")
         if (
             action.plover == "ASSAULT"
-            and lemma in VERBAL_CLASH_VERBS
+            and lemma in self.words.verbal_clash_verbs
             and all(a.actor is not None and a.actor.kind == "person" for a in actors)
         ):
             # "the minister clashed with the prime minister": people in office clash in words.
@@ -1242,14 +1491,14 @@ class SentenceCoder:
         """`subject_of`, except that a speech act coordinated inside a reported clause ("X said
         Moscow had not meddled and accused the West …") belongs to the reporter, not to the
         reported clause's subject."""
-        subject, how = subject_of(verb)
+        subject, how = subject_of(verb, self.words.object_control_verbs)
         if verb.dep_ != "conj" or not how.startswith("shared") or not self._speech_act(verb):
             return subject, how
         first = verb.head
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
         if first.dep_ == "ccomp" and self._frame_of(first.head, first) in ("attribution", "claim", "allege"):
-            reporter, _ = subject_of(first.head)
+            reporter, _ = subject_of(first.head, self.words.object_control_verbs)
             if reporter is not None:
                 return reporter, "shared-reporter"
         return subject, how
@@ -1286,9 +1535,9 @@ class SentenceCoder:
         return (
             clause.dep_ == "acl"
             and clause.tag_ == "VBG"
-            and lemma_of(document) in CARRIED_DOCUMENTS
+            and lemma_of(document) in self.words.carried_documents
             and document.dep_ in ("dobj", "nsubjpass")
-            and known_lemma(self.lexicon, carrier) in CARRIER_VERBS
+            and known_lemma(self.lexicon, carrier) in self.words.carrier_verbs
         )
 
     def _restates_main_event(self, verb: Token, match: TriggerMatch) -> bool:
@@ -1302,7 +1551,7 @@ class SentenceCoder:
         quad = PLOVER[match.action.plover].quad_class if match.action.plover else 0
         if head_frame is not None and head_frame.kind == "attribution":
             return quad in (2, 4)
-        head_subject, _ = subject_of(head)
+        head_subject, _ = subject_of(head, self.words.object_control_verbs)
         head_match = match_verb(self.lexicon, head, head_subject)
         return head_match is not None and head_match.action.plover == match.action.plover
 
@@ -1330,11 +1579,11 @@ class SentenceCoder:
     def _mutual(self, verb: Token, match: TriggerMatch) -> bool:
         """Whether a plural subject's event holds between its members ("X and Y met", "signed a
         deal", "agreed to boost cooperation") rather than being done by each ("pledged aid")."""
-        if known_lemma(self.lexicon, verb) in MUTUAL_VERBS:
+        if known_lemma(self.lexicon, verb) in self.words.mutual_verbs:
             return True
         nouns = [match.event_noun] if match.event_noun is not None else []
         nouns += logical_objects(verb)
-        return any(lemma_of(n) in MUTUAL_NOUNS or n.lower_ in MUTUAL_NOUNS for n in nouns)
+        return any(lemma_of(n) in self.words.mutual_nouns or n.lower_ in self.words.mutual_nouns for n in nouns)
 
     @staticmethod
     def _inverse_source(received: list[Token]) -> Token | None:
@@ -1356,7 +1605,7 @@ class SentenceCoder:
         X", "US assertions" (but not "Russian involvement": that is whom the claims are about)."""
         own = {a.country for a in actors}
         for token in doc:
-            if lemma_of(token) not in CLAIM_NOUNS:
+            if lemma_of(token) not in self.words.claim_nouns:
                 continue
             owners = [c for c in token.children if c.dep_ == "poss"]
             owners += [o for prep, o in prep_objects(token) if prep in ("by", "from")]
@@ -1377,7 +1626,7 @@ class SentenceCoder:
             if clause.dep_ != "conj":
                 kind = self._frame_of(head, clause)
                 if kind in ("attribution", "claim", "allege", "deny"):
-                    speaker, _ = subject_of(head)
+                    speaker, _ = subject_of(head, self.words.object_control_verbs)
                     if speaker is not None and speaker.pos_ != "PRON":
                         return speaker
                     return None
@@ -1392,7 +1641,7 @@ class SentenceCoder:
             return False
         if subject.pos_ == "PRON":
             return True
-        claimer, _ = subject_of(head)
+        claimer, _ = subject_of(head, self.words.object_control_verbs)
         if claimer is None:
             return False
         own = {a.country for a in self.resolve_argument(claimer, memory, sentence_index, on) if a.country}
@@ -1409,8 +1658,7 @@ class SentenceCoder:
                 return [Argument(noun_phrase(head).text, head.i, guarded, "document-source", explicit=False)]
         return []
 
-    @staticmethod
-    def _named_or_instrument(argument: Argument, doc: Doc) -> bool:
+    def _named_or_instrument(self, argument: Argument, doc: Doc) -> bool:
         """An unresolved subject still acts when it is a name ("Pete Wilson") or a weapon or
         attack ("a car bomb", "a suicide attack"): unknown actors are events with no country."""
         head = doc[argument.head_index]
@@ -1418,7 +1666,7 @@ class SentenceCoder:
             return False
         if head.pos_ == "PROPN":
             return True
-        return lemma_of(head) in ACTOR_LIKE_NOUNS
+        return lemma_of(head) in self.words.actor_like_nouns
 
     def _instrument_agent(self, verb: Token) -> tuple[Token | None, str]:
         """ "killed in an Israeli air strike", "wounded in shelling by rebels": the event noun's
@@ -1543,7 +1791,11 @@ class SentenceCoder:
             by_prep.setdefault(prep, []).append(obj)
         if any(p in by_prep for p in ("at", "on", "into", "against")):
             # "fired missiles at X": the weapon is not the target.
-            objects = [o for o in objects if lemma_of(o) not in WEAPON_NOUNS and o.lower_ not in WEAPON_NOUNS]
+            objects = [
+                o
+                for o in objects
+                if lemma_of(o) not in self.words.weapon_nouns and o.lower_ not in self.words.weapon_nouns
+            ]
         heads.extend(objects)
         for obj in objects:
             for prep, inner in prep_objects(obj):
@@ -1561,7 +1813,7 @@ class SentenceCoder:
         quad = PLOVER[embedded.plover].quad_class if embedded.plover else 0
         if kind == "intent" and quad == 3:
             return embedded, "frame-intent-act", entries
-        if kind == "intent" and embedded.plover == "MOBILIZE" and lemma_of(head) in COMMIT_FRAMES:
+        if kind == "intent" and embedded.plover == "MOBILIZE" and lemma_of(head) in self.words.commitment_frames:
             # "offered to send troops": a commitment of military help, not a threat.
             return Action("AGREE", "0332"), "frame-intent", entries
         if kind == "threaten" or (kind == "intent" and quad == 4):

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.words import (
     NOUNISH,
-    OBJECT_CONTROL_VERBS,
     OBJECT_DEPS,
-    PLAN_NOUNS,
     QUOTES,
     SUBJECT_DEPS,
     TEMPORAL_WORDS,
@@ -34,18 +32,18 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def completes_a_plan_noun(clause: Token) -> bool:
-    """Whether an infinitive the parser hung on a verb completes the plan noun right before it:
-    "clashed over a deal *to free* the hostages" is parsed as the clashing's purpose. Only the
-    noun right before "to": further back ("a deal with Hamas to free …") the infinitive is as
-    often the subject's own purpose."""
+def completes_a_plan_noun(clause: Token, plan_nouns: frozenset[str]) -> bool:
+    """Whether an infinitive the parser hung on a verb completes the plan noun (one of
+    `plan_nouns`) right before it: "clashed over a deal *to free* the hostages" is parsed as
+    the clashing's purpose. Only the noun right before "to": further back ("a deal with Hamas
+    to free …") the infinitive is as often the subject's own purpose."""
     if clause.tag_ != "VB":
         return False
     marks = [c for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"]
     if not marks or marks[0].i == 0:
         return False
     before = clause.doc[marks[0].i - 1]
-    return before.pos_ == "NOUN" and lemma_of(before) in PLAN_NOUNS and before.head.i != clause.i
+    return before.pos_ == "NOUN" and lemma_of(before) in plan_nouns and before.head.i != clause.i
 
 
 def prep_objects(token: Token, prep: str | None = None) -> list[tuple[str, Token]]:
@@ -74,8 +72,9 @@ def indefinite(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any") for c in head.children)
 
 
-def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
-    """The logical subject of a verb and how it was found."""
+def subject_of(verb: Token, control_verbs: frozenset[str], depth: int = 0) -> tuple[Token | None, str]:
+    """The logical subject of a verb and how it was found; the object of one of
+    `control_verbs` is the subject of its infinitive ("urged Y to X")."""
     if depth > 6:
         return None, "none"
     if is_passive(verb):
@@ -99,10 +98,10 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     if head.i == verb.i:
         return None, "none"
     if verb.dep_ in ("acomp", "oprd") and verb.pos_ == "ADJ":
-        found, how = subject_of(head, depth + 1)
+        found, how = subject_of(head, control_verbs, depth + 1)
         return found, ("shared-" + how if not how.startswith("shared-") else how)
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "pobj"):
-        if verb.dep_ == "xcomp" and lemma_of(head) in OBJECT_CONTROL_VERBS:
+        if verb.dep_ == "xcomp" and lemma_of(head) in control_verbs:
             objects = children(head, OBJECT_DEPS)
             if objects:
                 return objects[0], "object-control"
@@ -114,7 +113,7 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
             return None, "none"
         if head.dep_ == "prep":
             head = head.head
-        found, how = subject_of(head, depth + 1)
+        found, how = subject_of(head, control_verbs, depth + 1)
         return found, ("shared-" + how if not how.startswith("shared-") else how)
     return None, "none"
 

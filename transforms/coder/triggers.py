@@ -14,8 +14,7 @@ from transforms.coder.syntax import (
 from transforms.coder.words import (
     NON_EVENT_FRAMES,
     NOUNISH,
-    PARTITIVE_NOUNS,
-    QUANTITY_NOUNS,
+    QUANTIFIERS,
 )
 from transforms.lexicon import Action, Lexicon, NounEntry, Phrase, VerbPattern
 
@@ -53,13 +52,13 @@ class _Slot:
 class _VerbSlots:
     """A verb's subject, objects and prepositional objects, computed once for all its patterns."""
 
-    def __init__(self, verb: Token, subject: Token | None) -> None:
+    def __init__(self, verb: Token, subject: Token | None, partitive_nouns: frozenset[str]) -> None:
         self.verb = verb
         self.particle = particle_of(verb)
         if (
             subject is not None
             and subject.pos_ != "PROPN"
-            and (lemma_of(subject) in PARTITIVE_NOUNS or subject.like_num)
+            and (lemma_of(subject) in partitive_nouns or subject.like_num)
         ):
             # "thousands of protesters blocked …": the counted noun is the subject a pattern names.
             counted = [o for prep, o in prep_objects(subject, "of") if o.pos_ in NOUNISH]
@@ -144,7 +143,7 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
     particle = particle_of(verb)
     best: tuple[float, VerbPattern, dict[str, int]] | None = None
     patterns = lexicon.patterns.get(lemma, ())
-    slots = _VerbSlots(verb, subject) if patterns else None
+    slots = _VerbSlots(verb, subject, lexicon.words.partitive_nouns) if patterns else None
     for pattern in patterns:
         assert slots is not None
         matched = _match_pattern(pattern, slots)
@@ -181,7 +180,10 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
             objects += [o for prep, o in prep_objects(verb) if prep in lexicon.light_verbs[lemma]]
         for obj in objects:
             # "$33 million in aid", "a package of assistance": the event noun hangs on the amount.
-            quantity = obj.like_num or obj.tag_ == "$" or lemma_of(obj) in QUANTITY_NOUNS
+            amount = lemma_of(obj)
+            quantity = (
+                obj.like_num or obj.tag_ == "$" or amount in QUANTIFIERS or amount in lexicon.words.quantity_nouns
+            )
             inner = [o for prep, o in prep_objects(obj) if prep in ("in", "of", "for")] if quantity else []
             for noun in (obj, *[c for c in obj.children if c.dep_ == "conj"], *inner):
                 found = noun_entry(lexicon, noun)

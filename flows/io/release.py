@@ -44,8 +44,8 @@ import pandera.errors
 import pandera.polars as pa
 import polars as pl
 
+from flows.io.store import connect
 from flows.settings import DEFAULT_RELEASES_DIR
-from flows.store import connect
 from schemas.events import Events
 from transforms.changes import (
     EventChanges,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.release import (
+from flows.io.release import (
     CHECKSUMS,
     DUCKDB_FILE,
     MANIFEST,
@@ -31,7 +31,7 @@ from flows.release import (
     resolve_releases_dir,
     write_atomically,
 )
-from flows.store import connect
+from flows.io.store import connect
 from schemas.plover import QUAD_CLASSES
 from transforms.release_views import RELEASE_DAY_SQL, VIEWS
 

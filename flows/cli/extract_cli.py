@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.fetching import MEBIBYTE, Fetched, make_fetcher
+from flows.io.fetching import MEBIBYTE, Fetched, make_fetcher
 from flows.sources.base import SourceError
 from flows.sources.folder import read_local_file
 from transforms.extract import extract_article

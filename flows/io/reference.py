@@ -19,6 +19,7 @@ from transforms.reference import (
     parse_actor_entries,
     parse_agent_entries,
     parse_discard_entries,
+    parse_sponsor_words,
     parse_version,
 )
 
@@ -27,6 +28,8 @@ CONVERTED_AGENT_FILE = "agents.jsonl"
 CONVERTED_DISCARD_FILE = "discards.jsonl"
 PROJECT_DIR = "project"
 """The project's own layer: ``agents*.jsonl`` are sector nouns, every other ``*.jsonl`` actors."""
+SPONSOR_WORDS_FILE = "sponsor_words.tsv"
+"""In the project layer: hyphenated modifiers that name a sponsor ("US-backed"), not a country."""
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -60,7 +63,9 @@ def _load_reference_cached(directory: Path) -> Reference:
         actors.extend(parse_actor_entries(*_read(directory / name)))
     agents.extend(parse_agent_entries(*_read(directory / CONVERTED_AGENT_FILE)))
     discards: tuple[DiscardEntry, ...] = parse_discard_entries(*_read(directory / CONVERTED_DISCARD_FILE))
-    return build_reference(version, actors, agents, discards)
+    sponsors = project / SPONSOR_WORDS_FILE
+    sponsor_words = parse_sponsor_words(*_read(sponsors)) if sponsors.is_file() else ()
+    return build_reference(version, actors, agents, discards, sponsor_words=sponsor_words)
 
 
 def load_reference(directory: Path | None = None) -> Reference:

@@ -1,8 +1,8 @@
 """`make serve`: a local Prefect server, the eventwire deployments on their schedules, a worker.
 
-    python -m flows.serve                 # server on 127.0.0.1:4200, deploy, worker; Ctrl-C stops all
-    python -m flows.serve --port 4300     # another port
-    PREFECT_API_URL=http://prefect.internal:4200/api python -m flows.serve --use-existing
+    python -m flows.cli.serve             # server on 127.0.0.1:4200, deploy, worker; Ctrl-C stops all
+    python -m flows.cli.serve --port 4300 # another port
+    PREFECT_API_URL=http://prefect.internal:4200/api python -m flows.cli.serve --use-existing
                                           # deploy to (and work for) a server that already runs
 
 Steps: start `prefect server start` on 127.0.0.1 with the project's `PREFECT_HOME`
@@ -282,7 +282,7 @@ def _signals_raise_interrupt() -> Iterator[None]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m flows.serve", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m flows.cli.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default=DEFAULT_HOST, help="interface the server listens on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="server port (default 4200)")
     parser.add_argument("--pool", default=DEFAULT_POOL, help="process work pool name (default eventwire)")

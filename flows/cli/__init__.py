@@ -117,7 +117,7 @@ def code_text(
     ] = False,
 ) -> None:
     """Code sentences or texts from JSON Lines; print one JSON line per event."""
-    from flows.coding import code_jsonl, load_coder
+    from flows.io.nlp import code_jsonl, load_coder
 
     coder = load_coder()
     if input == "-":
@@ -130,6 +130,16 @@ def code_text(
 
 
 @app.command()
+def geocode(
+    input: Annotated[str, typer.Argument(help="JSON Lines file of {id, text, spans?}; '-' for standard input.")] = "-",
+) -> None:
+    """Resolve the places in texts to GeoNames, offline; print one JSON line per place."""
+    from flows.geocode_cli import geocode_command
+
+    geocode_command(input, write=typer.echo, warn=lambda message: typer.echo(message, err=True))
+
+
+@app.command()
 def extract(
     path_or_url: Annotated[str, typer.Argument(help="A local .html/.txt file or a URL.")],
     fetcher: Annotated[str, typer.Option(help="'http' or 'recorded'.")] = "http",
@@ -138,14 +148,14 @@ def extract(
     ] = None,
 ) -> None:
     """Print the article record the pipeline would see for one page, as JSON."""
-    from flows.extract_cli import extract_command
+    from flows.cli.extract_cli import extract_command
 
     record: dict[str, Any] = extract_command(path_or_url, fetcher=fetcher, allow_hosts=allow_host or None)
     typer.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
 
 
 def _mount_releases() -> None:
-    from flows.releases_cli import releases_app
+    from flows.cli.releases_cli import releases_app
 
     app.add_typer(releases_app, name="releases", help="List, show, diff, verify and prune releases.")
 

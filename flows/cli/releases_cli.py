@@ -1,8 +1,8 @@
 """`eventwire releases …`: list, show, diff, verify and prune releases.
 
-A typer sub-app (`releases_app`) that `flows/cli.py` mounts. Release errors are named
-exceptions in `flows.release`; this module is the one edge that turns them into messages and
-exit codes (1 for any failure, verification included).
+A typer sub-app (`releases_app`) that the `eventwire` command (`flows/cli/__init__.py`) mounts.
+Release errors are named exceptions in `flows.io.release`; this module is the one edge that turns
+them into messages and exit codes (1 for any failure, verification included).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import polars as pl
 import typer
 from rich.console import Console
 
-from flows.release import (
+from flows.io.release import (
     ReleaseError,
     ReleaseVerifyError,
     get_release,
@@ -29,7 +29,7 @@ from flows.release import (
     resolve_releases_dir,
     verify_release,
 )
-from flows.site import write_site
+from flows.io.site import write_site
 from transforms.changes import diff_events
 
 releases_app = typer.Typer(

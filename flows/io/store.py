@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandera.polars as pa
@@ -228,3 +229,181 @@ class Store:
             self.con.execute("INSERT OR REPLACE INTO runs SELECT * FROM incoming")
         finally:
             self.con.unregister("incoming")
+
+    def has_run(self, run_id: str) -> bool:
+        """Whether the run has a row already."""
+        return bool(self.con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0])
+
+    def fetch_states(self, source_names: Sequence[str]) -> pl.DataFrame:
+        """The remembered conditional-GET validators and markers of these sources' listings."""
+        frame = self.frame("SELECT * FROM fetch_state WHERE source_name IN (SELECT unnest(?))", [list(source_names)])
+        schema = polars_schema(FetchState)
+        return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
+
+    def save_fetch_states(self, states: pl.DataFrame) -> None:
+        """Remember listing validators; a URL's newer row replaces its older one (the last of a
+        URL's rows in `states` wins, as if written one after another)."""
+        if states.height == 0:
+            return
+        states = states.select(list(polars_schema(FetchState))).unique("url", keep="last", maintain_order=True)
+        self.con.register("incoming", states)
+        try:
+            self.con.execute("INSERT OR REPLACE INTO fetch_state SELECT * FROM incoming")
+        finally:
+            self.con.unregister("incoming")
+
+    def update_source_health(self, health: pl.DataFrame) -> None:
+        """Record one run's health row per source: the last run's counts replace the stored ones,
+        the totals grow by them, and `last_success` keeps its stored value when the run has none.
+
+        `health` carries the run's counts in the `total_*` columns too (a source's first row)."""
+        if health.height == 0:
+            return
+        health = health.select(list(polars_schema(SourceHealth)))
+        self.con.register("incoming", health)
+        try:
+            self.con.execute(
+                """INSERT INTO source_health SELECT * FROM incoming
+                   ON CONFLICT (source_name) DO UPDATE SET
+                     kind = excluded.kind,
+                     last_run_at = excluded.last_run_at,
+                     last_success = coalesce(excluded.last_success, source_health.last_success),
+                     last_error = excluded.last_error,
+                     discovered = excluded.discovered,
+                     fetched = excluded.fetched,
+                     new = excluded.new,
+                     seen = excluded.seen,
+                     duplicate = excluded.duplicate,
+                     quarantined = excluded.quarantined,
+                     not_modified = excluded.not_modified,
+                     total_fetched = source_health.total_fetched + excluded.fetched,
+                     total_new = source_health.total_new + excluded.new,
+                     total_duplicate = source_health.total_duplicate + excluded.duplicate,
+                     total_quarantined = source_health.total_quarantined + excluded.quarantined"""
+            )
+        finally:
+            self.con.unregister("incoming")
+
+    def last_successes(self, source_names: Sequence[str]) -> dict[str, dt.datetime | None]:
+        """When each of these sources last ran without a source-level error, as stored."""
+        rows = self.con.execute(
+            "SELECT source_name, last_success FROM source_health WHERE source_name IN (SELECT unnest(?))",
+            [list(source_names)],
+        ).fetchall()
+        return dict(rows)
+
+    def retryable_failures(
+        self,
+        *,
+        stages: Sequence[str],
+        permanent_reasons: Sequence[str],
+        source_names: Sequence[str],
+        max_attempts: int,
+        since: dt.datetime,
+    ) -> list[tuple[str, str]]:
+        """(item, source name) of quarantined failures at these stages and of these sources, seen
+        since `since`, whose reason is not permanent and that have attempts left; oldest first."""
+        rows = self.con.execute(
+            """SELECT item, source_name FROM quarantine
+               WHERE stage IN (SELECT unnest(?)) AND reason NOT IN (SELECT unnest(?))
+                 AND source_name IN (SELECT unnest(?)) AND count < ? AND last_seen >= ?
+               ORDER BY last_seen, item""",
+            [list(stages), list(permanent_reasons), list(source_names), max_attempts, since],
+        ).fetchall()
+        return [(item, source_name) for item, source_name in rows]
+
+    def items_failed_at_least(self, items: Sequence[str], *, stages: Sequence[str], times: int) -> set[str]:
+        """Which of these items are quarantined at one of these stages `times` times or more."""
+        if not items:
+            return set()
+        rows = self.con.execute(
+            """SELECT DISTINCT item FROM quarantine
+               WHERE item IN (SELECT unnest(?)) AND stage IN (SELECT unnest(?)) AND count >= ?""",
+            [list(items), list(stages), times],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def roots_by_text_hash(self, text_hashes: Sequence[str]) -> dict[str, str]:
+        """For each of these text hashes that is stored, the article its stored copies point to:
+        that of an `ok` article first, then the earliest published, then the lowest id."""
+        if not text_hashes:
+            return {}
+        rows = self.con.execute(
+            """SELECT text_hash, coalesce(duplicate_of, article_id) FROM articles
+               WHERE text_hash IN (SELECT unnest(?))
+               ORDER BY status <> 'ok', published_at NULLS LAST, article_id""",
+            [list(text_hashes)],
+        ).fetchall()
+        roots: dict[str, str] = {}
+        for digest, root in rows:
+            roots.setdefault(digest, root)
+        return roots
+
+    def articles_sharing_bands(self, probe: pl.DataFrame) -> list[tuple[int, str]]:
+        """(probe, article id) for every stored article that shares a band bucket with a probe.
+
+        `probe` has the columns `probe` (the caller's number for a text), `band` and `bucket`."""
+        if probe.height == 0:
+            return []
+        self.con.register("near_probe", probe)
+        try:
+            rows = self.con.execute(
+                """SELECT DISTINCT p.probe, b.article_id FROM near_probe p
+                   JOIN dedup_bands b ON b.band = p.band AND b.bucket = p.bucket"""
+            ).fetchall()
+        finally:
+            self.con.unregister("near_probe")
+        return [(index, found) for index, found in rows]
+
+    def add_dedup_bands(self, bands: pl.DataFrame) -> None:
+        """Index the band buckets of articles that have none indexed yet."""
+        if bands.height == 0:
+            return
+        bands = bands.select(list(polars_schema(DedupBands)))
+        self.con.register("incoming_bands", bands)
+        try:
+            self.con.execute(
+                """INSERT INTO dedup_bands SELECT * FROM incoming_bands
+                   WHERE article_id NOT IN (SELECT DISTINCT article_id FROM dedup_bands
+                                            WHERE article_id IN (SELECT article_id FROM incoming_bands))"""
+            )
+        finally:
+            self.con.unregister("incoming_bands")
+
+    def ok_article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The text of each of these articles that is stored with status ok."""
+        if not article_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT article_id, text FROM articles WHERE status = 'ok' AND article_id IN (SELECT unnest(?))",
+            [list(article_ids)],
+        ).fetchall()
+        return dict(rows)
+
+    def set_article_texts(self, texts: Sequence[tuple[str, str, str]]) -> None:
+        """Replace the text and text hash of stored articles, given as (article_id, text,
+        text_hash), in one transaction."""
+        if not texts:
+            return
+        with self.transaction() as con:
+            con.executemany(
+                "UPDATE articles SET text = ?, text_hash = ? WHERE article_id = ?",
+                [(text, digest, article_id) for article_id, text, digest in texts],
+            )
+
+    def raw_documents(self, content_sha256s: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """How each of these kept bodies was served (final URL, content type, charset), by digest,
+        where ingest recorded it."""
+        if not content_sha256s:
+            return {}
+        frame = self.frame(
+            "SELECT content_sha256, final_url, content_type, charset FROM raw_documents "
+            "WHERE content_sha256 IN (SELECT unnest(?))",
+            [list(content_sha256s)],
+        )
+        return {r["content_sha256"]: r for r in frame.iter_rows(named=True)}
+
+    def event_coders_other_than(self, coder: str) -> list[str]:
+        """The other coder versions whose events are still in the store, in order."""
+        rows = self.con.execute("SELECT DISTINCT coder FROM events WHERE coder <> ? ORDER BY coder", [coder]).fetchall()
+        return [r[0] for r in rows]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.store import DEFAULT_STORE_PATH, Store, StoreError
+from flows.io.store import DEFAULT_STORE_PATH, Store, StoreError
 
 DEFAULT_LOCK_WAIT_SECONDS = 300.0
 """How long a run waits for the store by default: a third of the 15-minute schedule."""

@@ -1,0 +1,155 @@
+"""The gazetteer compiler and the alias table on small hand-made inputs (no package data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.geo.aliases import parse_aliases
+from transforms.geo.gazetteer import Gazetteer, GazetteerData, compile_gazetteer, parse_admin1, settled_middle
+from transforms.geo.resolve import Geocoder
+from transforms.reference import ReferenceDataError
+
+COUNTRIES = {
+    "US": {
+        "geonameid": 6252001,
+        "name": "United States",
+        "iso3": "USA",
+        "population": 327000000,
+        "capital": "Washington",
+    },
+    "FR": {"geonameid": 3017382, "name": "France", "iso3": "FRA", "population": 67000000, "capital": "Paris"},
+}
+CITIES = {
+    "2988507": {"geonameid": 2988507, "name": "Paris", "latitude": 48.85, "longitude": 2.35, "countrycode": "FR",
+                "population": 2138551, "admin1code": "11", "alternatenames": ["Parigi", "PAR", "Париж"]},
+    "4717560": {"geonameid": 4717560, "name": "Paris", "latitude": 33.66, "longitude": -95.56, "countrycode": "US",
+                "population": 24782, "admin1code": "TX", "alternatenames": []},
+    "4140963": {"geonameid": 4140963, "name": "Washington", "latitude": 38.9, "longitude": -77.04, "countrycode": "US",
+                "population": 689545, "admin1code": "DC", "alternatenames": ["D.C."]},
+    "4671654": {"geonameid": 4671654, "name": "Austin", "latitude": 30.27, "longitude": -97.74, "countrycode": "US",
+                "population": 961855, "admin1code": "TX", "alternatenames": []},
+}  # fmt: skip
+ADMIN1 = "US.TX\tTexas\tTexas\t4736286\nUS.DC\tWashington, D.C.\tWashington, D.C.\t4138106\nFR.11\tÎle-de-France\tIle-de-France\t3012874\n"
+ALIASES = "alias\tkind\ttarget\tsource\nTex.\tadmin1\tUS.TX\ttest\nFrench\tdemonym\tFRA\ttest\n"
+
+
+@pytest.fixture(scope="module")
+def small() -> Gazetteer:
+    data = compile_gazetteer(
+        cities=CITIES,
+        countries=COUNTRIES,
+        continents={},
+        us_counties=[{"fips": "48001", "name": "Anderson County", "state": "TX"}],
+        admin1=parse_admin1(ADMIN1, "admin1.txt"),
+        version="test",
+    )
+    return Gazetteer(data)
+
+
+def test_compiles_every_kind_of_place(small: Gazetteer) -> None:
+    codes = {
+        c.place.feature_code for name in ("Paris", "Texas", "France", "Anderson County") for c in small.candidates(name)
+    }
+    assert codes == {"PPLC", "PPL", "ADM1", "PCLI", "ADM2"}
+    [county] = small.candidates("Anderson County")
+    assert county.place.geonameid is None and county.place.admin1_key == "US.TX"
+    assert county.place.precision == 2
+
+
+def test_alternate_names_latin_only_and_no_codes(small: Gazetteer) -> None:
+    assert [c.alternate for c in small.candidates("Parigi")] == [True]
+    assert small.candidates("PAR") == [] and small.candidates("Париж") == []
+
+
+def test_capital_is_marked(small: Gazetteer) -> None:
+    paris = {c.place.country: c.place.feature_code for c in small.candidates("Paris")}
+    assert paris == {"FR": "PPLC", "US": "PPL"}
+
+
+def test_a_division_takes_its_point_from_its_towns(small: Gazetteer) -> None:
+    texas = small.admin1("US", "TX")
+    assert texas is not None
+    assert 30.0 < texas.lat < 34.0 and -98.0 < texas.lon < -95.0
+    assert texas.admin1_name == "Texas"
+
+
+def test_settled_middle_ignores_far_outliers() -> None:
+    points = [(40.0 + i * 0.01, -100.0) for i in range(100)] + [(60.0, -150.0)]
+    lat, lon = settled_middle(points)
+    assert 40.0 <= lat <= 41.0 and lon == -100.0
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("US.TX\tTexas\tTexas\n", "4 tab-separated"),
+        ("USTX\tTexas\tTexas\t1\n", "CC.CODE"),
+        ("US.TX\tTexas\tTexas\tx\n", "not a number"),
+    ],
+    ids=["three-fields", "no-dot", "id-not-number"],
+)
+def test_admin1_errors_name_file_and_line(text: str, reason: str) -> None:
+    with pytest.raises(ReferenceDataError, match=reason) as error:
+        parse_admin1("US.DC\tWashington, D.C.\tWashington, D.C.\t4138106\n" + text, "admin1.txt")
+    assert error.value.file == "admin1.txt" and error.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("U.S.\tcountry\tUSA", "4 tab-separated"),
+        ("U.S.\tnation\tUSA\tx", "unknown kind"),
+        ("U.S.\tcountry\tUS\tx", "alpha-3"),
+        ("Ill.\tadmin1\tIL\tx", "CC.CODE"),
+        ("D.C.\tplace\tdc\tx", "GeoNames id"),
+        ("U.S.\tcountry\tUSA\t", "no source"),
+        ("Tex.\tadmin1\tUS.TX\ttest", "duplicate of line 2"),
+    ],
+    ids=["three-fields", "bad-kind", "iso2-target", "bare-admin1", "id-not-number", "no-source", "duplicate"],
+)
+def test_alias_errors_name_file_and_line(line: str, reason: str) -> None:
+    with pytest.raises(ReferenceDataError, match=reason) as error:
+        parse_aliases(ALIASES + line + "\n", "aliases.tsv")
+    assert error.value.file == "aliases.tsv" and error.value.line == 4
+    assert "aliases.tsv:4" in str(error.value)
+
+
+def test_aliases_resolve_through_the_table(small: Gazetteer) -> None:
+    geocoder = Geocoder(small, parse_aliases(ALIASES, "aliases.tsv"))
+    text = "French firms in Paris, Tex."
+    tex, french, paris = geocoder.geocode(text, spans=[(23, 27), (0, 6), (16, 21)])
+    assert tex.place is not None and tex.place.admin1_key == "US.TX"
+    assert french.place is not None and french.place.feature_code == "PCLI" and french.place.country3 == "FRA"
+    assert paris.place is not None and paris.place.admin1_key == "US.TX"
+
+
+def _with_stream() -> Gazetteer:
+    data = GazetteerData(version="test")
+    data.country_info["US"] = (
+        "USA",
+        "United States",
+        data.add(
+            geonameid=6252001,
+            name="United States",
+            feature="A.PCLI",
+            country="US",
+            admin1="",
+            lat=39.8,
+            lon=-98.5,
+            population=1,
+        ),
+    )
+    stream = data.add(
+        geonameid=1, name="Pine Creek", feature="H.STM", country="US", admin1="MT", lat=45.0, lon=-110.0, population=0
+    )
+    town = data.add(
+        geonameid=2, name="Pine Creek", feature="P.PPL", country="US", admin1="MT", lat=45.1, lon=-110.1, population=0
+    )
+    data.index = {"pine creek": (stream * 2, town * 2), "united states": 0}
+    return Gazetteer(data)  # fmt: skip
+
+
+def test_a_populated_place_over_a_stream_of_the_same_name() -> None:
+    geocoder = Geocoder(_with_stream(), parse_aliases("", "aliases.tsv"))
+    [result] = geocoder.geocode("Pine Creek residents met.", spans=[(0, 10)])
+    assert result.place is not None and result.place.feature_class == "P"

@@ -1,0 +1,117 @@
+"""Placing actors and targets the rules left without a country (transforms/coder/placing.py).
+
+Every sentence is written for these tests; each case names the convention it pins down (the
+CAMEO/PLOVER conventions stated in the eval README): the event's object, a place in the
+target's phrase, the event's place, generic people or things a state acts on at home, and what
+is not placed (speech about a thing, things struck with no place given, another state named).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import polars as pl
+import pytest
+
+from schemas.events import Events
+from transforms.coder import ArticleText, Coder
+from transforms.validate import polars_schema, split_valid
+
+PUBLISHED = dt.date(2024, 10, 16)
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    from flows.io.nlp import load_coder
+
+    return load_coder()
+
+
+def code(coder: Coder, text: str) -> list[dict[str, Any]]:
+    return coder.code_article(ArticleText("t", text, PUBLISHED))
+
+
+PLACED = [
+    pytest.param(
+        "Police detained dozens of demonstrators in Yerevan.", ("ARM", "COERCE", "ARM"), None, id="people-in-a-city"
+    ),
+    pytest.param(
+        "Iraqi troops captured the mosque in Mosul.", ("IRQ", "COERCE", "IRQ"), "event-place", id="event-place"
+    ),
+    pytest.param(
+        "Turkish jets bombed PKK positions stationed in northern Iraq.",
+        ("TUR", "ASSAULT", "IRQ"),
+        None,
+        id="a-group-takes-the-country-it-is-placed-in",
+    ),
+    pytest.param("Libya freed 37 prisoners on Tuesday.", ("LBY", "RETREAT", "LBY"), "at-home", id="people-at-home"),
+    pytest.param(
+        "Saudi Arabia eased restrictions on foreign workers.",
+        ("SAU", "CONCEDE", "SAU"),
+        "at-home",
+        id="conceded-at-home",
+    ),
+    pytest.param(
+        "The German government suspended its aid to Haiti.", ("DEU", "SANCTION", "HTI"), None, id="directed-object"
+    ),
+    pytest.param(
+        "The Foreign Office in Islamabad condemned the attack on Indian soldiers.",
+        ("PAK", "ACCUSE", "IND"),
+        None,
+        id="an-institution-named-by-its-kind-takes-its-place",
+    ),
+    pytest.param(
+        "The US embassy in Moscow condemned the arrest of an American journalist.",
+        ("USA", "ACCUSE", "USA"),
+        None,
+        id="an-institution-named-with-its-state-keeps-it",
+    ),
+    pytest.param(
+        "Insurgents ambushed a military convoy in Afghanistan.",
+        ("AFG", "ASSAULT", "AFG"),
+        None,
+        id="generic-actor-by-place",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple", "via"), PLACED)
+def test_the_sentence_places_the_row(
+    coder: Coder, sentence: str, triple: tuple[str, str, str], via: str | None
+) -> None:
+    rows = code(coder, sentence)
+    found = {(r["actor_country"], r["action"], r["target_country"]): r for r in rows}
+    assert triple in found, [(r["actor_country"], r["action"], r["target_country"]) for r in rows]
+    if via is not None:
+        assert json.loads(found[triple]["explanation"])["target"]["via"] == via
+
+
+NOT_PLACED = [
+    pytest.param("Mexico condemned the attack.", "ACCUSE", id="speech-about-a-thing"),
+    pytest.param(
+        "Turkish drones hit a fuel depot on Monday.", "ASSAULT", id="a-thing-struck-with-no-place-may-be-abroad"
+    ),
+    pytest.param("Germany is ready to accept more refugees.", "AGREE", id="an-intent-places-no-one"),
+    pytest.param("Kenya freed 30 prisoners held for protesting against Uganda.", "RETREAT", id="another-state-named"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "action"), NOT_PLACED)
+def test_a_target_the_sentence_does_not_place_keeps_no_country(coder: Coder, sentence: str, action: str) -> None:
+    rows = [r for r in code(coder, sentence) if r["action"] == action]
+    assert rows, code(coder, sentence)
+    assert all(r["target_country"] is None for r in rows), [(r["target"], r["target_country"]) for r in rows]
+
+
+def test_a_placed_same_country_row_passes_the_event_checks(coder: Coder) -> None:
+    """A domestic row placed at home names both sides in the text, so the event table's
+    same-country check lets it through."""
+    rows = code(coder, "Libya freed 37 prisoners on Tuesday.")
+    assert [(r["actor_country"], r["target_country"]) for r in rows] == [("LBY", "LBY")]
+    frame = pl.DataFrame(
+        [dict(r, source_url=None, source_name=None, published_at=None) for r in rows], schema=polars_schema(Events)
+    )
+    split = split_valid(frame, Events, stage="validate", item_column="event_id", now=dt.datetime.now(dt.UTC))
+    assert split.quarantined.height == 0, split.quarantined["detail"].to_list()

