@@ -17,4 +17,5 @@ PIPELINE_STAGES: tuple[str, ...] = (
     "store",
     "publish",
 )
+FAILURE_KINDS: tuple[str, ...] = ("permanent", "transient")
 RUN_STATUSES: tuple[str, ...] = ("running", "completed", "failed", "skipped")
