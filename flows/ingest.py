@@ -7,13 +7,19 @@ short reason; one bad article never fails the run. Everything one batch writes (
 dedup keys, quarantine rows, listing state, source health) lands in one transaction.
 
 Incremental by construction: an unchanged listing costs one conditional GET, known URLs are
-filtered in one query, and only failures of recent runs are retried (at most `retry_failed`
-times), so a run with nothing new does work proportional to the number of sources.
+filtered in one query, and a URL that failed is fetched again only when the retry schedule of
+the sources file's `[fetch]` table says so (`transforms/retrying.py`): a transient failure
+(5xx, 429, timeout) after a growing backoff, by later runs, a bounded number of times; a
+permanent one (404, too large, robots, …) only when its source lists it anew after the
+re-list interval. So a run with nothing new does work proportional to the number of sources.
 
-The module owns four tables beside the store's own, created on first use:
-`fetch_state` (validators and markers of listings), `source_health` (one row per source),
-`dedup_bands` (MinHash band keys of canonical articles) and `raw_documents` (what each raw
-body is: URL, content type, charset).
+There is one retry layer: the fetcher's own, inside a request's time; Prefect tasks do not
+retry on top of it. The fetcher also keeps to the run's time budget per host and in all;
+URLs it has no time left for are `deferred` to the next run, neither failed nor lost.
+
+Bookkeeping lives in the store's `fetch_state` (listing validators, and each failed URL's
+failure record), `source_health` (one row per source), `dedup_bands` (MinHash band keys of
+canonical articles) and `raw_documents` (what each raw body is: URL, content type, charset).
 """
 
 from __future__ import annotations
@@ -31,10 +37,10 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.io.fetching import MEBIBYTE, Fetcher, FetchError, make_fetcher
+from flows.io.fetching import MEBIBYTE, BudgetSpent, Fetcher, FetchError, HttpStatusError, make_fetcher
 from flows.io.locking import open_store, resolve_store_path
 from flows.io.rawstore import RawStore
-from flows.io.store import Store
+from flows.io.store import FAILURE_RECORD_COLUMNS, LISTING_STATE_COLUMNS, Store
 from flows.runs import RunInProgress, run_holding_lock
 from flows.sources.base import Discovered, DiscoveryResult, Failure, FetchState, Source, SourceError
 from flows.sources.config import SourceConfig, SourcesConfig, build_source, load_sources
@@ -50,13 +56,14 @@ from transforms.dedup import (
     text_hash,
 )
 from transforms.extract import DEFAULT_MIN_WORDS, ArticleParseError, ExtractedArticle, extract_article
+from transforms.retrying import FailureKind, FailureRecord, RetrySchedule, Verdict, fetch_decision, record_failure
 from transforms.urls import article_id, canonical_url
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, polars_schema, split_valid
 
 DEFAULT_SOURCES = "data/sources.samples.toml"
 RETRIED_STAGES = ("fetch", "extract")
-PERMANENT_REASONS = ("blocked_address", "bad_url", "outside_folder")
-RETRY_WINDOW = dt.timedelta(days=14)
+"""The stages whose failures are remembered per URL and retried on the schedule."""
+DEFERRED = BudgetSpent.reason
 
 _logger = logging.getLogger("eventwire.ingest")
 
@@ -92,9 +99,12 @@ class IngestSummary:
     `fetched`: bodies obtained (fetched or read from disk); `new`: articles stored as `ok`;
     `duplicates`: exact and near copies stored linked to their original, plus listings folded
     into another URL of the same article (`near_duplicates` counts the near ones);
-    `quarantined`: quarantine rows written or updated; `retried`: earlier failures tried
-    again; `given_up`: listed items not fetched because they already failed `retry_failed`
-    times; `not_modified`: listings that answered 304.
+    `quarantined`: quarantine rows written or updated; `retried`: earlier transient failures
+    tried again without being listed; `backing_off`: listed items not fetched because their
+    transient failure's backoff has not passed; `given_up`: listed items not fetched because
+    they failed permanently (or ran out of attempts) and the re-list interval has not passed;
+    `deferred`: items (and listings) the run had no time left for, fetched by the next run;
+    `not_modified`: listings that answered 304.
     """
 
     sources: int = 0
@@ -106,7 +116,9 @@ class IngestSummary:
     near_duplicates: int = 0
     quarantined: int = 0
     retried: int = 0
+    backing_off: int = 0
     given_up: int = 0
+    deferred: int = 0
     not_modified: int = 0
     health: list[SourceHealth] = field(default_factory=list)
     store_path: str | None = None
@@ -123,7 +135,9 @@ class IngestSummary:
             "near_duplicates": self.near_duplicates,
             "quarantined": self.quarantined,
             "retried": self.retried,
+            "backing_off": self.backing_off,
             "given_up": self.given_up,
+            "deferred": self.deferred,
             "not_modified": self.not_modified,
             "health": [h.as_dict() for h in self.health],
             "store_path": self.store_path,
@@ -134,7 +148,8 @@ class IngestSummary:
         """A short plain-text table for a terminal."""
         lines = [
             f"ingest: {self.discovered} discovered, {self.fetched} fetched, {self.new} new, {self.seen} already stored, "
-            f"{self.duplicates} duplicates ({self.near_duplicates} near), {self.quarantined} quarantined",
+            f"{self.duplicates} duplicates ({self.near_duplicates} near), {self.quarantined} quarantined, "
+            f"{self.retried} retried, {self.backing_off + self.given_up} left until later, {self.deferred} deferred",
             f"{'source':<24} {'fetched':>7} {'new':>5} {'dup':>5} {'quar':>5} {'304':>4}  last success",
         ]
         for h in self.health:
@@ -167,6 +182,8 @@ class Obtained:
     fetched_at: dt.datetime | None = None
     content_sha256: str | None = None
     failure: Failure | None = None
+    retry_after: float | None = None
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,13 +210,11 @@ def discover_source(source: Source, fetcher: Fetcher, state: Mapping[str, FetchS
         return result
 
 
-def obtain_item(
-    candidate: Candidate, fetcher: Fetcher, raw: RawStore, *, max_bytes: int, raise_transient: bool
-) -> Obtained:
+def obtain_item(candidate: Candidate, fetcher: Fetcher, raw: RawStore, *, max_bytes: int) -> Obtained:
     """Fetch (or read, for local sources) a candidate's bytes and keep them in the raw store.
 
-    A transient fetch error is raised when `raise_transient` so the task's retries apply;
-    every other failure is returned as a `Failure`.
+    Every failure is returned as a `Failure` (the fetcher has retried what it should); an
+    item the run has no time left for comes back `deferred`.
     """
     item = candidate.item
     try:
@@ -218,10 +233,13 @@ def obtain_item(
                 fetched.charset,
                 fetched.final_url,
             )
+    except BudgetSpent:
+        return Obtained(candidate, deferred=True)
     except FetchError as error:
-        if raise_transient and error.transient:
-            raise
-        return Obtained(candidate, failure=Failure(item.url, "fetch", error.reason, error.message))
+        retry_after = error.retry_after if isinstance(error, HttpStatusError) else None
+        return Obtained(
+            candidate, failure=Failure(item.url, "fetch", error.reason, error.message), retry_after=retry_after
+        )
     except SourceError as error:
         return Obtained(candidate, failure=Failure(item.url, "fetch", error.reason, error.detail))
     digest = raw.put(body)
@@ -252,7 +270,7 @@ def extract_item(obtained: Obtained, *, min_words: int = DEFAULT_MIN_WORDS) -> E
     return Extracted(obtained, article)
 
 
-discover_task = task(name="discover-source", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)(discover_source)
+discover_task = task(name="discover-source", cache_policy=NO_CACHE)(discover_source)
 fetch_task = task(name="fetch-article", cache_policy=NO_CACHE)(obtain_item)
 extract_task = task(name="extract-article", cache_policy=NO_CACHE)(extract_item)
 
@@ -265,25 +283,71 @@ def load_fetch_state(store: Store, source_names: Sequence[str]) -> dict[str, Fet
     }
 
 
-def retry_candidates(
-    store: Store, sources: Mapping[str, SourceConfig], *, max_attempts: int, now: dt.datetime
-) -> list[Discovered]:
-    """Recent fetch/extract failures of these sources that have attempts left, to try again."""
-    if max_attempts <= 1 or not sources:
+def due_retries(store: Store, sources: Mapping[str, SourceConfig], now: dt.datetime) -> list[Discovered]:
+    """These sources' transient failures whose backoff has passed, to try again unlisted."""
+    if not sources:
         return []
-    rows = store.retryable_failures(
-        stages=RETRIED_STAGES,
-        permanent_reasons=PERMANENT_REASONS,
-        source_names=list(sources),
-        max_attempts=max_attempts,
-        since=now - RETRY_WINDOW,
-    )
     items = []
-    for url, source_name in rows:
+    for url, source_name in store.due_failures(list(sources), now):
         rebuilt = _rediscover(url, sources[source_name])
         if rebuilt is not None:
             items.append(rebuilt)
     return items
+
+
+def failure_records(store: Store, urls: Sequence[str]) -> dict[str, FailureRecord]:
+    """The stored failure record of each of these URLs that has one."""
+    if not urls:
+        return {}
+    return {
+        row["url"]: FailureRecord(
+            row["failure_reason"],
+            FailureKind(row["failure_kind"]),
+            int(row["failed_attempts"]),
+            row["failed_at"],
+            row["next_attempt_at"],
+        )
+        for row in store.failure_records(urls).iter_rows(named=True)
+    }
+
+
+def failure_updates(
+    extracted: Sequence[Extracted],
+    records: Mapping[str, FailureRecord],
+    schedule: RetrySchedule,
+    now: dt.datetime,
+) -> tuple[pl.DataFrame, list[str]]:
+    """The failure records a batch leaves: new or grown ones for its failures, and the URLs
+    whose failures are over (fetched and read). Deferred items change nothing."""
+    rows = []
+    cleared = []
+    for entry in extracted:
+        obtained = entry.obtained
+        url = obtained.candidate.item.url
+        if obtained.deferred:
+            continue
+        if entry.failure is None:
+            if url in records:
+                cleared.append(url)
+            continue
+        if entry.failure.stage not in RETRIED_STAGES:
+            continue
+        retry_after = dt.timedelta(seconds=obtained.retry_after) if obtained.retry_after else None
+        record = record_failure(records.get(url), entry.failure.reason, now, schedule, retry_after=retry_after)
+        rows.append(
+            (
+                url,
+                obtained.candidate.item.source_name,
+                now,
+                record.reason,
+                str(record.kind),
+                record.attempts,
+                record.failed_at,
+                record.next_attempt_at,
+            )
+        )
+    schema = {c: polars_schema(ingest_state.FetchState)[c] for c in FAILURE_RECORD_COLUMNS}
+    return pl.DataFrame(rows, schema=schema, orient="row"), cleared
 
 
 def _rediscover(url: str, config: SourceConfig) -> Discovered | None:
@@ -301,13 +365,6 @@ def _rediscover(url: str, config: SourceConfig) -> Discovered | None:
         content_type = "text/html" if path.suffix.lower() in (".html", ".htm") else "text/plain"
         return Discovered(url, config.name, content_type=content_type, local_path=str(path), local_root=str(root))
     return None
-
-
-def exhausted_items(store: Store, urls: Sequence[str], *, max_attempts: int) -> set[str]:
-    """Which of these URLs failed `max_attempts` times already (they are not fetched again)."""
-    if not urls or max_attempts <= 0:
-        return set()
-    return store.items_failed_at_least(urls, stages=RETRIED_STAGES, times=max_attempts)
 
 
 def quarantine_frame(failures: Iterable[tuple[Failure, str | None]], now: dt.datetime) -> pl.DataFrame:
@@ -454,14 +511,20 @@ def write_batch(
     canonical_shingles: Mapping[str, frozenset[int]],
     obtained: Sequence[Obtained],
     quarantine: pl.DataFrame,
+    failures: pl.DataFrame | None = None,
+    cleared: Sequence[str] = (),
 ) -> int:
-    """Write one batch in one transaction; return how many article rows were new."""
+    """Write one batch in one transaction, its failure records included; return how many
+    article rows were new."""
     with store.transaction():
         inserted = store.insert("articles", articles)
         stored_ok = set(articles.filter(pl.col("status") == "ok")["article_id"].to_list()) if articles.height else set()
         store.add_dedup_bands(_band_frame({a: s for a, s in canonical_shingles.items() if a in stored_ok}))
         store.insert("raw_documents", _raw_frame(obtained))
         store.add_quarantine(quarantine)
+        if failures is not None:
+            store.save_failure_records(failures)
+        store.clear_failure_records(list(cleared))
     return inserted
 
 
@@ -480,7 +543,7 @@ def save_listing_state(
         store.save_fetch_states(
             pl.DataFrame(
                 [(s.url, name, s.etag, s.last_modified, s.marker, now) for name, s in states],
-                schema=polars_schema(ingest_state.FetchState),
+                schema={c: polars_schema(ingest_state.FetchState)[c] for c in LISTING_STATE_COLUMNS},
                 orient="row",
             )
         )
@@ -531,9 +594,6 @@ def run_ingest(
     *,
     raw: RawStore,
     batch_size: int = 100,
-    task_retries: int = 1,
-    retry_delay_seconds: float = 5.0,
-    retry_failed: int = 3,
     now: dt.datetime | None = None,
 ) -> IngestSummary:
     """The body of the `ingest` flow on an open store (inside a flow run)."""
@@ -546,9 +606,9 @@ def run_ingest(
     state = load_fetch_state(store, list(by_name))
     max_bytes = int(config.fetch_options.get("max_bytes", 10 * MEBIBYTE))
     min_words = int(config.defaults.get("min_words", DEFAULT_MIN_WORDS))
+    schedule = config.fetch_policy.schedule
 
-    discover = discover_task.with_options(retries=task_retries, retry_delay_seconds=retry_delay_seconds)
-    futures = [discover.submit(build_source(s), fetcher, state) for s in enabled]
+    futures = [discover_task.submit(build_source(s), fetcher, state) for s in enabled]
     results: list[DiscoveryResult] = []
     failures: list[tuple[Failure, str | None]] = []
     for source_config, future in zip(enabled, futures, strict=True):
@@ -557,6 +617,10 @@ def run_ingest(
             error = outcome
             outcome = DiscoveryResult(source_config.name)
             outcome.fail(source_config.name, "source_error", f"{type(error).__name__}: {error}", listing=True)
+        deferred = [f for f in outcome.failures if f.reason == DEFERRED]
+        if deferred:
+            outcome.failures = [f for f in outcome.failures if f.reason != DEFERRED]
+            summary.deferred += len(deferred)
         results.append(outcome)
         h = health[source_config.name]
         h.discovered = len(outcome.items)
@@ -571,20 +635,26 @@ def run_ingest(
     summary.not_modified = sum(r.not_modified for r in results)
 
     discovered = [item for r in results for item in r.items]
-    retries = retry_candidates(store, by_name, max_attempts=retry_failed, now=now)
+    retries = due_retries(store, by_name, now)
     candidates, folded = _candidates(discovered, retries)
     for item in folded:
         health[item.source_name].duplicate += 1
     summary.duplicates += len(folded)
     known = store.known_article_ids([c.article_id for c in candidates])
-    exhausted = exhausted_items(store, [c.item.url for c in candidates if not c.retry], max_attempts=retry_failed)
+    records = failure_records(store, [c.item.url for c in candidates if c.article_id not in known])
     todo = []
     for candidate in candidates:
         if candidate.article_id in known:
             if not candidate.retry:
                 summary.seen += 1
                 health[candidate.item.source_name].seen += 1
-        elif candidate.item.url in exhausted:
+            continue
+        decision = fetch_decision(
+            records.get(candidate.item.url), listed=not candidate.retry, now=now, schedule=schedule
+        )
+        if decision.verdict is Verdict.BACKING_OFF:
+            summary.backing_off += 1
+        elif decision.verdict is Verdict.AWAITING_RELIST:
             summary.given_up += 1
         else:
             todo.append(candidate)
@@ -598,14 +668,12 @@ def run_ingest(
         summary.retried,
     )
 
-    fetch = fetch_task.with_options(retries=task_retries, retry_delay_seconds=retry_delay_seconds)
     for batch in _batches(todo, batch_size):
-        fetch_futures = fetch.map(
+        fetch_futures = fetch_task.map(
             list(batch),
             fetcher=unmapped(fetcher),
             raw=unmapped(raw),
             max_bytes=max_bytes,
-            raise_transient=task_retries > 0,
         )
         obtained = [_obtained_or_failure(c, f) for c, f in zip(batch, fetch_futures, strict=True)]
         extracted = [e.result() for e in extract_task.map(obtained, min_words=min_words)]
@@ -616,9 +684,19 @@ def run_ingest(
         )
         split = split_valid(frame, Articles, stage="validate", item_column="url", now=now, source_column="source_name")
         quarantine = pl.concat([quarantine_frame(batch_failures, now), split.quarantined])
-        write_batch(store, articles=split.valid, canonical_shingles=canonical, obtained=obtained, quarantine=quarantine)
+        failed, cleared = failure_updates(extracted, records, schedule, now)
+        write_batch(
+            store,
+            articles=split.valid,
+            canonical_shingles=canonical,
+            obtained=obtained,
+            quarantine=quarantine,
+            failures=failed,
+            cleared=cleared,
+        )
+        summary.deferred += sum(1 for o in obtained if o.deferred)
         for o in obtained:
-            if o.failure is None:
+            if o.failure is None and not o.deferred:
                 summary.fetched += 1
                 health[o.candidate.item.source_name].fetched += 1
         for row in split.valid.iter_rows(named=True):
@@ -680,10 +758,15 @@ def _obtained_or_failure(candidate: Candidate, future: Any) -> Obtained:
 def fetcher_for(
     name: str, config: SourcesConfig, *, allow_hosts: Sequence[str] | None = None, root: str | None = None
 ) -> Fetcher:
-    """The fetcher a run uses: its name, the sources file's [fetch] settings and the allow-list."""
+    """The fetcher a run uses: its name, the sources file's [fetch] settings (the run's time
+    budget among them), and the allow-list: the file's and the run's hosts together."""
     options: dict[str, Any] = dict(config.fetch_options)
-    if allow_hosts is not None:
-        options["allow_hosts"] = list(allow_hosts)
+    allowed = [*options.get("allow_hosts", []), *(allow_hosts or [])]
+    if allowed:
+        options["allow_hosts"] = list(dict.fromkeys(allowed))
+    if name == "http":
+        options["host_budget_seconds"] = config.fetch_policy.host_budget_seconds
+        options["run_deadline_seconds"] = config.fetch_policy.run_deadline_seconds
     if root is not None:
         options["root"] = root
     return make_fetcher(name, **options)
@@ -697,20 +780,16 @@ def ingest(
     allow_hosts: list[str] | None = None,
     recorded_root: str | None = None,
     batch_size: int = 100,
-    task_retries: int = 1,
-    retry_delay_seconds: float = 5.0,
-    retry_failed: int = 3,
     lock_wait_seconds: float | None = None,
 ) -> IngestSummary:
     """Fetch what is new from the configured sources into the working store.
 
     `sources`: the sources file. `fetcher`: "recorded" (offline samples; `recorded_root`
     overrides the folder served) or "http". `allow_hosts`: hosts/addresses the http fetcher
-    may reach although they are not public (e.g. ["127.0.0.1"] in tests). `task_retries`:
-    Prefect retries of a fetch after transient errors (timeouts, 429, 5xx), on top of the
-    fetcher's own. `retry_failed`: how many runs in all try an article that failed to fetch
-    or extract. Holds the store's writer lock; if another run holds it longer than
-    `lock_wait_seconds`, the run skips and says so.
+    may reach although they are not public (e.g. ["127.0.0.1"] in tests), beside those of the
+    sources file's `[fetch] allow_hosts`. Retries, the time budget and when failed URLs are
+    tried again are the sources file's `[fetch]` settings. Holds the store's writer lock; if
+    another run holds it longer than `lock_wait_seconds`, the run skips and says so.
     """
     logger = get_run_logger()
 
@@ -725,9 +804,6 @@ def ingest(
                     the_fetcher,
                     raw=RawStore(run.store_path.parent / "raw"),
                     batch_size=batch_size,
-                    task_retries=task_retries,
-                    retry_delay_seconds=retry_delay_seconds,
-                    retry_failed=retry_failed,
                 )
         finally:
             the_fetcher.close()

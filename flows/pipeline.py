@@ -81,8 +81,12 @@ def pipeline(
     dask_cluster: str | None = None,
     dask_workers: int = 2,
     lock_wait_seconds: float | None = None,
+    allow_hosts: list[str] | None = None,
 ) -> PipelineSummary:
     """Run ingest, code and publish in order on one working store, holding its writer lock.
+
+    `allow_hosts`: hosts or addresses the http fetcher may reach although they are not
+    public, beside those of the sources file's `[fetch] allow_hosts`.
 
     If another run holds the store longer than `lock_wait_seconds`, the pipeline skips (and
     records that) instead of waiting forever or writing beside it.
@@ -92,7 +96,9 @@ def pipeline(
 
     def work(run: RunInProgress) -> PipelineSummary:
         run.step = "ingest"
-        ingest_state = ingest(sources=sources, fetcher=fetcher, store_path=store, return_state=True)
+        ingest_state = ingest(
+            sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_hosts, return_state=True
+        )
         ingested = ingest_state.result()
         _record_step("ingest", store, ingest_state, ingested, run.started_at)
         run.step = "code"

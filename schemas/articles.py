@@ -28,7 +28,10 @@ class Articles(pa.DataFrameModel):
     )
     published_source: str = pa.Field(
         isin=list(PUBLISHED_SOURCES),
-        description="Where published_at came from: page metadata, the feed, the text, or none (not found).",
+        description=(
+            "Where published_at came from: the page's markup (metadata), the listing (feed), the URL (url), "
+            "the visible text (text), or none (not found)."
+        ),
     )
     fetched_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(description="When the article was fetched (UTC).")
     language: str | None = pa.Field(

@@ -13,16 +13,37 @@ from typing import Annotated
 import pandera.polars as pa
 import polars as pl
 
+from schemas.enums import FAILURE_KINDS
+
 
 class FetchState(pa.DataFrameModel):
-    """The conditional-GET marker last seen for a URL."""
+    """What is remembered of fetching a URL: a listing's conditional-GET marker, an item's failures.
+
+    The failure columns (`failure_*`, `failed_*`, `next_attempt_at`) say when a URL that
+    failed may be fetched again (`transforms/retrying.py`); they are null for a URL whose
+    last fetch succeeded.
+    """
 
     url: str = pa.Field(description="The URL fetched.")
     source_name: str = pa.Field(description="The source that discovered it.")
     etag: str | None = pa.Field(nullable=True, description="The ETag the server sent.")
     last_modified: str | None = pa.Field(nullable=True, description="The Last-Modified header the server sent.")
     marker: str | None = pa.Field(nullable=True, description="A source's own marker (a feed's newest entry, say).")
-    updated_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(description="When the marker was stored (UTC).")
+    updated_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(description="When the row was last written (UTC).")
+    failure_reason: str | None = pa.Field(
+        nullable=True, description="The reason of the last failed fetch or extraction (http_404, timeout, …)."
+    )
+    failure_kind: str | None = pa.Field(
+        nullable=True, isin=list(FAILURE_KINDS), description="permanent or transient (transforms/retrying.py)."
+    )
+    failed_attempts: pl.Int32 = pa.Field(
+        nullable=True, ge=1, description="Failed attempts in a row of that kind (one per run that tried)."
+    )
+    failed_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(nullable=True, description="When it last failed (UTC).")
+    next_attempt_at: Annotated[pl.Datetime, "us", "UTC"] = pa.Field(
+        nullable=True,
+        description="When a transient failure may be tried again (UTC); null for a permanent one or one out of attempts.",
+    )
 
     class Config:
         strict = True

@@ -1,26 +1,50 @@
 """From fetched bytes to an article record: main text, title, author, date, language.
 
-Pure: bytes in, record out. HTML goes through trafilatura (comments excluded) and htmldate
-(page metadata only, no guessing from the page's whole text, no "today" fallback); plain text
-through a paragraph-level boilerplate filter. Both end with the same post-filter, because
-boilerplate (share bars, cookie notices, comment boxes) also sits inside article containers.
+Pure: bytes in, record out. HTML goes through trafilatura (comments excluded) and htmldate;
+plain text through a paragraph-level boilerplate filter. Both end with the same post-filter,
+because boilerplate (share bars, cookie notices, comment boxes) also sits inside article
+containers.
 
-A date is taken, in order, from the page's metadata, from the feed that listed the page, or
-from a dateline or byline line at the top of the text. Where none is found the article says
-`published=None`, `published_source="none"`: it never gets today's date silently.
+The publication date is the first found of, in this order (`published_source` in brackets):
+
+1. the page's machine-readable metadata, read by htmldate: meta tags, JSON-LD,
+   `<time datetime>`, the original date before an update (`metadata`);
+2. the listing that named the page: a feed entry, a sitemap, a record's own field
+   (`feed`, or `metadata` for a record's field);
+3. the URL (or the page's canonical URL), read by htmldate (`url`);
+4. the visible page (`text`), without the navigation, asides, footers and comment or
+   related-links blocks, whose dates belong to other stories: first htmldate's reading of
+   its dated elements (a `class="date"` line, say), then a date or byline line at the top of
+   the text or a wire dateline, read by dateparser in the article's language, then
+   htmldate's extensive search (a result on 1 January is its guess from a bare year and is
+   not taken).
+
+Where none is found the article says `published=None`, `published_source="none"`: it never
+gets today's date silently.
+
+Length is counted in words in the way the text's script is written (`word_count`), so a
+Chinese, Japanese or Thai article is measured by its characters and stored with its language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import dateparser
+import dateparser.languages.loader
+import dateparser.search
 import htmldate
+import lxml.html
 import trafilatura
+from lxml import etree
 
 from transforms.textclean import (
+    choose_language,
     clean_paragraphs,
     decode_body,
     detect_language,
@@ -28,6 +52,7 @@ from transforms.textclean import (
     normalise_text,
     split_dateline,
     split_paragraphs,
+    word_count,
 )
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -89,24 +114,33 @@ def extract_article(
     """
     kind = _kind(body, content_type)
     text, used_charset = decode_body(body, charset)
-    if kind == "html":
-        title, author, meta_date, paragraphs, page_language = _from_html(text, url)
-    else:
-        title, author, meta_date, paragraphs, page_language = _from_text(text, title_hint)
-    title = title or title_hint
-    paragraphs, line_date, line_author = _strip_header_lines(paragraphs, title)
-    author = author or line_author
+    read = _from_html(text, url) if kind == "html" else _from_text(text, title_hint)
+    title = read.title or title_hint
+    paragraphs = read.paragraphs
+    hint = choose_language(detect_language("\n\n".join(paragraphs[:12])), read.declared_language)
+    paragraphs, line_date, line_author = _strip_header_lines(paragraphs, title, hint)
+    author = read.author or line_author
     if is_not_found_page(title, paragraphs):
         raise ArticleParseError("no_text", f"{url}: the page says it was not found (an error page served as 200)")
     paragraphs = clean_paragraphs(paragraphs)
     if paragraphs:
         _dateline, paragraphs[0] = split_dateline(paragraphs[0])
     article_text = "\n\n".join(paragraphs)
-    words = len(article_text.split())
+    words = word_count(article_text)
     if words < min_words:
-        raise ArticleParseError("no_text", f"{url}: {words} words of article text after clean-up (minimum {min_words})")
-    published, source = _choose_date(meta_date, fallback_date, line_date, fallback_source)
-    language = detect_language(article_text) or page_language
+        raise ArticleParseError(
+            "no_text",
+            f"{url}: {words} words of article text after clean-up (minimum {min_words}; "
+            "characters of Chinese, Japanese, Thai and other unspaced scripts are counted as words by their script)",
+        )
+
+    def text_date() -> dt.date | None:
+        return read.marked_date() or line_date or read.searched_date()
+
+    published, source = _choose_date(
+        read.metadata_date, fallback_date, read.url_date, text_date, listing_source=fallback_source
+    )
+    language = choose_language(detect_language(article_text), read.declared_language)
     return ExtractedArticle(
         title=_clean_title(title),
         author=_clean_author(author),
@@ -135,9 +169,38 @@ def _kind(body: bytes, content_type: str | None) -> str:
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2,3})\b", re.IGNORECASE)
+_CANONICAL = re.compile(
+    r"<link[^>]+rel\s*=\s*[\"']canonical[\"'][^>]*?href\s*=\s*[\"']([^\"']+)"
+    r"|<link[^>]+href\s*=\s*[\"']([^\"']+)[\"'][^>]*?rel\s*=\s*[\"']canonical[\"']",
+    re.IGNORECASE,
+)
+_NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "footer", "form", "menu", "dialog", "template"})
+_NOT_THE_STORY_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:comments?|related|recommend\w*|more-stories|read-more|sidebar|side-bar|footer|nav\w*|"
+    r"menu|promo\w*|newsletter|share|social|teaser\w*|trending|most-(?:read|popular)|outbrain|taboola)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 
 
-def _from_html(html: str, url: str) -> tuple[str | None, str | None, dt.datetime | None, list[str], str | None]:
+@dataclass(frozen=True)
+class _ReadDocument:
+    """What reading a document found before clean-up: the text's paragraphs and its date clues.
+
+    `marked_date` and `searched_date` run htmldate over the page's visible story (its dated
+    elements; then its extensive text search): only called when nothing earlier gave a date.
+    """
+
+    title: str | None
+    author: str | None
+    paragraphs: list[str]
+    declared_language: str | None = None
+    metadata_date: dt.datetime | None = None
+    url_date: dt.datetime | None = None
+    marked_date: Callable[[], dt.date | None] = lambda: None
+    searched_date: Callable[[], dt.date | None] = lambda: None
+
+
+def _from_html(html: str, url: str) -> _ReadDocument:
     html = _XML_DECLARATION.sub("", html, count=1)
     document = trafilatura.bare_extraction(
         html,
@@ -155,24 +218,108 @@ def _from_html(html: str, url: str) -> tuple[str | None, str | None, dt.datetime
     if not isinstance(main_text, str) or not main_text.strip():
         raise ArticleParseError("no_text", f"{url}: no main text found in the page")
     paragraphs = [line for line in normalise_text(main_text).split("\n") if line.strip()]
-    found = htmldate.find_date(html, extensive_search=False, original_date=True, url=url)
-    meta_date = _date_at_midnight(found)
+    meta_date = _date_at_midnight(
+        htmldate.find_date(
+            metadata_document(html), extensive_search=False, original_date=True, url="", deferred_url_extractor=True
+        )
+    )
     if meta_date is not None:
         meta_date = precise_publication_time(html, meta_date.date()) or meta_date
+    canonical = _CANONICAL.search(html[:200_000])
+    canonical_url = next((g for g in canonical.groups() if g), None) if canonical else None
+    url_date = url_publication_date(url) or (url_publication_date(canonical_url) if canonical_url else None)
     lang_match = _HTML_LANG.search(html[:2048])
     title, author = fields.get("title"), fields.get("author")
-    return (
-        title if isinstance(title, str) else None,
-        author if isinstance(author, str) else None,
-        meta_date,
-        paragraphs,
-        lang_match.group(1).lower() if lang_match else None,
+    return _ReadDocument(
+        title=title if isinstance(title, str) else None,
+        author=author if isinstance(author, str) else None,
+        paragraphs=paragraphs,
+        declared_language=lang_match.group(1).lower() if lang_match else None,
+        metadata_date=meta_date,
+        url_date=_date_at_midnight(url_date.isoformat()) if url_date else None,
+        marked_date=lambda: story_page_date(html, extensive=False),
+        searched_date=lambda: story_page_date(html, extensive=True),
     )
 
 
-def _from_text(
-    text: str, title_hint: str | None
-) -> tuple[str | None, str | None, dt.datetime | None, list[str], str | None]:
+def url_publication_date(url: str) -> dt.date | None:
+    """The date a URL carries in its path (`/2024/03/14/…`, `/2024-03-14/…`), read by htmldate."""
+    try:
+        found = htmldate.find_date("<html><body></body></html>", extensive_search=False, url=url)
+    except ValueError:
+        return None
+    return _iso_date(found)
+
+
+_HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
+_MACHINE_READABLE = re.compile(
+    r"<meta\b[^>]*>|<script[^>]+application/ld\+json[^>]*>.*?</script\s*>|<time\b[^>]*\bdatetime\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def metadata_document(html: str) -> str:
+    """The page's machine-readable parts only: its head, meta tags, JSON-LD and `<time datetime>`.
+
+    htmldate's fast mode also reads visible dated elements; given this document, what it
+    finds is the page's metadata, so that `published_source` can say so.
+    """
+    head = _HEAD.search(html)
+    start = head.end() if head else 0
+    parts = []
+    for match in _MACHINE_READABLE.finditer(html, start):
+        tag = match.group(0)
+        parts.append(tag + "</time>" if tag[:5].lower() == "<time" else tag)
+    return f"<html>{head.group(0) if head else ''}<body>{''.join(parts)}</body></html>"
+
+
+def story_page_date(html: str, *, extensive: bool) -> dt.date | None:
+    """The date htmldate reads from the visible page, without what is not the story.
+
+    Navigation, asides, footers, forms and blocks named for comments, related links, sharing
+    or promotions are removed first: their dates belong to other stories. `extensive` runs
+    htmldate's text search too; a result on 1 January is its fallback from a bare year (a
+    copyright line, say) and is refused.
+    """
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    removed = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and (
+            element.tag.lower() in _NOT_THE_STORY_TAGS
+            or _NOT_THE_STORY_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+        )
+    ]
+    for element in removed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    try:
+        found = _iso_date(
+            htmldate.find_date(
+                tree, extensive_search=extensive, original_date=True, url="", deferred_url_extractor=True
+            )
+        )
+    except ValueError:
+        return None
+    if found is None or (extensive and (found.month, found.day) == (1, 1)):
+        return None
+    return found
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _from_text(text: str, title_hint: str | None) -> _ReadDocument:
     paragraphs = split_paragraphs(text)
     title = None
     if paragraphs:
@@ -182,7 +329,7 @@ def _from_text(
         if repeats_hint or guessed:
             title = first
             paragraphs = paragraphs[1:]
-    return title, None, None, paragraphs, None
+    return _ReadDocument(title=title, author=None, paragraphs=paragraphs)
 
 
 def _looks_like_title(paragraph: str) -> bool:
@@ -226,8 +373,68 @@ _BYLINE = re.compile(
 _DATELINE_START = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},?\s*(?:\([^)]{1,40}\))?\s*[-–—:,]?\s*")
 
 
-def find_text_date(paragraph: str) -> dt.date | None:
-    """The first full calendar date (day, month and year) written in a string."""
+DATE_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "ru", "uk", "ar", "fa", "tr", "zh", "ja", "ko", "th")
+"""The languages dateparser tries on a date line when the article's own is unknown."""
+_DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_BUDDHIST_ERA_OFFSET = 543
+_DATEPARSER_LANGUAGES = frozenset(dateparser.languages.loader.default_loader.get_locale_map())
+
+
+def find_text_date(paragraph: str, language: str | None = None) -> dt.date | None:
+    """The first full calendar date (day, month and year) written in a string.
+
+    ISO dates and English month names are read by this module's patterns (fast, and the
+    commonest case); any other form by dateparser in `language` (or among `DATE_LANGUAGES`):
+    "14 марта 2024", "2024年3月14日", "١٤ مارس ٢٠٢٤", "14 มีนาคม 2567" (a Thai Buddhist-era
+    year). Only a date that writes its year in digits counts, so relative words
+    ("yesterday", "on Sunday") are no date here.
+    """
+    ascii_digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in paragraph[:300])
+    if not _FOUR_DIGITS.search(ascii_digits):
+        return None
+    return _pattern_date(ascii_digits) or _dateparser_date(paragraph[:300], ascii_digits, language)
+
+
+def _dateparser_date(paragraph: str, ascii_digits: str, language: str | None) -> dt.date | None:
+    languages = [language] if language is not None and language in _DATEPARSER_LANGUAGES else list(DATE_LANGUAGES)
+    try:
+        found = dateparser.search.search_dates(paragraph, languages=languages, settings=_DATEPARSER_SETTINGS)
+    except Exception:  # dateparser raises assorted errors on odd input; such a line holds no date
+        found = None
+    candidates = list(found or ())
+    tokens = ascii_digits.split()
+    for index, token in enumerate(tokens):
+        if _FOUR_DIGITS.search(token):
+            candidates.extend(
+                _parsed(" ".join(window), languages)
+                for window in (tokens[max(0, index - 2) : index + 1], tokens[index : index + 3])
+            )
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        matched, when = candidate
+        digits = "".join(str(unicodedata.digit(ch)) for ch in matched if ch.isdigit())
+        if str(when.year) not in digits:
+            continue
+        year = when.year - _BUDDHIST_ERA_OFFSET if when.year > 2400 else when.year
+        try:
+            return dt.date(year, when.month, when.day)
+        except ValueError:
+            continue
+    return None
+
+
+def _parsed(window: str, languages: list[str]) -> tuple[str, dt.datetime] | None:
+    """dateparser's reading of a few words around a year, when its search missed the date."""
+    try:
+        when = dateparser.parse(window, languages=languages, settings=_DATEPARSER_SETTINGS)
+    except Exception:  # as in _dateparser_date
+        return None
+    return (window, when) if isinstance(when, dt.datetime) else None
+
+
+def _pattern_date(paragraph: str) -> dt.date | None:
     for pattern, order in _DATE_PATTERNS:
         for match in pattern.finditer(paragraph):
             values = dict(zip(order, match.groups(), strict=True))
@@ -239,11 +446,13 @@ def find_text_date(paragraph: str) -> dt.date | None:
     return None
 
 
-def _strip_header_lines(paragraphs: list[str], title: str | None) -> tuple[list[str], dt.date | None, str | None]:
+def _strip_header_lines(
+    paragraphs: list[str], title: str | None, language: str | None = None
+) -> tuple[list[str], dt.date | None, str | None]:
     """Remove the repeated headline, byline and date lines from the top of the text.
 
-    Returns the remaining paragraphs, a date found on such a line or in a dateline opening the
-    first paragraph ("GENEVA, Oct 14, 2024 -"), and the byline's name.
+    Returns the remaining paragraphs, a date found on such a line (read in `language`) or in
+    a dateline opening the first paragraph ("GENEVA, Oct 14, 2024 -"), and the byline's name.
     """
     kept = list(paragraphs)
     found_date: dt.date | None = None
@@ -251,17 +460,17 @@ def _strip_header_lines(paragraphs: list[str], title: str | None) -> tuple[list[
     index = 0
     while index < min(len(kept), 4):
         paragraph = kept[index]
-        words = len(paragraph.split())
+        words = word_count(paragraph)
         if title and _same_title(paragraph, title):
             del kept[index]
             continue
         byline = _BYLINE.match(paragraph)
         if byline and words <= 16:
             author = author or byline.group("name")
-            found_date = found_date or find_text_date(paragraph)
+            found_date = found_date or find_text_date(paragraph, language)
             del kept[index]
             continue
-        line_date = find_text_date(paragraph) if words <= 14 else None
+        line_date = find_text_date(paragraph, language) if words <= 14 else None
         if line_date and not looks_like_prose(paragraph):
             found_date = found_date or line_date
             del kept[index]
@@ -271,19 +480,29 @@ def _strip_header_lines(paragraphs: list[str], title: str | None) -> tuple[list[
         opening = kept[0][:80]
         dateline = _DATELINE_START.match(opening)
         if dateline and re.search(r"[-–—]", opening):
-            found_date = find_text_date(opening.split("—")[0].split(" - ")[0].split("–")[0])
+            found_date = find_text_date(opening.split("—")[0].split(" - ")[0].split("–")[0], language)
     return kept, found_date, author
 
 
 def looks_like_prose(paragraph: str) -> bool:
     """A paragraph that reads as a sentence with a verb-ish length, not a label line."""
     stripped = _DATELINE_LABEL.sub("", paragraph)
-    return len(stripped.split()) > 10 and stripped.rstrip().endswith((".", "!", "?", '"', "”"))
+    return word_count(stripped) > 10 and stripped.rstrip().endswith((".", "!", "?", '"', "”", "。", "！", "？", "؟"))
 
 
 def _choose_date(
-    meta: dt.datetime | None, listing: dt.datetime | None, text: dt.date | None, listing_source: str = "feed"
+    meta: dt.datetime | None,
+    listing: dt.datetime | None,
+    url_date: dt.datetime | None,
+    text: Callable[[], dt.date | None],
+    *,
+    listing_source: str = "feed",
 ) -> tuple[dt.datetime | None, str]:
+    """The publication date and where it came from, in the module docstring's order.
+
+    A day without a time of day (from the markup) takes the listing's time when the listing
+    has the same day. `text` is only called when nothing before it gave a date.
+    """
     listing_utc = (
         (listing.astimezone(dt.UTC) if listing.tzinfo else listing.replace(tzinfo=dt.UTC)) if listing else None
     )
@@ -293,8 +512,11 @@ def _choose_date(
         return meta, "metadata"
     if listing_utc is not None:
         return listing_utc, listing_source
-    if text is not None:
-        return dt.datetime.combine(text, dt.time(), dt.UTC), "text"
+    if url_date is not None:
+        return url_date, "url"
+    text_date = text()
+    if text_date is not None:
+        return dt.datetime.combine(text_date, dt.time(), dt.UTC), "text"
     return None, "none"
 
 

@@ -108,8 +108,52 @@ NOT_FOUND_PAGE = re.compile(
     r"|\bcan(no|')?t find (that|this|the) (page|article|story)\b|\berror( code)?:? ?404\b|^404\b|\bpage not found\b",
     _FLAGS,
 )
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。．！？؟۔।॥။។][\"'”’»)\]」』）]*$")
+_NO_SENTENCE_MARK = re.compile(r"[\u0e00-\u0eff]")
 _SPLIT_SHARE = re.compile(r"\s*(?:[|/·•,;:]|\s-\s)\s*")
+
+
+_UNSPACED_SCRIPTS: tuple[tuple[str, str, float], ...] = (
+    ("han", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff", 2.0),
+    ("kana", "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", 2.0),
+    ("thai", "\u0e00-\u0e7f", 4.0),
+    ("lao", "\u0e80-\u0eff", 4.0),
+    ("tibetan", "\u0f00-\u0fff", 4.0),
+    ("myanmar", "\u1000-\u109f", 4.0),
+    ("khmer", "\u1780-\u17ff", 4.0),
+)
+"""Scripts written without spaces between words, and how many of their letters make a word.
+
+Chinese words average under two characters and Japanese ones about two; Thai, Lao, Khmer,
+Myanmar and Tibetan words about four letters (vowel signs and tone marks not counted). The
+figures are deliberately low (a text is credited with fewer words than it has), so that a
+threshold set in words for spaced scripts asks about as much of an unspaced one.
+"""
+_UNSPACED = tuple((name, re.compile(f"[{letters}]"), per_word) for name, letters, per_word in _UNSPACED_SCRIPTS)
+_ANY_UNSPACED = re.compile("[" + "".join(letters for _, letters, _ in _UNSPACED_SCRIPTS) + "]")
+
+
+def word_count(text: str) -> int:
+    """How many words `text` holds, counted in the way its scripts are written.
+
+    Space-separated scripts (Latin, Cyrillic, Arabic, Greek, Hangul, Devanagari …) count
+    whitespace-separated tokens that hold a letter or digit. Letters of scripts written
+    without spaces (Chinese, Japanese, Thai …) are counted as characters and turned into
+    words by their script's letters-per-word figure. Mixed text adds both.
+    """
+    spaced = 0
+    for token in text.split():
+        if _ANY_UNSPACED.search(token):
+            rest = _ANY_UNSPACED.sub(" ", token)
+            spaced += sum(1 for part in rest.split() if any(ch.isalnum() for ch in part))
+        elif any(ch.isalnum() for ch in token):
+            spaced += 1
+    unspaced = 0.0
+    if _ANY_UNSPACED.search(text):
+        for _name, pattern, per_word in _UNSPACED:
+            letters = sum(1 for ch in pattern.findall(text) if unicodedata.category(ch).startswith("L"))
+            unspaced += letters / per_word
+    return spaced + int(unspaced)
 
 
 def normalise_text(text: str) -> str:
@@ -162,7 +206,7 @@ def is_boilerplate(paragraph: str) -> bool:
     text = paragraph.strip()
     if not text:
         return True
-    words = len(text.split())
+    words = word_count(text)
     if TEMPLATE_MARKUP.search(text) and words <= 12:
         return True
     if CONSENT_BUTTON.match(text) or is_share_line(text):
@@ -176,7 +220,7 @@ def is_boilerplate(paragraph: str) -> bool:
 
 def is_not_found_page(title: str | None, paragraphs: Sequence[str]) -> bool:
     """A page that says it is an error page ("Sorry, we can't find that page") though served with 200."""
-    words = sum(len(p.split()) for p in paragraphs)
+    words = sum(word_count(p) for p in paragraphs)
     if words > 150:
         return False
     return bool((title and NOT_FOUND_PAGE.search(title)) or any(NOT_FOUND_PAGE.search(p) for p in paragraphs[:3]))
@@ -185,12 +229,18 @@ def is_not_found_page(title: str | None, paragraphs: Sequence[str]) -> bool:
 def is_section_break(paragraph: str) -> bool:
     """A heading that opens the comments or the related-links block after an article."""
     text = paragraph.strip()
-    return len(text.split()) <= 6 and bool(COMMENT_SECTION.match(text) or RELATED_SECTION.match(text))
+    return word_count(text) <= 6 and bool(COMMENT_SECTION.match(text) or RELATED_SECTION.match(text))
 
 
 def looks_like_sentence(paragraph: str) -> bool:
-    """Ends like prose and is long enough to be a sentence."""
-    return len(paragraph.split()) >= 6 and bool(_SENTENCE_END.search(paragraph.strip()))
+    """Ends like prose and is long enough to be a sentence.
+
+    Thai and Lao end sentences with a space, not a mark: there, length alone decides.
+    """
+    text = paragraph.strip()
+    if word_count(text) < 6:
+        return False
+    return bool(_SENTENCE_END.search(text)) or _NO_SENTENCE_MARK.search(text[-1:]) is not None
 
 
 _DATELINE = re.compile(
@@ -234,8 +284,8 @@ def clean_paragraphs(paragraphs: Sequence[str]) -> list[str]:
         if is_boilerplate(paragraph):
             continue
         kept.append(paragraph)
-        story_words += len(paragraph.split())
-    while kept and not looks_like_sentence(kept[-1]) and len(kept[-1].split()) <= 12:
+        story_words += word_count(paragraph)
+    while kept and not looks_like_sentence(kept[-1]) and word_count(kept[-1]) <= 12:
         kept.pop()
     return kept
 
@@ -353,37 +403,63 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
-_SCRIPTS = (
-    ("ru", re.compile(r"[\u0400-\u04FF]")),
-    ("ar", re.compile(r"[\u0600-\u06FF]")),
-    ("zh", re.compile(r"[\u4E00-\u9FFF]")),
-    ("ja", re.compile(r"[\u3040-\u30FF]")),
-    ("ko", re.compile(r"[\uAC00-\uD7AF]")),
-    ("el", re.compile(r"[\u0370-\u03FF]")),
-    ("he", re.compile(r"[\u0590-\u05FF]")),
-    ("hi", re.compile(r"[\u0900-\u097F]")),
-    ("fa", re.compile(r"[\u06A9\u06AF\u06CC\u067E\u0686\u0698]")),
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(f"[{letters}]"))
+    for code, letters in (
+        ("ru", "\u0400-\u04ff"),
+        ("ar", "\u0600-\u06ff"),
+        ("zh", "\u3400-\u4dbf\u4e00-\u9fff"),
+        ("ja", "\u3040-\u30ff"),
+        ("ko", "\uac00-\ud7af"),
+        ("el", "\u0370-\u03ff"),
+        ("he", "\u0590-\u05ff"),
+        ("hi", "\u0900-\u097f"),
+        ("bn", "\u0980-\u09ff"),
+        ("ta", "\u0b80-\u0bff"),
+        ("th", "\u0e00-\u0e7f"),
+        ("lo", "\u0e80-\u0eff"),
+        ("my", "\u1000-\u109f"),
+        ("ka", "\u10a0-\u10ff"),
+        ("am", "\u1200-\u137f"),
+        ("km", "\u1780-\u17ff"),
+        ("hy", "\u0530-\u058f"),
+    )
 )
+_URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2]")
+_PERSIAN_LETTERS = re.compile("[\u06a9\u06af\u06cc\u067e\u0686\u0698]")
+SCRIPT_LANGUAGES: dict[str, frozenset[str]] = {
+    "ru": frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"}),
+    "ar": frozenset({"ar", "fa", "ur", "ps", "ku", "sd", "ug", "ckb"}),
+    "fa": frozenset({"fa", "ps", "ku", "ckb"}),
+    "hi": frozenset({"hi", "mr", "ne", "sa"}),
+    "bn": frozenset({"bn", "as"}),
+}
+"""For a language told by its script alone, the languages that share the script: where the
+page declares one of them (`<html lang="uk">` on Cyrillic text), the declaration is the
+better answer."""
 
 
 def detect_language(text: str, *, min_words: int = 8) -> str | None:
     """A cheap offline guess of the ISO 639-1 language of a text, or None when unsure.
 
-    Non-Latin scripts are told by their characters; Latin-script languages by the share of
-    their most common function words. Enough for routing (the coder codes English only),
+    Non-Latin scripts are told by their characters (Japanese by its kana among the Chinese
+    characters, Persian and Urdu by their own letters); Latin-script languages by the share
+    of their most common function words. Enough for routing (the coder codes English only),
     not for linguistics.
     """
     sample = text[:5000]
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return None
-    script_counts = [(code, len(pattern.findall(sample))) for code, pattern in _SCRIPTS]
-    code, count = max(script_counts, key=lambda pair: pair[1])
-    if count / len(letters) > 0.3:
-        if code == "ar" and script_counts[-1][1] > 0:
+    script_counts = {code: len(pattern.findall(sample)) for code, pattern in _SCRIPTS}
+    code = max(script_counts, key=lambda name: script_counts[name])
+    if code in ("zh", "ja") and script_counts["zh"] + script_counts["ja"] > 0.3 * len(letters):
+        return "ja" if script_counts["ja"] >= 0.1 * (script_counts["zh"] + script_counts["ja"]) else "zh"
+    if script_counts[code] / len(letters) > 0.3:
+        if code == "ar" and len(_URDU_LETTERS.findall(sample)) > 1:
+            return "ur"
+        if code == "ar" and _PERSIAN_LETTERS.search(sample):
             return "fa"
-        if code == "zh" and script_counts[3][1] > 0:
-            return "ja"
         return code
     words = [w.lower().replace("’", "'") for w in _WORD.findall(sample)]
     if len(words) < min_words:
@@ -394,3 +470,21 @@ def detect_language(text: str, *, min_words: int = 8) -> str | None:
     if ranked[0] < 0.12 or ranked[0] < ranked[1] * 1.3:
         return None
     return best
+
+
+def choose_language(detected: str | None, declared: str | None) -> str | None:
+    """The article's language from what its text shows and what its page declares.
+
+    The text wins, since templates declare a site's default language on every page; but
+    where the script alone told the language and the page declares another written in the
+    same script (Ukrainian on a Cyrillic page), the declaration is taken. A declaration is
+    used as it is when the text said nothing.
+    """
+    declared = (declared or "").strip().lower().split("-")[0].split("_")[0] or None
+    if declared is not None and not re.fullmatch(r"[a-z]{2,3}", declared):
+        declared = None
+    if detected is None:
+        return declared
+    if declared is not None and declared in SCRIPT_LANGUAGES.get(detected, frozenset()):
+        return declared
+    return detected

@@ -41,11 +41,16 @@ def run(
     fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
     releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", help="Allow this host even if it is private (repeatable).")
+    ] = None,
 ) -> None:
     """Run the pipeline once: ingest, code, publish; print a summary."""
     from flows.pipeline import pipeline
 
-    summary = pipeline(sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases)
+    summary = pipeline(
+        sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases, allow_hosts=allow_host or None
+    )
     typer.echo(summary.render())
 
 

@@ -41,6 +41,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import httpx
 
 from flows.settings import DEFAULT_SAMPLES_ROOT
+from transforms.retrying import RunBudget
 
 SAMPLES_BASE_URL = "https://wire.eventwire-samples.test/"
 DEFAULT_USER_AGENT = "eventwire/0.1 (event-data pipeline; respects robots.txt)"
@@ -145,6 +146,22 @@ class RobotsDisallowed(FetchError):
     """The site's robots.txt does not allow this User-Agent to fetch the URL."""
 
     reason = "robots"
+
+
+class RobotsUnavailable(RobotsDisallowed):
+    """robots.txt answered a server error or 429: nothing is fetched from the host until it reads."""
+
+    reason = "robots_unavailable"
+    transient = True
+
+
+class BudgetSpent(FetchError):
+    """The run's time for this host, or for all its fetching, is spent: the URL waits for the next run.
+
+    Not a failure of the URL: it is neither quarantined nor counted against its attempts.
+    """
+
+    reason = "deferred"
 
 
 class UnsupportedContentType(FetchError):
@@ -392,12 +409,19 @@ class HttpFetcher:
         max_host_concurrency: int = 2,
         max_crawl_delay: float = 10.0,
         respect_robots: bool = True,
+        host_budget_seconds: float | None = None,
+        run_deadline_seconds: float | None = None,
         content_types: Iterable[str] = ACCEPTED_CONTENT_TYPES,
         resolver: Resolver | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         verify: bool = True,
     ) -> None:
         self.policy = AddressPolicy.from_allow_list(allow_hosts)
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.clock = clock
+        self.budget = RunBudget(host_budget_seconds, run_deadline_seconds, started=clock())
         self.user_agent = user_agent
         self.total_timeout = total_timeout
         self.max_bytes = max_bytes
@@ -444,7 +468,13 @@ class HttpFetcher:
         last_modified: str | None = None,
         max_bytes: int | None = None,
     ) -> Fetched:
-        """GET a URL, retrying transient failures; raise a `FetchError` for anything else."""
+        """GET a URL, retrying quick transient failures; raise a `FetchError` for anything else.
+
+        This is the one retry layer of a run: 429, 5xx and broken connections are tried again
+        `retries` times, after a backoff (or the server's Retry-After) that must fit in what
+        is left of the host's and the run's time. A timeout is not retried in the run (it
+        has cost its full time already); later runs retry it (`transforms/retrying.py`).
+        """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -455,10 +485,20 @@ class HttpFetcher:
             try:
                 return self._fetch_following_redirects(url, headers, limit, check_robots=self.respect_robots)
             except FetchError as error:
-                if not error.transient or attempt >= self.retries:
+                if not error.transient or isinstance(error, FetchTimeout) or attempt >= self.retries:
                     raise
-                self.sleep(self._retry_delay(error, attempt))
+                delay = self._retry_delay(error, attempt)
+                if not self._time_left_for(url, delay):
+                    raise
+                self.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _time_left_for(self, url: str, wait: float) -> bool:
+        """Whether waiting `wait` seconds and then asking again fits in the host's and the run's time."""
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        with self._lock:
+            allowance = self.budget.allowance(host, self.clock() + wait, self.total_timeout)
+        return allowance is not None and allowance > wait
 
     def _retry_delay(self, error: FetchError, attempt: int) -> float:
         retry_after = getattr(error, "retry_after", None)
@@ -512,19 +552,35 @@ class HttpFetcher:
         pinned = parts.with_address(address)
         request_headers = {**headers, "Host": parts.host_header}
         extensions = {"sni_hostname": parts.host} if parts.scheme == "https" else {}
-        deadline = time.monotonic() + self.total_timeout
         with self._host_slot(parts.host):
+            started = self.clock()
+            with self._lock:
+                allowance = self.budget.allowance(parts.host, started, self.total_timeout)
+            if allowance is None:
+                raise BudgetSpent(url, f"this run's time for {parts.host} (or for all fetching) is spent")
+            timeout = httpx.Timeout(
+                connect=min(self.connect_timeout, allowance),
+                read=min(self.read_timeout, allowance),
+                write=min(self.read_timeout, allowance),
+                pool=allowance,
+            )
             try:
-                request = self._client.build_request("GET", pinned, headers=request_headers, extensions=extensions)
-                response = self._client.send(request, stream=True)
-            except httpx.TimeoutException as error:
-                raise FetchTimeout(url, f"{type(error).__name__}: {error}") from error
-            except httpx.TransportError as error:
-                raise FetchConnectionError(url, f"{type(error).__name__}: {error}") from error
-            try:
-                return self._read_response(url, response, max_bytes, deadline)
+                try:
+                    request = self._client.build_request(
+                        "GET", pinned, headers=request_headers, extensions=extensions, timeout=timeout
+                    )
+                    response = self._client.send(request, stream=True)
+                except httpx.TimeoutException as error:
+                    raise FetchTimeout(url, f"{type(error).__name__}: {error}") from error
+                except httpx.TransportError as error:
+                    raise FetchConnectionError(url, f"{type(error).__name__}: {error}") from error
+                try:
+                    return self._read_response(url, response, max_bytes, time.monotonic() + allowance)
+                finally:
+                    response.close()
             finally:
-                response.close()
+                with self._lock:
+                    self.budget.spend(parts.host, self.clock() - started)
 
     def _read_response(self, url: str, response: httpx.Response, max_bytes: int, deadline: float) -> Fetched | str:
         status = response.status_code
@@ -582,7 +638,7 @@ class HttpFetcher:
             rules = parse_robots(fetched.body.decode("utf-8", errors="replace"))
         except HttpStatusError as error:
             if error.status >= 500 or error.status == 429:
-                raise RobotsDisallowed(
+                raise RobotsUnavailable(
                     url_of(parts), f"robots.txt answered {error.status}; treated as disallow"
                 ) from error
             rules = _RobotsRules(None, allow_all=True)

@@ -23,6 +23,7 @@ from schemas.events import Events
 from schemas.ingest_state import Coded, DedupBands, FetchState, RawDocuments, SourceHealth
 from schemas.quarantine import Quarantine
 from schemas.runs import Runs
+from transforms.languages import CODED_LANGUAGES
 from transforms.validate import polars_schema
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
@@ -61,6 +62,20 @@ _PRIMARY_KEYS = {
 }
 
 _INDEXES = {"dedup_bands": ("bucket",)}
+
+LISTING_STATE_COLUMNS = ("url", "source_name", "etag", "last_modified", "marker", "updated_at")
+"""The `fetch_state` columns a listing's conditional GET fills."""
+FAILURE_RECORD_COLUMNS = (
+    "url",
+    "source_name",
+    "updated_at",
+    "failure_reason",
+    "failure_kind",
+    "failed_attempts",
+    "failed_at",
+    "next_attempt_at",
+)
+"""The `fetch_state` columns a failed fetch or extraction fills."""
 
 
 class StoreError(RuntimeError):
@@ -120,8 +135,21 @@ class Store:
             self.con.execute(create_table_sql(name, model, primary_key=_PRIMARY_KEYS[name]))
             for column in _INDEXES.get(name, ()):
                 self.con.execute(f'CREATE INDEX IF NOT EXISTS {name}_{column} ON {name} ("{column}")')
-        # Stores made before coded.text_hash existed gain it here.
-        self.con.execute("ALTER TABLE coded ADD COLUMN IF NOT EXISTS text_hash VARCHAR")
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Stores made before a nullable column was added to a model (coded.text_hash, the
+        failure columns of fetch_state) gain it here, at the end, where the model has it."""
+        present: dict[str, set[str]] = {}
+        for table, column in self.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall():
+            present.setdefault(table, set()).add(column)
+        for name, model in TABLE_MODELS.items():
+            columns = model.to_schema().columns
+            for column, dtype in polars_schema(model).items():
+                if column not in present.get(name, set()) and columns[column].nullable:
+                    self.con.execute(f'ALTER TABLE {name} ADD COLUMN IF NOT EXISTS "{column}" {duckdb_type(dtype)}')
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -173,16 +201,18 @@ class Store:
         return {r[0] for r in rows}
 
     def articles_to_code(self, coder: str, limit: int | None = None) -> pl.DataFrame:
-        """Articles with status ok that this coder version has not coded from their current text."""
+        """Articles with status ok, in a language the coder codes (`transforms/languages.py`),
+        that this coder version has not coded from their current text."""
         sql = """SELECT a.* FROM articles a
                  WHERE a.status = 'ok'
+                   AND (a.language IS NULL OR a.language IN (SELECT unnest(?)))
                    AND NOT EXISTS (SELECT 1 FROM coded c
                                    WHERE c.article_id = a.article_id AND c.coder = ?
                                      AND c.text_hash IS NOT DISTINCT FROM a.text_hash)
                  ORDER BY a.published_at NULLS LAST, a.article_id"""
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        frame = self.frame(sql, [coder])
+        frame = self.frame(sql, [sorted(CODED_LANGUAGES), coder])
         return frame.cast(polars_schema(Articles)) if frame.height else pl.DataFrame(schema=polars_schema(Articles))
 
     def replace_events(self, article_ids: Sequence[str], events: pl.DataFrame, coder: str, now: dt.datetime) -> None:
@@ -236,19 +266,75 @@ class Store:
 
     def fetch_states(self, source_names: Sequence[str]) -> pl.DataFrame:
         """The remembered conditional-GET validators and markers of these sources' listings."""
-        frame = self.frame("SELECT * FROM fetch_state WHERE source_name IN (SELECT unnest(?))", [list(source_names)])
+        frame = self.frame(
+            "SELECT * FROM fetch_state WHERE source_name IN (SELECT unnest(?)) AND failure_reason IS NULL",
+            [list(source_names)],
+        )
         schema = polars_schema(FetchState)
         return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
     def save_fetch_states(self, states: pl.DataFrame) -> None:
-        """Remember listing validators; a URL's newer row replaces its older one (the last of a
-        URL's rows in `states` wins, as if written one after another)."""
+        """Remember listing validators (the `LISTING_STATE_COLUMNS` of `states`); a URL's newer
+        row replaces its older one (the last of a URL's rows in `states` wins, as if written one
+        after another). A URL's failure columns are left as they are."""
         if states.height == 0:
             return
-        states = states.select(list(polars_schema(FetchState))).unique("url", keep="last", maintain_order=True)
-        self.con.register("incoming", states)
+        states = states.select(list(LISTING_STATE_COLUMNS)).unique("url", keep="last", maintain_order=True)
+        self._upsert_fetch_state(states)
+
+    def failure_records(self, urls: Sequence[str]) -> pl.DataFrame:
+        """The failure columns of those of these URLs whose last fetch or extraction failed."""
+        frame = self.frame(
+            "SELECT * FROM fetch_state WHERE url IN (SELECT unnest(?)) AND failure_reason IS NOT NULL", [list(urls)]
+        )
+        schema = polars_schema(FetchState)
+        return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
+
+    def due_failures(self, source_names: Sequence[str], now: dt.datetime) -> list[tuple[str, str]]:
+        """(url, source name) of these sources' transient failures whose backoff has passed, oldest first."""
+        rows = self.con.execute(
+            """SELECT url, source_name FROM fetch_state
+               WHERE source_name IN (SELECT unnest(?)) AND failure_kind = 'transient'
+                 AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?
+               ORDER BY next_attempt_at, url""",
+            [list(source_names), now],
+        ).fetchall()
+        return [(url, source_name) for url, source_name in rows]
+
+    def save_failure_records(self, records: pl.DataFrame) -> None:
+        """Write the failure columns of these URLs (`FAILURE_RECORD_COLUMNS`); validators stay."""
+        if records.height == 0:
+            return
+        self._upsert_fetch_state(
+            records.select(list(FAILURE_RECORD_COLUMNS)).unique("url", keep="last", maintain_order=True)
+        )
+
+    def clear_failure_records(self, urls: Sequence[str]) -> None:
+        """Forget the failures of these URLs (they were fetched and read)."""
+        if not urls:
+            return
+        self.con.execute(
+            """UPDATE fetch_state SET failure_reason = NULL, failure_kind = NULL, failed_attempts = NULL,
+                 failed_at = NULL, next_attempt_at = NULL
+               WHERE url IN (SELECT unnest(?)) AND failure_reason IS NOT NULL""",
+            [list(urls)],
+        )
+        self.con.execute(
+            """DELETE FROM fetch_state WHERE url IN (SELECT unnest(?))
+                 AND etag IS NULL AND last_modified IS NULL AND marker IS NULL""",
+            [list(urls)],
+        )
+
+    def _upsert_fetch_state(self, rows: pl.DataFrame) -> None:
+        columns = rows.columns
+        names = ", ".join(f'"{c}"' for c in columns)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "url")
+        self.con.register("incoming", rows)
         try:
-            self.con.execute("INSERT OR REPLACE INTO fetch_state SELECT * FROM incoming")
+            self.con.execute(
+                f"INSERT INTO fetch_state ({names}) SELECT {names} FROM incoming "
+                f"ON CONFLICT (url) DO UPDATE SET {updates}"
+            )
         finally:
             self.con.unregister("incoming")
 
@@ -291,37 +377,6 @@ class Store:
             [list(source_names)],
         ).fetchall()
         return dict(rows)
-
-    def retryable_failures(
-        self,
-        *,
-        stages: Sequence[str],
-        permanent_reasons: Sequence[str],
-        source_names: Sequence[str],
-        max_attempts: int,
-        since: dt.datetime,
-    ) -> list[tuple[str, str]]:
-        """(item, source name) of quarantined failures at these stages and of these sources, seen
-        since `since`, whose reason is not permanent and that have attempts left; oldest first."""
-        rows = self.con.execute(
-            """SELECT item, source_name FROM quarantine
-               WHERE stage IN (SELECT unnest(?)) AND reason NOT IN (SELECT unnest(?))
-                 AND source_name IN (SELECT unnest(?)) AND count < ? AND last_seen >= ?
-               ORDER BY last_seen, item""",
-            [list(stages), list(permanent_reasons), list(source_names), max_attempts, since],
-        ).fetchall()
-        return [(item, source_name) for item, source_name in rows]
-
-    def items_failed_at_least(self, items: Sequence[str], *, stages: Sequence[str], times: int) -> set[str]:
-        """Which of these items are quarantined at one of these stages `times` times or more."""
-        if not items:
-            return set()
-        rows = self.con.execute(
-            """SELECT DISTINCT item FROM quarantine
-               WHERE item IN (SELECT unnest(?)) AND stage IN (SELECT unnest(?)) AND count >= ?""",
-            [list(items), list(stages), times],
-        ).fetchall()
-        return {r[0] for r in rows}
 
     def roots_by_text_hash(self, text_hashes: Sequence[str]) -> dict[str, str]:
         """For each of these text hashes that is stored, the article its stored copies point to:

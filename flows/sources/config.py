@@ -12,12 +12,20 @@ read_timeout = 20
 total_timeout = 60         # one request, body included
 max_bytes = 10485760       # per body, counted after decompression
 max_redirects = 5
-retries = 2                # on timeouts, 429 and 5xx, honouring Retry-After
+retries = 2                # the one retry layer in a run: on timeouts, 429 and 5xx, honouring Retry-After
 backoff = 1.0
 max_retry_after = 60
 min_host_interval = 1.0    # seconds between requests to one host (robots Crawl-delay may raise it)
 max_host_concurrency = 2
 respect_robots = true
+allow_hosts = []           # hosts or addresses that may be fetched although not public
+host_budget_seconds = 300  # time one run gives the requests to one host; the rest wait for the next run
+run_deadline_seconds = 1800  # time one run gives all its fetching
+transient_attempts = 5     # runs in all that try a URL failing with a timeout, 429 or 5xx
+retry_backoff_seconds = 600       # wait before the next run retries it, doubling each time …
+retry_backoff_max_seconds = 86400 # … up to this
+relist_after_days = 7      # a permanent failure (404, too large, robots …) is fetched again only
+                           # when its source lists it this long after it failed
 
 [[source]]
 name = "wire"              # unique; stored with every article and quarantine row
@@ -47,13 +55,16 @@ max_exports = 1
 enabled = false            # keep a source configured but skip it
 ```
 
-Unknown tables, keys or kinds are errors that name the file and the entry, so a typo never
-silently turns a setting off.
+Unknown tables, keys or kinds, and values of the wrong type (`retries = "two"`), are errors
+that name the file, the entry, the key and what it expects, so a typo never silently turns a
+setting off or fails later in a run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,26 +76,79 @@ from flows.sources.folder import FolderSource
 from flows.sources.gdelt import DEFAULT_LASTUPDATE_URL, GdeltSource
 from flows.sources.page import PageSource
 from flows.sources.sitemap import SitemapSource
+from transforms.retrying import RetrySchedule
 
 KINDS = ("feed", "sitemap", "page", "folder", "gdelt")
 
-FETCH_OPTIONS: frozenset[str] = frozenset(
-    {
-        "user_agent",
-        "connect_timeout",
-        "read_timeout",
-        "total_timeout",
-        "max_bytes",
-        "max_redirects",
-        "retries",
-        "backoff",
-        "max_retry_after",
-        "min_host_interval",
-        "max_host_concurrency",
-        "max_crawl_delay",
-        "respect_robots",
-    }
-)
+
+@dataclass(frozen=True)
+class Expected:
+    """What a setting's value must be: a check and the words that say it in an error."""
+
+    words: str
+    check: Callable[[Any], bool]
+
+
+def _whole(minimum: int) -> Expected:
+    return Expected(
+        f"a whole number ≥ {minimum}", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+    )
+
+
+def _number(*, positive: bool) -> Expected:
+    def check(value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return value > 0 if positive else value >= 0
+
+    return Expected("a number > 0" if positive else "a number ≥ 0", check)
+
+
+_TEXT = Expected("a non-empty string", lambda v: isinstance(v, str) and bool(v.strip()))
+_ANY_TEXT = Expected("a string", lambda v: isinstance(v, str))
+_FLAG = Expected("true or false", lambda v: isinstance(v, bool))
+_TEXTS = Expected("a list of strings", lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v))
+_SECONDS = _number(positive=True)
+_DELAY = _number(positive=False)
+
+FETCHER_SETTINGS: dict[str, Expected] = {
+    "user_agent": _TEXT,
+    "connect_timeout": _SECONDS,
+    "read_timeout": _SECONDS,
+    "total_timeout": _SECONDS,
+    "max_bytes": _whole(1),
+    "max_redirects": _whole(0),
+    "retries": _whole(0),
+    "backoff": _DELAY,
+    "max_retry_after": _DELAY,
+    "min_host_interval": _DELAY,
+    "max_host_concurrency": _whole(1),
+    "max_crawl_delay": _DELAY,
+    "respect_robots": _FLAG,
+    "allow_hosts": _TEXTS,
+}
+"""Settings passed to the fetcher as they are (`make_fetcher(name, **fetch_options)`)."""
+
+POLICY_SETTINGS: dict[str, Expected] = {
+    "host_budget_seconds": _SECONDS,
+    "run_deadline_seconds": _SECONDS,
+    "transient_attempts": _whole(1),
+    "retry_backoff_seconds": _DELAY,
+    "retry_backoff_max_seconds": _DELAY,
+    "relist_after_days": _DELAY,
+}
+"""Settings of the run around the fetcher: its time budget and when failures are retried."""
+
+FETCH_OPTIONS: frozenset[str] = frozenset(FETCHER_SETTINGS) | frozenset(POLICY_SETTINGS)
+
+SOURCE_SETTINGS: dict[str, Expected] = {
+    "max_items": _whole(1),
+    "lenient_xml": _FLAG,
+    "max_sitemaps": _whole(1),
+    "max_exports": _whole(1),
+    "max_bytes": _whole(1),
+    "min_words": _whole(0),
+}
 SOURCE_OPTIONS: dict[str, frozenset[str]] = {
     "feed": frozenset({"max_items", "lenient_xml"}),
     "sitemap": frozenset({"max_items", "max_sitemaps"}),
@@ -92,17 +156,85 @@ SOURCE_OPTIONS: dict[str, frozenset[str]] = {
     "folder": frozenset({"max_items", "max_bytes"}),
     "gdelt": frozenset({"max_items", "max_exports"}),
 }
-_DESCRIPTIVE = frozenset({"description", "notes", "language", "country", "tags"})
+_DESCRIPTIVE_SETTINGS: dict[str, Expected] = {
+    "description": _ANY_TEXT,
+    "notes": _ANY_TEXT,
+    "language": _ANY_TEXT,
+    "country": _ANY_TEXT,
+    "tags": _TEXTS,
+}
+_DESCRIPTIVE = frozenset(_DESCRIPTIVE_SETTINGS)
 _COMMON = frozenset({"name", "kind", "url", "urls", "path", "enabled"}) | _DESCRIPTIVE
 _INGEST_OPTIONS = frozenset({"max_items", "lenient_xml", "max_sitemaps", "max_exports", "min_words"})
+_ALL_SETTINGS: dict[str, Expected] = FETCHER_SETTINGS | POLICY_SETTINGS | SOURCE_SETTINGS | _DESCRIPTIVE_SETTINGS
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list"}.get(
+        type(value), "a table" if isinstance(value, dict) else type(value).__name__
+    )
 
 
 class SourceConfigError(ValueError):
-    """The sources file is missing, unreadable, or says something that cannot be done."""
+    """The sources file is missing, unreadable, or says something that cannot be done.
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    `key` and `expected` are set when a value has the wrong type or range.
+    """
+
+    def __init__(self, path: Path | str, message: str, *, key: str | None = None, expected: str | None = None) -> None:
         super().__init__(f"{path}: {message}")
         self.path = str(path)
+        self.key = key
+        self.expected = expected
+
+
+def check_value(file: Path, where: str, key: str, value: Any) -> None:
+    """Refuse a value of the wrong type for a known setting, naming the file, the entry and the key."""
+    expected = _ALL_SETTINGS.get(key)
+    if expected is None or expected.check(value):
+        return
+    raise SourceConfigError(
+        file,
+        f"{where}: {key} = {value!r} is {_type_name(value)}; {key} must be {expected.words}",
+        key=key,
+        expected=expected.words,
+    )
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """The `[fetch]` settings that govern a run rather than one request.
+
+    `host_budget_seconds` and `run_deadline_seconds`: the time one run gives the requests to
+    one host and all its fetching (None: no limit); `schedule`: when failed URLs are tried
+    again in later runs.
+    """
+
+    host_budget_seconds: float | None = 300.0
+    run_deadline_seconds: float | None = 1800.0
+    schedule: RetrySchedule = field(default_factory=RetrySchedule)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], file: Path) -> FetchPolicy:
+        defaults = RetrySchedule()
+        first = settings.get("retry_backoff_seconds", defaults.first_backoff.total_seconds())
+        ceiling = settings.get("retry_backoff_max_seconds", max(first, defaults.max_backoff.total_seconds()))
+        try:
+            schedule = RetrySchedule(
+                first_backoff=dt.timedelta(seconds=first),
+                max_backoff=dt.timedelta(seconds=ceiling),
+                max_attempts=settings.get("transient_attempts", defaults.max_attempts),
+                relist_after=dt.timedelta(days=settings.get("relist_after_days", defaults.relist_after.days)),
+            )
+        except ValueError as error:
+            raise SourceConfigError(
+                file, f"[fetch]: retry_backoff_seconds = {first} and retry_backoff_max_seconds = {ceiling}: {error}"
+            ) from error
+        return cls(
+            host_budget_seconds=settings.get("host_budget_seconds", cls.host_budget_seconds),
+            run_deadline_seconds=settings.get("run_deadline_seconds", cls.run_deadline_seconds),
+            schedule=schedule,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,6 +258,7 @@ class SourcesConfig:
     sources: list[SourceConfig]
     fetch_options: dict[str, Any]
     defaults: dict[str, Any]
+    fetch_policy: FetchPolicy = field(default_factory=FetchPolicy)
 
     def enabled(self) -> list[SourceConfig]:
         return [s for s in self.sources if s.enabled]
@@ -146,22 +279,29 @@ def load_sources(path: Path | str) -> SourcesConfig:
 
 
 def parse_sources(document: dict[str, Any], file: Path) -> SourcesConfig:
-    """Turn a parsed sources document into a `SourcesConfig`."""
+    """Turn a parsed sources document into a `SourcesConfig`, checking every key and value."""
     unknown_tables = set(document) - {"defaults", "fetch", "source"}
     if unknown_tables:
         raise SourceConfigError(file, f"unknown table(s): {', '.join(sorted(unknown_tables))}")
+    for table in ("defaults", "fetch"):
+        if not isinstance(document.get(table, {}), dict):
+            raise SourceConfigError(file, f"`{table}` must be a table ([{table}])", key=table, expected="a table")
     defaults = dict(document.get("defaults", {}))
-    fetch_options = {k: v for k, v in defaults.items() if k in FETCH_OPTIONS}
-    fetch_table = document.get("fetch", {})
-    for key in fetch_table:
-        if key not in FETCH_OPTIONS:
-            raise SourceConfigError(file, f"[fetch] has unknown setting {key!r}")
-    fetch_options.update(fetch_table)
     unknown_defaults = set(defaults) - FETCH_OPTIONS - _INGEST_OPTIONS - _DESCRIPTIVE
     if unknown_defaults:
         raise SourceConfigError(file, f"[defaults] has unknown setting(s): {', '.join(sorted(unknown_defaults))}")
+    for key, value in defaults.items():
+        check_value(file, "[defaults]", key, value)
+    fetch_table = document.get("fetch", {})
+    for key, value in fetch_table.items():
+        if key not in FETCH_OPTIONS:
+            raise SourceConfigError(file, f"[fetch] has unknown setting {key!r}")
+        check_value(file, "[fetch]", key, value)
+    settings = {k: v for k, v in defaults.items() if k in FETCH_OPTIONS} | dict(fetch_table)
+    fetch_options = {k: v for k, v in settings.items() if k in FETCHER_SETTINGS}
+    policy = FetchPolicy.from_settings({k: v for k, v in settings.items() if k in POLICY_SETTINGS}, file)
     entries = document.get("source", [])
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise SourceConfigError(file, "`source` must be an array of tables ([[source]])")
     sources = []
     names: set[str] = set()
@@ -170,7 +310,7 @@ def parse_sources(document: dict[str, Any], file: Path) -> SourcesConfig:
         if sources[-1].name in names:
             raise SourceConfigError(file, f"source name {sources[-1].name!r} is used twice")
         names.add(sources[-1].name)
-    return SourcesConfig(file, sources, fetch_options, defaults)
+    return SourcesConfig(file, sources, fetch_options, defaults, policy)
 
 
 def _parse_entry(entry: dict[str, Any], index: int, defaults: dict[str, Any], file: Path) -> SourceConfig:
@@ -186,6 +326,8 @@ def _parse_entry(entry: dict[str, Any], index: int, defaults: dict[str, Any], fi
     unknown = set(entry) - allowed
     if unknown:
         raise SourceConfigError(file, f"{where}: unknown setting(s) {', '.join(sorted(unknown))} for kind {kind}")
+    for key, value in entry.items():
+        check_value(file, where, key, value)
     options = {k: v for k, v in defaults.items() if k in SOURCE_OPTIONS[kind]}
     options.update({k: v for k, v in entry.items() if k in SOURCE_OPTIONS[kind]})
     url = entry.get("url")

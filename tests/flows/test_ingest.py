@@ -71,7 +71,7 @@ def test_faulty_sample_pages_are_quarantined_with_reasons(sample_runs: dict) -> 
         ("world/2024/11/08/ethiopia-somalia-ankara-talks.html", "extract", "no_text"),
         ("world/2024/11/19/g20-rio-hunger-alliance.html", "fetch", "http_404"),
     ]
-    assert [count for *_, count in rows] == [2, 2, 2], "the second run retried them and updated the same rows"
+    assert [count for *_, count in rows] == [1, 1, 1], "permanent failures: the second run did not fetch them again"
 
 
 def test_syndicated_copy_is_linked_to_the_earlier_original(sample_runs: dict) -> None:
@@ -137,7 +137,7 @@ def test_second_run_fetches_nothing_new_and_loses_nothing(sample_runs: dict) -> 
     second = sample_runs["second"]
     assert (second.new, second.duplicates, second.not_modified, second.seen) == (0, 0, 1, 5)
     assert second.discovered == 5, "the unchanged feed answered 304, only the folder was listed"
-    assert second.retried == 3
+    assert (second.retried, second.fetched) == (0, 0), "the three failures are permanent: not fetched again unlisted"
     after = query(sample_runs["store"], "SELECT * FROM articles ORDER BY article_id")
     assert after == sample_runs["articles_after_first"]
     ((runs,),) = query(sample_runs["store"], "SELECT count(*) FROM runs WHERE flow = 'ingest'")
@@ -149,7 +149,7 @@ def test_source_health_table(sample_runs: dict) -> None:
         sample_runs["store"],
         "SELECT source_name, total_new, total_quarantined, not_modified, last_success IS NOT NULL FROM source_health ORDER BY 1",
     )
-    assert rows == [("sample-inbox", 5, 0, 0, True), ("sample-wire", 26, 6, 1, True)]
+    assert rows == [("sample-inbox", 5, 0, 0, True), ("sample-wire", 26, 3, 1, True)]
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +235,7 @@ connect_timeout = 1.0
 read_timeout = 0.4
 total_timeout = 3.0
 max_bytes = 1048576
-retries = 1
+retries = 2
 backoff = 0.01
 max_retry_after = 2.0
 min_host_interval = 0.0
@@ -260,8 +260,6 @@ def run_http_ingest(sources: str, store: Path) -> object:
         fetcher="http",
         store_path=str(store),
         allow_hosts=["127.0.0.1"],
-        task_retries=1,
-        retry_delay_seconds=0.0,
     )
 
 
@@ -329,7 +327,8 @@ def test_recoverable_faults_end_as_stored_articles(fault_runs: dict, fault_serve
         "/cp1252.html",
     }
     assert stored["/cp1252.html"][1] == "Minister says \u201cenough\u201d at caf\u00e9 summit"
-    assert fault_server.hits("/flaky.html") == 3, "two 503s, then the task's retry succeeded"
+    assert fault_server.hits("/flaky.html") == 3, "two 503s, then the fetcher's second retry succeeded"
+    assert fault_server.hits("/slow.html") == 1, "a timeout is not retried within the run"
     faulty = fault_runs["faulty"]
     assert (faulty.new, faulty.seen, faulty.not_modified) == (4, 0, 1), "the good feed had not changed"
 
@@ -484,19 +483,33 @@ def test_copies_met_in_a_later_run_are_linked_to_the_stored_original(later_copie
     assert {h.source_name: h.new for h in second.health} == {"feed": 0, "map": 1, "single": 1}
 
 
-def test_an_item_that_keeps_failing_is_given_up_after_retry_failed_runs(tmp_path: Path, prefect_harness: None) -> None:
+def test_a_page_that_is_gone_is_not_fetched_again_until_relisted_after_the_interval(
+    tmp_path: Path, prefect_harness: None
+) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "ok.html").write_bytes(story_page("A story that exists", "\n\n".join(story_paragraphs("exists"))))
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[source]]\nname = "wire"\nkind = "feed"\nurl = "{SAMPLES}feed.xml"\n', encoding="utf-8")
     summaries = []
-    for run in range(4):
+    for run in range(3):
         links = [("Gone", SAMPLES + "gone.html"), ("Here", SAMPLES + "ok.html")]
         (site / "feed.xml").write_bytes(rss(links, title=f"Feed, edition {run}"))
-        summaries.append(
-            ingest(sources=str(sources), store_path=str(tmp_path / "s.duckdb"), recorded_root=str(site), retry_failed=3)
-        )
-    assert [(s.fetched, s.seen, s.given_up) for s in summaries] == [(1, 0, 0), (0, 1, 0), (0, 1, 0), (0, 1, 1)]
+        summaries.append(ingest(sources=str(sources), store_path=str(tmp_path / "s.duckdb"), recorded_root=str(site)))
+    assert [(s.fetched, s.seen, s.given_up, s.quarantined) for s in summaries] == [
+        (1, 0, 0, 1),
+        (0, 1, 1, 0),
+        (0, 1, 1, 0),
+    ]
     ((count,),) = query(tmp_path / "s.duckdb", "SELECT count FROM quarantine WHERE item = ?", [SAMPLES + "gone.html"])
-    assert count == 3
+    assert count == 1
+    ((reason, kind, attempts),) = query(
+        tmp_path / "s.duckdb",
+        "SELECT failure_reason, failure_kind, failed_attempts FROM fetch_state WHERE url = ?",
+        [SAMPLES + "gone.html"],
+    )
+    assert (reason, kind, attempts) == ("http_404", "permanent", 1)
+    sources.write_text(sources.read_text() + "\n[fetch]\nrelist_after_days = 0\n", encoding="utf-8")
+    (site / "feed.xml").write_bytes(rss(links, title="Feed, a later edition"))
+    relisted = ingest(sources=str(sources), store_path=str(tmp_path / "s.duckdb"), recorded_root=str(site))
+    assert (relisted.given_up, relisted.quarantined) == (0, 1)

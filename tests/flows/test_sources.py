@@ -16,12 +16,14 @@ import pytest
 from flows.io.fetching import HttpFetcher, RecordedFetcher
 from flows.sources import FetchState, SourceConfigError, build_source, load_sources
 from flows.sources.base import SourceError
+from flows.sources.config import FetchPolicy
 from flows.sources.feed import FeedSource
 from flows.sources.folder import FolderSource, read_local_file
 from flows.sources.gdelt import GdeltSource, parse_export_list
 from flows.sources.page import PageSource
 from flows.sources.sitemap import SitemapSource
 from tests.flows.httpfaults import BILLION_LAUGHS, BROKEN_FEED, ConnectionLog, FaultServer, Response, gdelt_export, rss
+from transforms.retrying import RetrySchedule
 
 BASE = "https://wire.eventwire-samples.test/"
 REPO = Path(__file__).resolve().parents[2]
@@ -418,3 +420,86 @@ def test_state_marker_survives_a_304(tmp_path: Path) -> None:
     assert source.discover(fetcher, state).states == []
     (tmp_path / "feed.xml").write_bytes(rss([("Two", BASE + "2.html")]))
     assert source.discover(fetcher, state).states[0].marker == "m"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("[fetch]\nretries = 'two'", "retries", "a whole number ≥ 0"),
+        ("[fetch]\nretries = true", "retries", "a whole number ≥ 0"),
+        ("[fetch]\nretries = -1", "retries", "a whole number ≥ 0"),
+        ("[fetch]\nread_timeout = '20s'", "read_timeout", "a number > 0"),
+        ("[fetch]\nrespect_robots = 'no'", "respect_robots", "true or false"),
+        ("[fetch]\nallow_hosts = '127.0.0.1'", "allow_hosts", "a list of strings"),
+        ("[fetch]\nhost_budget_seconds = 0", "host_budget_seconds", "a number > 0"),
+        ("[fetch]\ntransient_attempts = 2.5", "transient_attempts", "a whole number ≥ 1"),
+        ("[defaults]\nmin_words = '25'", "min_words", "a whole number ≥ 0"),
+        ("[defaults]\nmax_retry_after = [60]", "max_retry_after", "a number ≥ 0"),
+        ("[[source]]\nname = 'a'\nkind = 'feed'\nurl = 'x'\nmax_items = '10'", "max_items", "a whole number ≥ 1"),
+        ("[[source]]\nname = 'a'\nkind = 'feed'\nurl = 'x'\nlenient_xml = 1", "lenient_xml", "true or false"),
+        ("[[source]]\nname = 'a'\nkind = 'feed'\nurl = 'x'\ntags = 'world'", "tags", "a list of strings"),
+    ],
+    ids=[
+        "retries-as-word",
+        "retries-as-boolean",
+        "negative-retries",
+        "timeout-with-unit",
+        "robots-as-word",
+        "one-host-not-a-list",
+        "zero-budget",
+        "fractional-attempts",
+        "min-words-quoted",
+        "number-in-a-list",
+        "max-items-quoted",
+        "flag-as-number",
+        "tags-not-a-list",
+    ],
+)
+def test_values_of_the_wrong_type_are_refused_naming_file_key_and_type(
+    tmp_path: Path, text: str, key: str, expected: str
+) -> None:
+    path = write_sources(tmp_path, text)
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(path)
+    message = str(raised.value)
+    assert str(path) in message and f"{key} = " in message and expected in message
+    assert (raised.value.key, raised.value.expected) == (key, expected)
+
+
+def test_fetch_table_sets_the_run_budget_the_retry_schedule_and_the_allow_list(tmp_path: Path) -> None:
+    path = write_sources(
+        tmp_path,
+        """
+[fetch]
+retries = 1
+allow_hosts = ["127.0.0.1"]
+host_budget_seconds = 20
+run_deadline_seconds = 90.5
+transient_attempts = 3
+retry_backoff_seconds = 30
+retry_backoff_max_seconds = 3600
+relist_after_days = 2
+""",
+    )
+    config = load_sources(path)
+    assert config.fetch_options == {"retries": 1, "allow_hosts": ["127.0.0.1"]}
+    policy = config.fetch_policy
+    assert (policy.host_budget_seconds, policy.run_deadline_seconds) == (20, 90.5)
+    assert policy.schedule == RetrySchedule(
+        first_backoff=dt.timedelta(seconds=30),
+        max_backoff=dt.timedelta(hours=1),
+        max_attempts=3,
+        relist_after=dt.timedelta(days=2),
+    )
+
+
+def test_fetch_policy_defaults_when_the_file_says_nothing() -> None:
+    config = load_sources(REPO / "data" / "sources.samples.toml")
+    assert config.fetch_policy == FetchPolicy()
+    assert config.fetch_policy.schedule == RetrySchedule()
+
+
+def test_a_backoff_ceiling_below_the_first_backoff_is_refused(tmp_path: Path) -> None:
+    path = write_sources(tmp_path, "[fetch]\nretry_backoff_seconds = 600\nretry_backoff_max_seconds = 60")
+    with pytest.raises(SourceConfigError, match="retry_backoff_max_seconds = 60"):
+        load_sources(path)

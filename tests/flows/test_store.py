@@ -102,6 +102,34 @@ def test_an_article_whose_text_changed_is_coded_again(store: Store) -> None:
     assert store.articles_to_code("another-coder")["article_id"].to_list() == ["a" * 32]
 
 
+def test_only_articles_in_a_coded_language_are_coded(store: Store) -> None:
+    from schemas.articles import Articles
+
+    def article(letter: str, language: str | None) -> dict[str, object]:
+        return {
+            "article_id": letter * 32,
+            "url": f"https://x.test/{letter}",
+            "canonical_url": f"https://x.test/{letter}",
+            "source_name": "s",
+            "title": None,
+            "author": None,
+            "published_at": NOW,
+            "published_source": "metadata",
+            "fetched_at": NOW,
+            "language": language,
+            "text": "Text.",
+            "text_hash": letter * 64,
+            "content_sha256": None,
+            "duplicate_of": None,
+            "status": "ok",
+        }
+
+    rows = [article("a", "en"), article("b", "zh"), article("c", None), article("d", "ru")]
+    store.insert("articles", Articles.validate(pl.DataFrame(rows, schema=polars_schema(Articles))))
+    assert store.articles_to_code("c")["language"].to_list() == ["en", None]
+    assert store.count("articles") == 4
+
+
 def test_every_table_in_a_new_store_is_a_model_with_its_columns(store: Store) -> None:
     tables = {name for (name,) in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert tables == set(TABLE_MODELS)
@@ -129,13 +157,28 @@ def test_a_store_from_before_coded_text_hash_opens_and_gains_it(tmp_path: Path) 
         assert store.frame("SELECT article_id, events, text_hash FROM coded").rows() == [("a1", 2, None)]
 
 
+def test_an_older_fetch_state_gains_the_failure_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    con.execute(
+        "CREATE TABLE fetch_state (url VARCHAR NOT NULL, source_name VARCHAR NOT NULL, etag VARCHAR,"
+        " last_modified VARCHAR, marker VARCHAR, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (url))"
+    )
+    con.execute("INSERT INTO fetch_state VALUES ('https://x/feed', 'wire', 'v1', NULL, NULL, now())")
+    con.close()
+    with Store(path) as store:
+        (row,) = store.fetch_states(["wire"]).iter_rows(named=True)
+        assert (row["etag"], row["failure_reason"], row["next_attempt_at"]) == ("v1", None, None)
+
+
 def test_listing_state_is_replaced_by_url_and_source_health_accumulates(store: Store) -> None:
+    from flows.io.store import LISTING_STATE_COLUMNS
     from schemas.ingest_state import FetchState, SourceHealth
 
     def states(*rows: tuple[str, str, str | None]) -> pl.DataFrame:
         return pl.DataFrame(
             [(url, source, etag, None, None, NOW) for url, source, etag in rows],
-            schema=polars_schema(FetchState),
+            schema={c: polars_schema(FetchState)[c] for c in LISTING_STATE_COLUMNS},
             orient="row",
         )
 
@@ -155,25 +198,35 @@ def test_listing_state_is_replaced_by_url_and_source_health_accumulates(store: S
     assert store.last_successes(["wire", "desk"]) == {"wire": NOW}
 
 
-def test_failed_items_are_retried_until_their_attempts_run_out(store: Store) -> None:
-    rows = pl.DataFrame(
-        {
-            "item": ["https://x/a", "https://x/b"],
-            "stage": ["fetch", "fetch"],
-            "reason": ["timeout", "not_found"],
-            "detail": ["", ""],
-            "source_name": ["wire", "wire"],
-            "first_seen": [NOW, NOW],
-            "last_seen": [NOW, NOW],
-            "count": [1, 1],
-        },
-        schema=polars_schema(Quarantine),
+def test_failure_records_live_beside_listing_validators_in_fetch_state(store: Store) -> None:
+    from flows.io.store import FAILURE_RECORD_COLUMNS, LISTING_STATE_COLUMNS
+    from schemas.ingest_state import FetchState
+
+    later = NOW + dt.timedelta(minutes=10)
+    store.save_fetch_states(
+        pl.DataFrame(
+            [("https://x/feed", "wire", "v1", None, None, NOW)], schema=list(LISTING_STATE_COLUMNS), orient="row"
+        )
     )
-    store.add_quarantine(rows)
-    store.add_quarantine(rows)
-    retry = store.retryable_failures(
-        stages=["fetch"], permanent_reasons=["not_found"], source_names=["wire"], max_attempts=3, since=NOW
+    records = pl.DataFrame(
+        [
+            ("https://x/a", "wire", NOW, "timeout", "transient", 1, NOW, later),
+            ("https://x/b", "wire", NOW, "http_404", "permanent", 1, NOW, None),
+            ("https://x/feed", "wire", NOW, "http_503", "transient", 2, NOW, later),
+        ],
+        schema={c: polars_schema(FetchState)[c] for c in FAILURE_RECORD_COLUMNS},
+        orient="row",
     )
-    assert retry == [("https://x/a", "wire")]
-    assert store.items_failed_at_least(["https://x/a", "https://x/c"], stages=["fetch"], times=2) == {"https://x/a"}
+    store.save_failure_records(records)
+    assert store.due_failures(["wire"], NOW) == []
+    assert store.due_failures(["wire"], later) == [("https://x/a", "wire"), ("https://x/feed", "wire")]
+    assert store.failure_records(["https://x/a", "https://x/b", "https://x/c"])["url"].sort().to_list() == [
+        "https://x/a",
+        "https://x/b",
+    ]
+    store.clear_failure_records(["https://x/a", "https://x/feed"])
+    assert store.failure_records(["https://x/a", "https://x/b", "https://x/feed"])["url"].to_list() == ["https://x/b"]
+    (feed,) = store.fetch_states(["wire"]).iter_rows(named=True)
+    assert (feed["url"], feed["etag"], feed["failure_reason"]) == ("https://x/feed", "v1", None)
+    assert store.frame("SELECT url FROM fetch_state ORDER BY url")["url"].to_list() == ["https://x/b", "https://x/feed"]
     assert not store.has_run("no-such-run")

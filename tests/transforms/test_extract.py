@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from schemas.enums import PUBLISHED_SOURCES
 from transforms.extract import ArticleParseError, extract_article, find_text_date
 from transforms.textclean import clean_paragraphs, decode_body, detect_language, is_boilerplate
 
@@ -305,7 +306,7 @@ def test_extraction_returns_an_article_or_a_parse_error_for_any_bytes(body: byte
         assert error.reason in {"no_text", "content_type"}
         return
     assert article.text.strip()
-    assert article.published_source in {"metadata", "feed", "text", "none"}
+    assert article.published_source in PUBLISHED_SOURCES
 
 
 DATELINES = [
