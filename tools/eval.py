@@ -46,6 +46,7 @@ from transforms.coder.evaluation import (  # noqa: E402
     ConflibertResult,
     DyadResult,
     Petr2Result,
+    Reliability,
     full_row_judgement,
     is_tuning,
     reliability,
@@ -217,6 +218,15 @@ def _print_conflibert(name: str, result: ConflibertResult) -> None:
     )
 
 
+def _print_reliability(table: Reliability, judged: str) -> None:
+    """The ten-bin reliability table and its ECE, as both confidence checks print them."""
+    print(f"    bin          rows   mean conf   {judged}")
+    for low, high, count, mean_confidence, accuracy in table.bins:
+        shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
+        print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
+    print(f"    expected calibration error (ECE): {table.ece:.3f}")
+
+
 def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
     path = folder / "sentences.jsonl"
     if not path.is_file():
@@ -246,11 +256,7 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
         f" on the check half ({table.count} rows; {len(judged) - table.count} rows "
         "the labels cannot judge left out: REQUEST or REJECT on a statement, SANCTION on verbal conflict):"
     )
-    print("    bin          rows   mean conf   accuracy")
-    for low, high, count, mean_confidence, accuracy in table.bins:
-        shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
-        print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
-    print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    _print_reliability(table, "accuracy")
     print(f"    ECE counting the rows left out as wrong: {every_row.ece:.3f}")
     if errors is not None:
         outcomes = results["tuning half"].outcomes
@@ -354,11 +360,7 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
         f"{len(halves['check half'])} dyad sentences and {len(quiet)} sentences without an event; "
         f"{len(judged) - table.count} rows the labels cannot judge left out):"
     )
-    print("    bin          rows   mean conf   right")
-    for low, high, count, mean_confidence, accuracy in table.bins:
-        shown = f"{mean_confidence:9.3f}   {accuracy:8.3f}" if count else "        -          -"
-        print(f"    {low:.1f}–{high:.1f}    {count:5d}   {shown}")
-    print(f"    expected calibration error (ECE): {table.ece:.3f}")
+    _print_reliability(table, "right")
     every_row = reliability((confidence, bool(right)) for confidence, right in judged)
     print(f"    ECE counting the rows left out as wrong: {every_row.ece:.3f}")
     at_least = [right for confidence, right in pairs if confidence >= 0.8]
