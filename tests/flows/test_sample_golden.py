@@ -52,7 +52,7 @@ def sample_articles(workdir: Path) -> list[ArticleText]:
     try:
         results = [discover_source(build_source(source), fetcher, {}) for source in config.enabled()]
         candidates, _ = _candidates([item for result in results for item in result.items], [])
-        obtained = [obtain_item(c, fetcher, raw, max_bytes=10 * 2**20, raise_transient=False) for c in candidates]
+        obtained = [obtain_item(c, fetcher, raw, max_bytes=10 * 2**20) for c in candidates]
     finally:
         fetcher.close()
     extracted = [extract_item(o) for o in obtained]
