@@ -3,8 +3,9 @@
 Two fetchers share the `Fetcher` protocol and are chosen by name with `make_fetcher`:
 
 - `"http"`: `HttpFetcher`, built on httpx. Connect/read timeouts and an overall deadline per
-  request, retries with backoff on 429/5xx honouring `Retry-After` (capped), a per-host rate
-  limit and concurrency cap, conditional GET, robots.txt (cached per host), a configurable
+  request, the run's time budget per host and in all (`BudgetSpent` once it is used up),
+  retries with backoff on 429/5xx honouring `Retry-After` (capped; the one retry layer of a
+  run, and never for a timeout), a per-host rate limit and concurrency cap, conditional GET, robots.txt (cached per host), a configurable
   User-Agent, a maximum body size counted after decompression, content-type checks, and a
   bounded redirect chain followed by hand. Every hop's host is resolved first and refused when
   an address is loopback, private, link-local, multicast, reserved or a metadata address,
@@ -578,6 +579,11 @@ class HttpFetcher:
                     return self._read_response(url, response, max_bytes, time.monotonic() + allowance)
                 finally:
                     response.close()
+            except FetchTimeout as error:
+                # The budget, not the configured timeouts, ended it: a shortened limit ran out.
+                if allowance < self.total_timeout and self.clock() - started >= 0.95 * allowance:
+                    raise BudgetSpent(url, f"this run's time for {parts.host} ran out during the request") from error
+                raise
             finally:
                 with self._lock:
                     self.budget.spend(parts.host, self.clock() - started)

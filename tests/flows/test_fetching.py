@@ -20,6 +20,7 @@ from flows.io.fetching import (
     AddressPolicy,
     BlockedAddressError,
     BodyTooLarge,
+    BudgetSpent,
     FetchConnectionError,
     FetchTimeout,
     HttpFetcher,
@@ -56,6 +57,7 @@ def server() -> Iterator[FaultServer]:
     fault.set("/ok.html", Response(200, article_html("ok").encode(), html))
     fault.set("/private/page.html", Response(200, article_html("private").encode(), html))
     fault.set("/always-500", Response(500, b"boom"))
+    fault.set("/rate-limited-again", Response(429, b"slow down", {"Retry-After": "1"}))
 
     def flaky(info):
         return Response(503, b"busy") if info.count == 1 else Response(200, article_html("flaky").encode(), html)
@@ -214,6 +216,34 @@ def test_server_error_is_retried_then_raised(server: FaultServer) -> None:
         f.fetch(server.url("/always-500"))
     assert raised.value.status == 500 and raised.value.reason == "http_500"
     assert server.hits("/always-500") - before == 3
+
+
+def test_a_timeout_is_not_retried_in_the_run(server: FaultServer) -> None:
+    before = server.hits("/slow")
+    with fetcher(retries=3) as f, pytest.raises(FetchTimeout):
+        f.fetch(server.url("/slow"))
+    assert server.hits("/slow") - before == 1
+
+
+def test_a_host_out_of_time_is_deferred_not_failed(server: FaultServer) -> None:
+    """A second's budget: the slow page uses it up (its wait cut to the budget), then nothing more is asked."""
+    before = server.hits("/ok.html")
+    with fetcher(read_timeout=5.0, host_budget_seconds=1.0, respect_robots=False) as f:
+        started = time.monotonic()
+        with pytest.raises(BudgetSpent) as raised:
+            f.fetch(server.url("/slow"))
+        assert time.monotonic() - started < 1.5
+        with pytest.raises(BudgetSpent):
+            f.fetch(server.url("/ok.html"))
+    assert raised.value.reason == "deferred" and not raised.value.transient
+    assert server.hits("/ok.html") == before
+
+
+def test_a_retry_wait_longer_than_the_time_left_is_not_taken(server: FaultServer) -> None:
+    slept: list[float] = []
+    with fetcher(sleep=slept.append, run_deadline_seconds=0.5) as f, pytest.raises(HttpStatusError) as raised:
+        f.fetch(server.url("/rate-limited-again"))
+    assert raised.value.status == 429 and slept == []
 
 
 def test_transient_503_recovers_on_retry(server: FaultServer) -> None:

@@ -513,3 +513,27 @@ def test_a_page_that_is_gone_is_not_fetched_again_until_relisted_after_the_inter
     (site / "feed.xml").write_bytes(rss(links, title="Feed, a later edition"))
     relisted = ingest(sources=str(sources), store_path=str(tmp_path / "s.duckdb"), recorded_root=str(site))
     assert (relisted.given_up, relisted.quarantined) == (0, 1)
+
+
+def test_the_run_allow_list_adds_to_the_sources_file_and_the_budget_reaches_the_fetcher(tmp_path: Path) -> None:
+    import ipaddress
+
+    from flows.ingest import fetcher_for
+    from flows.io.fetching import HttpFetcher
+    from flows.sources import load_sources
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[fetch]\nallow_hosts = ["10.1.0.0/16"]\nhost_budget_seconds = 42\nrun_deadline_seconds = 99\n',
+        encoding="utf-8",
+    )
+    fetcher = fetcher_for("http", load_sources(sources), allow_hosts=["127.0.0.1"])
+    try:
+        assert isinstance(fetcher, HttpFetcher)
+        assert set(fetcher.policy.networks) == {
+            ipaddress.ip_network("10.1.0.0/16"),
+            ipaddress.ip_network("127.0.0.1/32"),
+        }
+        assert (fetcher.budget.host_seconds, fetcher.budget.run_seconds) == (42, 99)
+    finally:
+        fetcher.close()

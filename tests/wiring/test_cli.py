@@ -62,3 +62,10 @@ def test_a_missing_input_file_is_a_message() -> None:
     assert result.returncode != 0
     assert "no-such-file.jsonl" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "ingest"])
+def test_run_and_ingest_take_allow_host(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--allow-host" in result.stdout
