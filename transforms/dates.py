@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -138,9 +139,40 @@ def _number(text: str) -> int:
 def _resolve(
     rule: str, match: re.Match[str], published: dt.date | None, future: bool
 ) -> tuple[dt.date, Precision] | None:
+    """The date and precision a match of ``rule`` stands for, or None.
+
+    Dates that say their year stand by themselves; every other rule counts from the
+    publication date, so without one it resolves to nothing.
+    """
     groups = match.groupdict()
     month_name = groups.get("month")
     month = _MONTHS[month_name] if month_name else None
+    if rule in ("iso_date", "explicit_day", "month_year", "year"):
+        return _dated_in_full(rule, groups, month)
+    if published is None:
+        return None
+    if rule == "month_day":
+        assert month is not None
+        return _nearest_month_day(month, int(groups["day"]), published, future)
+    if rule in ("weekday", "relative_weekday"):
+        return _named_weekday(_WEEKDAYS[groups["weekday"]], (groups.get("rel") or "").lower(), published, future)
+    if rule in ("relative_day", "days_ago", "weeks_ago", "months_ago", "years_ago"):
+        return _counted_from_publication(rule, groups, published)
+    if rule == "the_weekend":
+        return _nearest_weekend(published, future), "month"
+    if rule == "day_of_month":
+        return _nearest_day_of_month(int(groups["day"]), published, future)
+    if rule in ("relative_week", "relative_month", "relative_year"):
+        return _relative_period(rule, groups["rel"].lower(), published)
+    if rule == "month":
+        assert month is not None
+        return _named_month(month, (groups.get("cue") or "").lower(), published, future), "month"
+    return None
+
+
+def _dated_in_full(rule: str, groups: Mapping[str, str], month: int | None) -> tuple[dt.date, Precision]:
+    """A date that names its year: a day ("2024-10-13", "October 13, 2024"), a month
+    ("June 2024") or a year ("in 2019")."""
     if rule == "iso_date":
         return dt.date(int(groups["year"]), int(groups["month_number"]), int(groups["day"])), "day"
     if rule == "explicit_day":
@@ -149,93 +181,110 @@ def _resolve(
     if rule == "month_year":
         assert month is not None
         return _month_start(int(groups["year"]), month), "month"
-    if rule == "year":
-        return dt.date(int(groups["year"]), 1, 1), "year"
-    if published is None:
+    return dt.date(int(groups["year"]), 1, 1), "year"
+
+
+def _nearest_month_day(month: int, day: int, published: dt.date, future: bool) -> tuple[dt.date, Precision] | None:
+    """A month and day without a year ("Oct. 13"): the latest such day up to a week after
+    publication, or in a future clause the earliest from a week before it; None when the day
+    exists in none of the three years around publication."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
         return None
-    if rule == "month_day":
-        assert month is not None
-        day = int(groups["day"])
-        candidates = []
-        for year in (published.year - 1, published.year, published.year + 1):
-            try:
-                candidates.append(dt.date(year, month, day))
-            except ValueError:
-                continue
-        if not candidates:
-            return None
-        if future:
-            upcoming = [c for c in candidates if c >= published - dt.timedelta(days=7)]
-            return (min(upcoming) if upcoming else max(candidates)), "day"
-        past = [c for c in candidates if c <= published + dt.timedelta(days=7)]
-        return (max(past) if past else min(candidates)), "day"
-    if rule in ("weekday", "relative_weekday"):
-        weekday = _WEEKDAYS[groups["weekday"]]
-        relation = (groups.get("rel") or "").lower()
-        back = (published.weekday() - weekday) % 7
-        if relation in ("last", "past"):
-            return published - dt.timedelta(days=back or 7), "day"
-        if relation in ("next", "coming") or future:
-            ahead = (weekday - published.weekday()) % 7
-            if relation in ("next", "coming"):
-                ahead = ahead or 7
-            return published + dt.timedelta(days=ahead), "day"
-        return published - dt.timedelta(days=back), "day"
+    if future:
+        upcoming = [c for c in candidates if c >= published - dt.timedelta(days=7)]
+        return (min(upcoming) if upcoming else max(candidates)), "day"
+    past = [c for c in candidates if c <= published + dt.timedelta(days=7)]
+    return (max(past) if past else min(candidates)), "day"
+
+
+def _named_weekday(weekday: int, relation: str, published: dt.date, future: bool) -> tuple[dt.date, Precision]:
+    """A weekday ("on Monday", "last Friday"): the most recent such day on or before
+    publication, the next one on or after it in a future clause; "last" and "next" never
+    mean the publication day itself."""
+    back = (published.weekday() - weekday) % 7
+    if relation in ("last", "past"):
+        return published - dt.timedelta(days=back or 7), "day"
+    if relation in ("next", "coming") or future:
+        ahead = (weekday - published.weekday()) % 7
+        if relation in ("next", "coming"):
+            ahead = ahead or 7
+        return published + dt.timedelta(days=ahead), "day"
+    return published - dt.timedelta(days=back), "day"
+
+
+def _counted_from_publication(rule: str, groups: Mapping[str, str], published: dt.date) -> tuple[dt.date, Precision]:
+    """A day named from publication ("yesterday", "last night") or a count of days, weeks,
+    months or years back ("three weeks ago"), each at the precision its unit allows: weeks
+    to the month of their Thursday."""
     if rule == "relative_day":
         word = groups["word"].lower()
         offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
         if word == "last night":
             offset = -1
         return published + dt.timedelta(days=offset), "day"
+    number = _number(groups["number"])
     if rule == "days_ago":
-        return published - dt.timedelta(days=_number(groups["number"])), "day"
+        return published - dt.timedelta(days=number), "day"
     if rule == "weeks_ago":
-        return _month_start_of(_week_anchor(published - dt.timedelta(weeks=_number(groups["number"])))), "month"
+        return _month_start_of(_week_anchor(published - dt.timedelta(weeks=number))), "month"
     if rule == "months_ago":
-        return _shift_months(published, -_number(groups["number"])), "month"
-    if rule == "years_ago":
-        return dt.date(published.year - _number(groups["number"]), 1, 1), "year"
-    if rule == "the_weekend":
-        # The most recent weekend (the coming one in a future clause), dated like a week: to
-        # the month of its Saturday, since the text does not say which of the two days.
-        back = (published.weekday() - 5) % 7
-        saturday = (
-            published + dt.timedelta(days=(5 - published.weekday()) % 7)
-            if future
-            else published - dt.timedelta(days=back)
-        )
-        return _month_start_of(saturday), "month"
-    if rule == "day_of_month":
-        day = int(groups["day"])
-        for step in (0, 1, 2) if future else (0, -1, -2):
-            try:
-                candidate = _shift_months(published, step).replace(day=day)
-            except ValueError:
-                continue  # no 31st in this month
-            if (candidate >= published) if future else (candidate <= published):
-                return candidate, "day"
-        return None
-    if rule in ("relative_week", "relative_month", "relative_year"):
-        relation = groups["rel"].lower()
-        step = -1 if relation in ("last", "past") else 1 if relation == "next" else 0
-        if rule == "relative_week":
-            return _month_start_of(_week_anchor(published + dt.timedelta(weeks=step))), "month"
-        if rule == "relative_month":
-            return _shift_months(published, step), "month"
-        return dt.date(published.year + step, 1, 1), "year"
-    if rule == "month":
-        assert month is not None
-        relation = (groups.get("cue") or "").lower()
-        this_year = _month_start(published.year, month)
-        if relation == "next" or (future and relation not in ("last", "since")):
-            coming = this_year if month >= published.month else _month_start(published.year + 1, month)
-            if relation == "next" and coming == _month_start(published.year, published.month):
-                coming = _month_start(published.year + 1, month)
-            return coming, "month"
-        if relation == "last" and month == published.month:
-            return _month_start(published.year - 1, month), "month"
-        return (this_year if month <= published.month else _month_start(published.year - 1, month)), "month"
+        return _shift_months(published, -number), "month"
+    return dt.date(published.year - number, 1, 1), "year"
+
+
+def _nearest_weekend(published: dt.date, future: bool) -> dt.date:
+    """The most recent weekend (the coming one in a future clause), dated like a week: to the
+    first of its Saturday's month, since the text does not say which of the two days."""
+    back = (published.weekday() - 5) % 7
+    saturday = (
+        published + dt.timedelta(days=(5 - published.weekday()) % 7) if future else published - dt.timedelta(days=back)
+    )
+    return _month_start_of(saturday)
+
+
+def _nearest_day_of_month(day: int, published: dt.date, future: bool) -> tuple[dt.date, Precision] | None:
+    """A day of the month ("on the 12th"): the most recent on or before publication (the next
+    on or after it in a future clause) within three months; None when none of them has it."""
+    for step in (0, 1, 2) if future else (0, -1, -2):
+        try:
+            candidate = _shift_months(published, step).replace(day=day)
+        except ValueError:
+            continue  # no 31st in this month
+        if (candidate >= published) if future else (candidate <= published):
+            return candidate, "day"
     return None
+
+
+def _relative_period(rule: str, relation: str, published: dt.date) -> tuple[dt.date, Precision]:
+    """The last, this or next week, month or year from publication; a week is dated to the
+    month of its Thursday."""
+    step = -1 if relation in ("last", "past") else 1 if relation == "next" else 0
+    if rule == "relative_week":
+        return _month_start_of(_week_anchor(published + dt.timedelta(weeks=step))), "month"
+    if rule == "relative_month":
+        return _shift_months(published, step), "month"
+    return dt.date(published.year + step, 1, 1), "year"
+
+
+def _named_month(month: int, cue: str, published: dt.date, future: bool) -> dt.date:
+    """A month without a year ("in June"): the most recent on or before publication; the
+    next one from publication on in a future clause (unless cued "last" or "since") or when
+    cued "next", which never means the publication month; "last" never means it either."""
+    this_year = _month_start(published.year, month)
+    if cue == "next" or (future and cue not in ("last", "since")):
+        coming = this_year if month >= published.month else _month_start(published.year + 1, month)
+        if cue == "next" and coming == _month_start(published.year, published.month):
+            coming = _month_start(published.year + 1, month)
+        return coming
+    if cue == "last" and month == published.month:
+        return _month_start(published.year - 1, month)
+    return this_year if month <= published.month else _month_start(published.year - 1, month)
 
 
 def _month_start_of(day: dt.date) -> dt.date:

@@ -464,22 +464,21 @@ def _word_sets(lexicon: Lexicon, listed: Mapping[str, frozenset[str]], sets: Map
     )
 
 
-def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
-    """Build the lexicon from file contents keyed by file name (see the module docstring).
-
-    Files that are absent are treated as empty (without `word_sets.tsv` every word set is
-    empty); `project_*` files are applied after `cameo_*` ones so that the project's entries
-    override the converted dictionary.
-    """
+def _merged_sets(files: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """The synonym sets patterns use: members from `project_sets.tsv` follow those from
+    `cameo_sets.tsv` under the same name."""
     sets: dict[str, tuple[str, ...]] = {}
     for name in ("cameo_sets.tsv", "project_sets.tsv"):
         if name in files:
             for set_name, members in parse_sets(files[name], name).items():
                 sets[set_name] = sets.get(set_name, ()) + members
-    lexicon = Lexicon(version=version)
-    forms: set[str] = set()
-    verb_forms: dict[str, set[str]] = {}
+    return sets
 
+
+def _add_verbs(lexicon: Lexicon, files: Mapping[str, str]) -> dict[str, set[str]]:
+    """Add the verb entries, a project line replacing a CAMEO one for the same lemma and
+    particle; return each lemma's inflected forms (with any forms its line lists)."""
+    verb_forms: dict[str, set[str]] = {}
     for name in ("cameo_verbs.tsv", "project_verbs.tsv"):
         if name not in files:
             continue
@@ -490,7 +489,12 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
             extra = tuple(row.get("forms", "").lower().split())
             lexicon.verbs[(lemma, particle)] = VerbEntry(lemma, particle, action, row["group"], extra)
             verb_forms[lemma] = inflections(lemma) | set(extra)
+    return verb_forms
 
+
+def _add_patterns(lexicon: Lexicon, files: Mapping[str, str], sets: Mapping[str, tuple[str, ...]]) -> None:
+    """Add the verb patterns, each of which must constrain a slot; for a lemma, project
+    patterns come before CAMEO ones, in their file order, so that they are tried first."""
     for name in ("cameo_patterns.tsv", "project_patterns.tsv"):
         if name not in files:
             continue
@@ -512,79 +516,126 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
                 raise LexiconError(name, line, "a pattern must constrain at least one slot")
             bucket = lexicon.patterns.setdefault(lemma, [])
             if name.startswith("project_"):
-                # Project patterns come before CAMEO ones, in their file order.
                 position = sum(1 for p in bucket if p.group.startswith("project:"))
                 bucket.insert(position, pattern)
             else:
                 bucket.append(pattern)
 
-    if "nouns.tsv" in files:
-        for line, row in _rows(
-            files["nouns.tsv"], "nouns.tsv", ("noun", "modifiers", "cameo", "target_preps", "group")
-        ):
-            action = action_from_codes(
-                row["cameo"], row.get("plover", ""), row.get("mode", ""), file="nouns.tsv", line=line
-            )
-            noun = row["noun"].lower()
-            entry = NounEntry(
-                noun=noun,
-                modifiers=tuple(row["modifiers"].lower().split()),
-                action=action,
-                target_preps=tuple(row["target_preps"].lower().split()),
-                group=row["group"],
-            )
-            lexicon.nouns.setdefault(noun, []).append(entry)
-            if action.is_event:
-                forms |= inflections(noun)
 
-    if "light_verbs.tsv" in files:
-        for _, row in _rows(files["light_verbs.tsv"], "light_verbs.tsv", ("lemma", "particle", "group")):
-            lemma = row["lemma"].lower()
-            particles = lexicon.light_verbs.get(lemma, ())
-            lexicon.light_verbs[lemma] = (*particles, row["particle"].lower() or None)
+def _add_nouns(lexicon: Lexicon, files: Mapping[str, str]) -> set[str]:
+    """Add the event nouns; return the inflected forms of those that code an event."""
+    forms: set[str] = set()
+    if "nouns.tsv" not in files:
+        return forms
+    for line, row in _rows(files["nouns.tsv"], "nouns.tsv", ("noun", "modifiers", "cameo", "target_preps", "group")):
+        action = action_from_codes(
+            row["cameo"], row.get("plover", ""), row.get("mode", ""), file="nouns.tsv", line=line
+        )
+        noun = row["noun"].lower()
+        entry = NounEntry(
+            noun=noun,
+            modifiers=tuple(row["modifiers"].lower().split()),
+            action=action,
+            target_preps=tuple(row["target_preps"].lower().split()),
+            group=row["group"],
+        )
+        lexicon.nouns.setdefault(noun, []).append(entry)
+        if action.is_event:
+            forms |= inflections(noun)
+    return forms
 
-    if "frames.tsv" in files:
-        for line, row in _rows(files["frames.tsv"], "frames.tsv", ("lemma", "particle", "kind", "group")):
-            kind = row["kind"].lower()
-            if kind not in FRAME_KINDS:
-                raise LexiconError("frames.tsv", line, f"unknown frame kind {kind!r}")
-            lemma = row["lemma"].lower()
-            frame = Frame(lemma, row["particle"].lower() or None, kind, row["group"])
-            lexicon.frames.setdefault(lemma, []).append(frame)
-            if kind in ("threaten", "intent"):
-                forms |= inflections(lemma)
 
-    # The prefilter's words: forms of verbs that code an event by themselves or through one of
-    # their patterns, event nouns, and threat and intent frames (which code even when the
-    # clause under them does not). Verbs that never code an event ("say") do not count.
-    # A verb that codes only through a pattern ("say" in "said it would impose sanctions")
-    # needs a word of one of those patterns in the sentence too.
+def _add_light_verbs(lexicon: Lexicon, files: Mapping[str, str]) -> None:
+    """Add the light verbs, each lemma with the particles it is listed with, in file order."""
+    if "light_verbs.tsv" not in files:
+        return
+    for _, row in _rows(files["light_verbs.tsv"], "light_verbs.tsv", ("lemma", "particle", "group")):
+        lemma = row["lemma"].lower()
+        particles = lexicon.light_verbs.get(lemma, ())
+        lexicon.light_verbs[lemma] = (*particles, row["particle"].lower() or None)
+
+
+def _add_frames(lexicon: Lexicon, files: Mapping[str, str]) -> set[str]:
+    """Add the clause frames, each of a known kind; return the inflected forms of threat and
+    intent frames, which code even when the clause under them does not."""
+    forms: set[str] = set()
+    if "frames.tsv" not in files:
+        return forms
+    for line, row in _rows(files["frames.tsv"], "frames.tsv", ("lemma", "particle", "kind", "group")):
+        kind = row["kind"].lower()
+        if kind not in FRAME_KINDS:
+            raise LexiconError("frames.tsv", line, f"unknown frame kind {kind!r}")
+        lemma = row["lemma"].lower()
+        frame = Frame(lemma, row["particle"].lower() or None, kind, row["group"])
+        lexicon.frames.setdefault(lemma, []).append(frame)
+        if kind in ("threaten", "intent"):
+            forms |= inflections(lemma)
+    return forms
+
+
+def _pattern_companions(patterns: Iterable[VerbPattern]) -> set[str]:
+    """The words that must accompany a verb coding only through these patterns: the forms of
+    the heads of their event patterns' phrases (``*`` when any noun will do), or a particle
+    or preposition for a pattern without phrases."""
+    companions: set[str] = set()
+    for pattern in patterns:
+        if not pattern.action.is_event:
+            continue
+        phrases = (*pattern.subject, *pattern.obj, *pattern.prep_object)
+        for phrase in phrases:
+            if phrase.head == "*":
+                companions.add("*")
+                continue
+            companions |= inflections(phrase.head) | {phrase.head}
+        if not phrases:
+            companions |= {w for w in (pattern.particle, pattern.prep) if w}
+    return companions
+
+
+def _prefilter_words(
+    lexicon: Lexicon, verb_forms: Mapping[str, set[str]], forms: Iterable[str]
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The prefilter's trigger forms and conditional forms.
+
+    Triggers are ``forms`` (event nouns, threat and intent frames) with the forms of verbs
+    that code an event by themselves or through a pattern taking any noun (``*``).
+    Verbs that never code an event ("say") do not count; one that codes only through a
+    pattern ("say" in "said it would impose sanctions") is conditional on a word of one of
+    those patterns in the sentence too.
+    """
+    triggers = set(forms)
     conditional: dict[str, set[str]] = {}
     for (lemma, _), verb_entry in lexicon.verbs.items():
         if verb_entry.action.is_event:
-            forms |= verb_forms.get(lemma, inflections(lemma))
+            triggers |= verb_forms.get(lemma, inflections(lemma))
     for lemma, patterns in lexicon.patterns.items():
-        if any(lexicon.verbs.get((lemma, p)) and lexicon.verbs[(lemma, p)].action.is_event for p in (None,)):
+        bare = lexicon.verbs.get((lemma, None))
+        if bare is not None and bare.action.is_event:
             continue
-        companions: set[str] = set()
-        for pattern in patterns:
-            if not pattern.action.is_event:
-                continue
-            phrases = (*pattern.subject, *pattern.obj, *pattern.prep_object)
-            for phrase in phrases:
-                if phrase.head == "*":
-                    companions.add("*")
-                    continue
-                companions |= inflections(phrase.head) | {phrase.head}
-            if not phrases:
-                companions |= {w for w in (pattern.particle, pattern.prep) if w}
+        companions = _pattern_companions(patterns)
         if "*" in companions:
-            forms |= verb_forms.get(lemma, inflections(lemma))
+            triggers |= verb_forms.get(lemma, inflections(lemma))
         elif companions:
             for form in verb_forms.get(lemma, inflections(lemma)):
                 conditional.setdefault(form, set()).update(companions)
-    lexicon.trigger_forms = frozenset(forms)
-    lexicon.conditional_forms = {form: frozenset(words) for form, words in conditional.items()}
+    return frozenset(triggers), {form: frozenset(words) for form, words in conditional.items()}
+
+
+def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
+    """Build the lexicon from file contents keyed by file name (see the module docstring).
+
+    Files that are absent are treated as empty (without `word_sets.tsv` every word set is
+    empty); `project_*` files are applied after `cameo_*` ones so that the project's entries
+    override the converted dictionary.
+    """
+    sets = _merged_sets(files)
+    lexicon = Lexicon(version=version)
+    verb_forms = _add_verbs(lexicon, files)
+    _add_patterns(lexicon, files, sets)
+    forms = _add_nouns(lexicon, files)
+    _add_light_verbs(lexicon, files)
+    forms |= _add_frames(lexicon, files)
+    lexicon.trigger_forms, lexicon.conditional_forms = _prefilter_words(lexicon, verb_forms, forms)
     listed = parse_word_sets(files["word_sets.tsv"]) if "word_sets.tsv" in files else {}
     lexicon.words = _word_sets(lexicon, listed, sets)
     return lexicon
