@@ -106,9 +106,55 @@ def _split_on_commas(text: str, start: int, end: int, label: str) -> Iterable[Me
                 yield Mention(s, e, text[s:e], label)
 
 
-def entity_mentions(doc: Any, is_demonym: Callable[[str], bool] | None = None) -> list[Mention]:
-    """Place mentions from a spaCy ``Doc``: GPE, LOC and FAC entities (streets left out), and
-    nationality words (NORP) the alias table knows, flagged when they modify a noun."""
+PLACE_PREPOSITIONS = frozenset("in at near outside inside across throughout around from into toward towards".split())
+_NOT_PLACES = frozenset(
+    {
+        "PERSON",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+        "WORK_OF_ART",
+        "LAW",
+        "EVENT",
+        "PRODUCT",
+    }
+)
+
+
+def prepositional_mentions(doc: Any, taken: Iterable[tuple[int, int]]) -> list[Mention]:
+    """Proper nouns after a place preposition ("in Belgorod", "from Lyon") that the
+    tagger gave no place label (the small model reads some as ORG or LANGUAGE). The resolver
+    keeps them only where a place has that very name."""
+    spans = list(taken)
+    found: list[Mention] = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        if token.ent_type_ in _NOT_PLACES:
+            continue
+        first = token
+        while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ == "compound":
+            first = doc[first.i - 1]
+        start, end = first.idx, token.idx + len(token.text)
+        if any(s < end and start < e for s, e in spans) or is_street(doc.text[start:end]):
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("of", "'s", "\u2019s"):
+            continue  # "in University of ...", "at McDonald's"
+        spans.append((start, end))
+        found.append(Mention(start, end, doc.text[start:end], "PREP"))
+    return found
+
+
+def entity_mentions(
+    doc: Any, is_demonym: Callable[[str], bool] | None = None, *, prepositional: bool = False
+) -> list[Mention]:
+    """Place mentions from a spaCy ``Doc``: GPE, LOC and FAC entities (streets left out),
+    nationality words (NORP) the alias table knows, flagged when they modify a noun, and with
+    `prepositional` proper nouns after a place preposition (:func:`prepositional_mentions`)."""
     text: str = doc.text
     mentions: list[Mention] = []
     for ent in doc.ents:
@@ -124,7 +170,9 @@ def entity_mentions(doc: Any, is_demonym: Callable[[str], bool] | None = None) -
             start, end = clean_span(text, ent.start_char, ent.end_char)
             if end > start:
                 mentions.append(Mention(start, end, text[start:end], "NORP", modifier=modifier))
-    return mentions
+    if prepositional:
+        mentions.extend(prepositional_mentions(doc, [(m.start, m.end) for m in mentions]))
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def echo_mentions(text: str, mentions: Iterable[Mention]) -> list[Mention]:

@@ -225,13 +225,13 @@ class Geocoder:
 
     # -- the article ----------------------------------------------------------------------------
 
-    def mentions(self, text: str, doc: Any = None) -> list[Mention]:
+    def mentions(self, text: str, doc: Any = None, *, prepositional: bool = False) -> list[Mention]:
         """The place mentions spaCy finds in `text` (the pipeline given at construction)."""
         if doc is None:
             if self.nlp is None:
                 raise ValueError("finding places needs a spaCy pipeline: pass nlp= to Geocoder or spans")
             doc = self.nlp(text)
-        return entity_mentions(doc, self.aliases.is_demonym)
+        return entity_mentions(doc, self.aliases.is_demonym, prepositional=prepositional)
 
     def geocode(
         self,
@@ -240,31 +240,68 @@ class Geocoder:
         spans: Sequence[tuple[int, int]] | None = None,
         doc: Any = None,
         keep_modifiers: bool = False,
+        prepositional: bool = False,
+        countries: Mapping[str, float] | None = None,
     ) -> list[Resolved]:
         """Resolve `spans` of `text` (one result each, in order), or the places found in it.
 
         Without spans, a nationality word that modifies a noun ("Iraqi troops") is an actor's
-        attribute, not a place, and is left out unless `keep_modifiers`.
+        attribute, not a place, and is left out unless `keep_modifiers`; with `prepositional`,
+        proper nouns after a place preposition that the tagger did not call places are tried
+        too (on LGL they cost a little precision; the event placer uses them for "in X").
+        `countries` (ISO-3 → weight, e.g. the article's events' actor and target countries)
+        count among the article's places as context.
         """
         dateline = find_dateline(text)
         if spans is not None:
             mentions = [Mention(start, end, text[start:end], "SPAN") for start, end in spans]
         else:
-            mentions = [m for m in self.mentions(text, doc) if keep_modifiers or not m.modifier]
+            mentions = [
+                m for m in self.mentions(text, doc, prepositional=prepositional) if keep_modifiers or not m.modifier
+            ]
             mentions = sorted(mentions + echo_mentions(text, mentions), key=lambda m: m.start)
             if dateline is not None and not any(
                 m.start < dateline.place.end and dateline.place.start < m.end for m in mentions
             ):
                 mentions.insert(0, dateline.place)
-        return self.resolve(text, mentions, dateline)
+        results = self.resolve(text, mentions, dateline, countries=countries)
+        if spans is None:
+            # a proper noun the tagger did not call a place counts only under a place's own name
+            results = [
+                r
+                if r.mention.label != "PREP" or (r.place is not None and not self._by_alternate(r))
+                else replace(r, place=None, confidence=0.0)
+                for r in results
+            ]
+        return results
 
-    def resolve(self, text: str, mentions: Sequence[Mention], dateline: Dateline | None = None) -> list[Resolved]:
+    def _by_alternate(self, resolved: Resolved) -> bool:
+        place = resolved.place
+        if place is None or (place.feature_class == "P" and place.population < 1000):
+            return True
+        return not any(
+            option.place.row == place.row and not option.alternate for option in self.options(resolved.mention.text)
+        )
+
+    def resolve(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        dateline: Dateline | None = None,
+        *,
+        countries: Mapping[str, float] | None = None,
+    ) -> list[Resolved]:
         items = [_Item(m, name_key(m.text), self._mention_options(text, m)) for m in mentions]
         for item in items:
             if item.options:
                 item.parents = self.parents_after(text, item.mention.end)
         anchor = self._resolve_dateline(text, dateline)
-        self._rounds(items, anchor)
+        hints: dict[str, float] = {}
+        for iso3, weight in (countries or {}).items():
+            country = self.gazetteer.country_by_iso3(iso3)
+            if country is not None and weight > 0:
+                hints[country.country] = hints.get(country.country, 0.0) + float(weight)
+        self._rounds(items, anchor, hints)
         results: list[Resolved] = []
         towns = [i.pick.place for i in items if i.pick and i.pick.place.precision == PRECISION_TOWN]
         for item in items:
@@ -309,13 +346,13 @@ class Geocoder:
         self._pick(item, None, {}, {}, [], {}, {})
         return item.pick.place if item.pick else None
 
-    def _rounds(self, items: list[_Item], anchor: Place | None) -> None:
+    def _rounds(self, items: list[_Item], anchor: Place | None, hints: Mapping[str, float] | None = None) -> None:
         settled: dict[str, Place] = {}
         coverage = _coverage(items)
         for _ in range(self.weights.rounds):
             for item in items:
                 if item.options:
-                    countries, admin1s, points = _context(items, exclude=item.key)
+                    countries, admin1s, points = _context(items, exclude=item.key, hints=hints)
                     self._pick(item, anchor, countries, admin1s, points, settled, coverage)
             settled = {
                 item.key: item.pick.place
@@ -420,7 +457,7 @@ def _inside(place: Place, parent: Place) -> bool:
 
 
 def _context(
-    items: Iterable[_Item], exclude: str
+    items: Iterable[_Item], exclude: str, hints: Mapping[str, float] | None = None
 ) -> tuple[dict[str, float], dict[str, float], list[tuple[float, float, float]]]:
     """Shares of countries and divisions among the other names' picks, and their towns' points."""
     countries: dict[str, float] = defaultdict(float)
@@ -439,6 +476,8 @@ def _context(
             admin1s[place.admin1_key] += weight
         if place.precision == PRECISION_TOWN:
             points.append((place.lat, place.lon, item.confidence))
+    for country, weight in (hints or {}).items():
+        countries[country] += weight
     total = sum(countries.values())
     if not total:
         return {}, {}, points
