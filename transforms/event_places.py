@@ -33,7 +33,8 @@ from transforms.geo.mentions import find_dateline
 from transforms.geo.resolve import Geocoder, Resolved
 
 MIN_TOWN_POPULATION = 100_000
-"""A proper noun alone names a town only if the town is this big; smaller ones need "in X"."""
+"""A proper noun alone names a town only if the town is this big (under any of its names, so
+"Khan Younis" for Khān Yūnis); smaller ones need "in X"."""
 DATELINE_HEAD = 400
 """How much of the article's opening text the dateline is looked for in."""
 
@@ -135,8 +136,6 @@ def article_view(text: str, sentences: Sequence[SentenceText], docs: Mapping[int
 def _names_a_place(geocoder: Geocoder | RecordingGeocoder, words: str) -> bool:
     for option in geocoder.options(words):
         place = option.place
-        if option.alternate:
-            continue
         if place.is_country or place.is_admin1 or option.alias:
             return True
         if place.feature_class == "P" and place.population >= MIN_TOWN_POPULATION:
