@@ -67,6 +67,7 @@ CASES = [
     Case("us-abbreviation", "Exports to the U.S. fell in June.", "U.S.", "USA", None, 3),
     Case("wva-abbreviation", "A mine in Logan County, W.Va. flooded.", "W.Va.", "USA", "US.WV", 2, ("Logan County",)),
     Case("county-with-its-state", "Logan County, W.Va. flooded.", "Logan County", "USA", "US.WV", 2, ("W.Va.",)),
+    Case("county-as-parent", "Oakwood, Hall County officials met.", "Oakwood", "USA", "US.GA", 1, ("Hall County",)),
     Case(
         "georgia-among-us-places",
         "Storms hit Atlanta and Savannah, and Georgia officials opened shelters.",
@@ -195,3 +196,18 @@ def test_never_crashes_finding_places_itself(geocoder, nlp, text: str) -> None:
     geocoder.nlp = nlp
     for result in geocoder.geocode(text):
         assert 0 <= result.mention.start < result.mention.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Officials in Kiev said the talks had failed.", "Kiev", "UKR"),
+        ("Lawmakers returned to Springfield, Ill. on Tuesday.", "Springfield", "USA"),
+        ("Fighting spread from Aleppo to Idlib.", "Idlib", "SYR"),
+    ],
+    ids=["exonym-of-a-big-city", "qualified-town", "two-towns"],
+)
+def test_finds_places_itself(geocoder, nlp, text: str, name: str, country: str) -> None:
+    geocoder.nlp = nlp
+    found = {r.mention.text: r.place for r in geocoder.geocode(text) if r.place is not None}
+    assert name in found and found[name].country3 == country, found

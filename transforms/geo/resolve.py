@@ -266,19 +266,24 @@ class Geocoder:
                 mentions.insert(0, dateline.place)
         results = self.resolve(text, mentions, dateline, countries=countries)
         if spans is None:
-            # a proper noun the tagger did not call a place counts only under a place's own name
+            # finding places itself, a town known under another name must be big enough to have an
+            # exonym, and a proper noun the tagger did not call a place must not be a hamlet
             results = [
                 r
-                if r.mention.label != "PREP" or (r.place is not None and not self._by_alternate(r))
+                if r.place is None or not self._by_alternate(r, small=r.mention.label == "PREP")
                 else replace(r, place=None, confidence=0.0)
                 for r in results
             ]
         return results
 
-    def _by_alternate(self, resolved: Resolved) -> bool:
+    def _by_alternate(self, resolved: Resolved, small: bool = True) -> bool:
+        """The pick is a town known under another name (an exonym of a big city, "Kiev", is
+        fine) or, with `small`, a hamlet: too little to trust without the tagger's word."""
         place = resolved.place
-        if place is None or (place.feature_class == "P" and place.population < 1000):
+        if place is None or (small and place.feature_class == "P" and place.population < 1000):
             return True
+        if place.feature_class != "P" or place.population >= 50000:
+            return False
         return not any(
             option.place.row == place.row and not option.alternate for option in self.options(resolved.mention.text)
         )
@@ -453,6 +458,8 @@ def _inside(place: Place, parent: Place) -> bool:
         return True
     if parent.is_admin1:
         return place.admin1_code == parent.admin1_code and not place.is_admin1
+    if parent.feature_code == "ADM2":  # "Oakwood, Hall County": at least the county's state
+        return place.admin1_code == parent.admin1_code and place.feature_class == "P"
     return False
 
 
