@@ -31,8 +31,12 @@ from flows.io.store import Store
 from flows.runs import Failure, RunInProgress, run_holding_lock
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
+from schemas.places import ArticlePlaces
 from transforms.coder import ArticleText, Coder
 from transforms.coder.rows import CodedEvent
+from transforms.coder.segment import SentenceText
+from transforms.event_places import ArticlePlacing, place_article
+from transforms.geo.resolve import Geocoder
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, empty_quarantine, polars_schema, split_valid
 
 PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
@@ -45,6 +49,9 @@ _worker_coders: dict[str, Coder] = {}
 
 _coder_loads: list[float] = []
 """Seconds each load of the coder took in this process (one entry per load)."""
+
+_worker_geocoders: dict[str, Geocoder] = {}
+"""The geocoder of this process (the compiled GeoNames gazetteer), loaded once like the coder."""
 
 
 class CoderVersionMismatchError(RuntimeError):
@@ -61,6 +68,8 @@ class CodeSummary:
     events_quarantined: int = 0
     articles_failed: int = 0
     events_by_action: dict[str, int] = field(default_factory=dict)
+    events_placed_by_source: dict[str, int] = field(default_factory=dict)
+    article_places: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: str | None = None
 
@@ -75,7 +84,12 @@ class CodeSummary:
             "events_quarantined": self.events_quarantined,
             "events_by_action": self.events_by_action,
             "failures": [Failure(item, reason) for item, reason in self.failures],
-            "details": {"coder": self.coder, "articles_failed": self.articles_failed},
+            "details": {
+                "coder": self.coder,
+                "articles_failed": self.articles_failed,
+                "events_placed_by_source": self.events_placed_by_source,
+                "article_places": self.article_places,
+            },
         }
 
 
@@ -85,6 +99,8 @@ class BatchResult:
 
     rows: list[CodedEvent]
     failed: list[tuple[str, str]]
+    places: list[dict[str, Any]] = field(default_factory=list)
+    """The `article_places` rows of the coded articles."""
 
 
 def worker_coder() -> Coder:
@@ -97,6 +113,56 @@ def worker_coder() -> Coder:
         coder = _worker_coders.setdefault("default", load_coder())
         _coder_loads.append(time.perf_counter() - started)
     return coder
+
+
+def worker_geocoder() -> Geocoder:
+    """The geocoder of this process: the gazetteer loaded once through `flows/geonames.py`."""
+    geocoder = _worker_geocoders.get("default")
+    if geocoder is None:
+        from flows.geonames import load_aliases, load_gazetteer
+
+        geocoder = _worker_geocoders.setdefault("default", Geocoder(load_gazetteer(), load_aliases()))
+    return geocoder
+
+
+def place_coded_article(
+    geocoder: Geocoder,
+    article: ArticleText,
+    sentences: list[SentenceText],
+    docs: dict[int, Any],
+    rows: list[CodedEvent],
+) -> ArticlePlacing:
+    """The seam between coding and geocoding: the coder calls it with each article it coded
+    (on the coder's own parse), and it returns the place of each row and the article's places."""
+    return place_article(geocoder, article.article_id, article.text, sentences, docs, rows)
+
+
+@contextlib.contextmanager
+def placing_with(coder: Coder, geocoder: Geocoder | None) -> Iterator[None]:
+    """Have `coder` geocode every article it codes in the body (nothing when `geocoder` is None,
+    or for a stand-in coder without the hook)."""
+    if geocoder is None or not hasattr(coder, "after_article"):
+        yield
+        return
+    previous = coder.after_article
+    if geocoder is not None:
+        coder.after_article = lambda article, sentences, docs, rows: place_coded_article(
+            geocoder, article, sentences, docs, rows
+        )
+    try:
+        yield
+    finally:
+        coder.after_article = previous
+
+
+def _with_places(coder: Coder, article_id: str, rows: list[CodedEvent], places: list[dict[str, Any]]) -> None:
+    """Add the place columns the coder's hook gave `rows`, and collect the article's places."""
+    placing = getattr(coder, "article_extras", {}).pop(article_id, None)
+    if not isinstance(placing, ArticlePlacing):
+        return
+    for row, columns in zip(rows, placing.event_places, strict=True):
+        row.update(columns)  # type: ignore[typeddict-item]
+    places.extend(placing.article_places)
 
 
 def coder_loads() -> list[float]:
@@ -154,23 +220,29 @@ def event_frame(rows: Iterable[CodedEvent], articles: pl.DataFrame) -> pl.DataFr
     return frame.join(provenance, on="article_id", how="left").select(list(schema))
 
 
-def code_batch(coder: Coder, texts: list[ArticleText]) -> BatchResult:
-    """Code a batch of articles; an article the coder fails on is reported, not fatal."""
+def code_batch(coder: Coder, texts: list[ArticleText], geocoder: Geocoder | None = None) -> BatchResult:
+    """Code a batch of articles, and with `geocoder` place their events; an article the coder
+    (or the geocoder) fails on is reported, not fatal."""
     rows: list[CodedEvent] = []
+    places: list[dict[str, Any]] = []
     failed: list[tuple[str, str]] = []
-    try:
-        for _article_id, article_rows in coder.code(texts):
-            rows.extend(article_rows)
-    except Exception:
-        # Re-code one at a time so that one bad article does not sink the batch.
-        rows, failed = [], []
-        for text in texts:
-            try:
-                for _article_id, article_rows in coder.code([text]):
-                    rows.extend(article_rows)
-            except Exception as error:  # any coder failure is quarantined with its message
-                failed.append((text.article_id, f"{type(error).__name__}: {error}"))
-    return BatchResult(rows, failed)
+    with placing_with(coder, geocoder):
+        try:
+            for article_id, article_rows in coder.code(texts):
+                _with_places(coder, article_id, article_rows, places)
+                rows.extend(article_rows)
+        except Exception:
+            # Re-code one at a time so that one bad article does not sink the batch.
+            rows, places, failed = [], [], []
+            getattr(coder, "article_extras", {}).clear()
+            for text in texts:
+                try:
+                    for article_id, article_rows in coder.code([text]):
+                        _with_places(coder, article_id, article_rows, places)
+                        rows.extend(article_rows)
+                except Exception as error:  # any coder failure is quarantined with its message
+                    failed.append((text.article_id, f"{type(error).__name__}: {error}"))
+    return BatchResult(rows, failed, places)
 
 
 def _retry_unless_version_mismatch(task: Any, task_run: Any, state: Any) -> bool:
@@ -197,7 +269,7 @@ def _code_with_worker_coder(texts: list[ArticleText], coder_version: str) -> Bat
             f"this worker's coder is {coder.version}, the run codes with {coder_version}: "
             "install the same eventwire version on every worker"
         )
-    return code_batch(coder, texts)
+    return code_batch(coder, texts, worker_geocoder())
 
 
 code_articles = task(
@@ -220,6 +292,12 @@ code_articles_on_dask = task(
     cache_policy=NO_CACHE,
 )(_code_with_worker_coder)
 """Code one batch in a Dask worker."""
+
+
+@task(name="load-geocoder", retries=1, retry_delay_seconds=5, timeout_seconds=600, cache_policy=NO_CACHE)
+def load_geocoder_task() -> str:
+    """Load (once per process) the GeoNames gazetteer the coder places events with; its version."""
+    return worker_geocoder().gazetteer.data.version
 
 
 @task(name="find-articles-to-code", retries=2, retry_delay_seconds=5, timeout_seconds=300, cache_policy=NO_CACHE)
@@ -249,19 +327,37 @@ def store_batch(store: Store, batch: pl.DataFrame, result: BatchResult, coder_ve
         item_of=event_location,
         context_columns=EVENT_CONTEXT,
     )
+    places = split_valid(
+        place_frame(result.places),
+        ArticlePlaces,
+        stage="validate",
+        item_column="article_id",
+        now=now,
+        item_of=lambda row: f"{row['article_id']}@{row['start']}-{row['end']}",
+        context_columns=("text", "name"),
+    )
+    store.add_quarantine(places.quarantined)
     if result.failed:
         store.add_quarantine(coder_failures(result.failed, now))
     store.add_quarantine(undated)
     store.add_quarantine(split.quarantined)
     failed_ids = {article_id for article_id, _ in result.failed}
     ok_ids = [a for a in batch["article_id"].to_list() if a not in failed_ids]
-    store.replace_events(ok_ids, split.valid, coder_version, now)
+    store.replace_events(ok_ids, split.valid, coder_version, now, places=places.valid)
     return {
         "articles_coded": len(ok_ids),
         "events_coded": split.valid.height,
         "events_quarantined": split.quarantined.height + undated.height,
         "actions": split.valid["action"].to_list(),
+        "article_places": places.valid.height,
+        "place_sources": split.valid["place_source"].drop_nulls().to_list(),
     }
+
+
+def place_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """The `article_places` rows of a batch as a frame in the model's columns."""
+    schema = polars_schema(ArticlePlaces)
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
 
 
 EVENT_CONTEXT = ("article_id", "sentence_index", "actor", "action", "target", "date", "sentence")
@@ -317,6 +413,7 @@ def code_into_store(
     """Code `articles` in batches (here or on Dask) and store each batch in order as it is done."""
     summary = CodeSummary(coder=coder_version)
     by_action: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
     batches = list(batched(articles, batch_size))
     for batch, result in zip(batches, _coded_batches(batches, coder_version, dask_cluster, dask_workers), strict=True):
         stored = store_batch(store, batch, result, coder_version)
@@ -326,7 +423,10 @@ def code_into_store(
         summary.articles_failed += len(result.failed)
         summary.failures.extend(result.failed)
         by_action.update(stored["actions"])
+        by_source.update(stored["place_sources"])
+        summary.article_places += stored["article_places"]
     summary.events_by_action = dict(sorted(by_action.items()))
+    summary.events_placed_by_source = dict(sorted(by_source.items()))
     return summary
 
 
@@ -380,6 +480,8 @@ def code(
 
     def work(run: RunInProgress) -> CodeSummary:
         coder = load_coder_task()
+        gazetteer = load_geocoder_task()
+        logger.info("placing events on the GeoNames gazetteer %s", gazetteer)
         with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
             todo = find_articles_to_code(store, coder.version, limit)
             logger.info(

@@ -26,6 +26,7 @@ from flows.io.store import Store
 from flows.runs import RunInProgress, run_holding_lock
 from schemas.articles import Articles
 from schemas.events import Events
+from schemas.places import ArticlePlaces
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, split_valid
 
 
@@ -75,6 +76,8 @@ class Publishable:
     articles: pl.DataFrame
     events_quarantined: int
     articles_quarantined: int
+    article_places: pl.DataFrame | None = None
+    """The places of the published articles (`article_places`), validated in the store."""
 
 
 def _orphan_quarantine(orphans: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
@@ -112,11 +115,13 @@ def select_publishable(store: Store, now: dt.datetime) -> Publishable:
     store.add_quarantine(articles.quarantined)
     store.add_quarantine(events.quarantined)
     store.add_quarantine(_orphan_quarantine(orphans, now))
+    places = store.table("article_places").filter(pl.col("article_id").is_in(known))
     return Publishable(
         publishable,
         articles.valid,
         events.quarantined.height + orphans.height,
         articles.quarantined.height,
+        ArticlePlaces.validate(places),
     )
 
 
@@ -145,6 +150,7 @@ def write_release_task(
         version=version,
         include_text=include_text,
         force=force,
+        article_places=publishable.article_places,
     )
 
 

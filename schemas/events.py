@@ -13,12 +13,19 @@ import pandera.polars as pa
 import polars as pl
 
 from schemas.codes import ACTOR_CODES, SECTOR_CODES
-from schemas.enums import CLAIM_STATUSES, DATE_PRECISIONS, DATE_SOURCES
+from schemas.enums import CLAIM_STATUSES, DATE_PRECISIONS, DATE_SOURCES, GEO_PRECISIONS, PLACE_SOURCES
 from schemas.plover import PLOVER, PLOVER_TYPES
 
 _ACTOR_CODES = sorted(ACTOR_CODES)
 _SECTOR_CODES = sorted(SECTOR_CODES)
 _MODES = sorted({m for t in PLOVER.values() for m in t.modes})
+
+GEO_PRECISION_NOTE = (
+    "1 a town or finer (GDELT geo type 3 US city or 4 world city; ACLED geo_precision 1), "
+    "2 a district or first-order division (GDELT 2 US state or 5 world state; ACLED 2 for a district, "
+    "3 for a province or largest region), 3 a country or wider (GDELT 1 country; ACLED has no code for it)."
+)
+"""How `geo_precision` maps to GDELT's geo type and ACLED's geo_precision (shared by both tables)."""
 
 
 class Events(pa.DataFrameModel):
@@ -90,6 +97,47 @@ class Events(pa.DataFrameModel):
             "target country (fitted on labelled news; see docs/coder.md)."
         ),
     )
+    place_text: str | None = pa.Field(
+        nullable=True,
+        description="The words of the article that named the event's place; null where the place is the "
+        "actor's country (place_source 'actor_country') or the event has no place.",
+    )
+    place_name: str | None = pa.Field(nullable=True, description="The place's GeoNames name, e.g. 'Tbilisi'.")
+    geonameid: int | None = pa.Field(
+        nullable=True,
+        ge=1,
+        description="GeoNames id of the place (https://www.geonames.org/<id>); null for a US county, which "
+        "the gazetteer has without an id, and where the event has no place.",
+    )
+    place_country: str | None = pa.Field(
+        nullable=True, str_matches=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code of the place's country."
+    )
+    admin1_code: str | None = pa.Field(
+        nullable=True,
+        description="GeoNames first-order division of the place as 'CC.CODE' (e.g. 'US.IL'); null for a country.",
+    )
+    admin1_name: str | None = pa.Field(nullable=True, description="Name of that division, e.g. 'Illinois'.")
+    latitude: float | None = pa.Field(
+        nullable=True,
+        ge=-90.0,
+        le=90.0,
+        description="Latitude (WGS84) of the place's point; for a division or country a point estimated from "
+        "its towns.",
+    )
+    longitude: float | None = pa.Field(
+        nullable=True, ge=-180.0, le=180.0, description="Longitude (WGS84) of the place's point."
+    )
+    geo_precision: int | None = pa.Field(
+        nullable=True, isin=list(GEO_PRECISIONS), description="How precise the place is: " + GEO_PRECISION_NOTE
+    )
+    place_source: str | None = pa.Field(
+        nullable=True,
+        isin=list(PLACE_SOURCES),
+        description="Which rule chose the place, strongest first: 'verb' (a place phrase governed by the "
+        "event's verb), 'sentence' (another place in the sentence that is not the actor or target), "
+        "'dateline' (the article's dateline), 'article' (the place the article names most), "
+        "'actor_country' (the actor's country). Null where none applies.",
+    )
     coder: str = pa.Field(description="Name and version of the coder that made the row.")
     explanation: str | None = pa.Field(
         nullable=True, description="JSON naming the rule and dictionary entries that made the row."
@@ -151,3 +199,18 @@ class Events(pa.DataFrameModel):
 
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(Events.to_schema().columns)
+
+PLACE_COLUMNS: tuple[str, ...] = (
+    "place_text",
+    "place_name",
+    "geonameid",
+    "place_country",
+    "admin1_code",
+    "admin1_name",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "place_source",
+)
+"""The event's place, which the code flow adds to the coder's rows (the coder does not geocode).
+A release written before they existed has none of them."""

@@ -8,7 +8,11 @@ project's own sentences below), then, in one run and with the same spaCy pipelin
 2. times `Coder.code` over the same articles (segmentation, the lexical prefilter, parsing the
    sentences that can hold an event, rules, resolution, dates, confidence),
 
-and prints articles per second for both and their ratio. `--processes 2` runs both with two
+3. times `Coder.code` again with the code flow's geocoding hook (`flows.code.placing_with`: the
+   GeoNames gazetteer, one place per event and the article's places, on the coder's parse),
+
+and prints articles per second for each, the coder's ratio to bare spaCy and what placing
+costs over coding alone (issue 14's budget: at most 15%). `--processes 2` runs both with two
 processes (spaCy's `n_process` for the bare run; two forked coder workers for the coder), the
 way a 2-core deployment runs it. The two runs alternate `--repeat` times and the best of each
 counts, so that other load on the machine does not favour either.
@@ -28,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from flows.code import placing_with, worker_geocoder  # noqa: E402
 from flows.io.nlp import load_coder  # noqa: E402
 from transforms.coder import ArticleText  # noqa: E402
 
@@ -84,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     coder = load_coder()
+    geocoder = worker_geocoder()
     coder.batch_size = args.batch_size * 4
     nlp = coder.nlp
     articles = build_articles(args.articles, args.words)
@@ -93,12 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(articles)} articles, {mean_words:.0f} words on average, {args.processes} process(es)")
 
     list(coder.code(articles[:4]))  # warm-up: caches, lazy imports
+    with placing_with(coder, geocoder):
+        list(coder.code(articles[:4]))
     list(nlp.pipe(texts[:4]))
 
     coder.n_process = args.processes
     bare_times: list[float] = []
     coder_times: list[float] = []
-    events = 0
+    placed_times: list[float] = []
+    events = placed = 0
     for _ in range(args.repeat):
         # Alternate the two runs and keep each one's best: other load on the machine then
         # slows both alike instead of whichever happened to run during it.
@@ -110,7 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         events = sum(len(rows) for _, rows in coder.code(articles))
         coder_times.append(time.perf_counter() - started)
-    bare, coded = min(bare_times), min(coder_times)
+        started = time.perf_counter()
+        with placing_with(coder, geocoder):
+            placed = 0
+            for article_id, _rows in coder.code(articles):
+                placing = coder.article_extras.pop(article_id, None)
+                placed += sum(1 for p in getattr(placing, "event_places", []) if p["place_source"])
+        placed_times.append(time.perf_counter() - started)
+    bare, coded, with_places = min(bare_times), min(coder_times), min(placed_times)
 
     bare_rate = len(articles) / bare
     coder_rate = len(articles) / coded
@@ -119,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"coder         : {coder_rate:7.1f} articles/s  ({coded:.2f} s, {events} events, {parsed:.0%} of sentences parsed)"
     )
+    print(
+        f"coder + geo   : {len(articles) / with_places:7.1f} articles/s  ({with_places:.2f} s, {placed} events placed)"
+    )
     print(f"ratio coder / bare spaCy: {coder_rate / bare_rate:.2f}")
+    print(f"placing adds {with_places / coded - 1:+.1%} to coding (budget: +15%)")
     return 0
 
 

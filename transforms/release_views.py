@@ -285,6 +285,37 @@ ORDER BY e.date DESC, e.confidence DESC, e.event_id
             ("article_id", "The article's id (articles.article_id)."),
         ),
     ),
+    ViewSpec(
+        name="events_by_place_monthly",
+        description="Events per month, place country and first-order division (admin1), and quad class. Counts "
+        "rows dated to the day or to the month, asserted or reported (as events_monthly), that have a place at "
+        "town or division precision (geo_precision 1 or 2); a row placed only at its country is counted in "
+        "country_only_events of its country's row with null admin1.",
+        select=f"""
+SELECT date_trunc('month', date)::DATE AS month,
+       place_country,
+       CASE WHEN geo_precision IN (1, 2) THEN admin1_code END AS admin1_code,
+       CASE WHEN geo_precision IN (1, 2) THEN admin1_name END AS admin1_name,
+       quad_class,
+       count(*)::BIGINT AS events,
+       count(*) FILTER (WHERE geo_precision = 3)::BIGINT AS country_only_events,
+       avg(intensity) AS mean_intensity
+FROM events
+WHERE place_country IS NOT NULL AND date_precision IN ('day', 'month') AND claim_status IN {_COUNTED_CLAIMS_SQL}
+GROUP BY ALL
+ORDER BY month, place_country, admin1_code NULLS LAST, quad_class
+""",
+        columns=(
+            ("month", "First day of the month of the event date."),
+            ("place_country", "ISO 3166-1 alpha-3 code of the country the event happened in (events.place_country)."),
+            ("admin1_code", "GeoNames first-order division ('CC.CODE'); null for events placed only at the country."),
+            ("admin1_name", "Name of that division."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("events", "Number of asserted or reported events, dated to the day or month, placed there."),
+            ("country_only_events", "Of those, the events placed only at the country (geo_precision 3)."),
+            ("mean_intensity", "Mean PLOVER intensity of those events."),
+        ),
+    ),
 )
 
 

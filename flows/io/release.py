@@ -47,6 +47,7 @@ import polars as pl
 from flows.io.store import connect
 from flows.settings import DEFAULT_RELEASES_DIR
 from schemas.events import Events
+from schemas.places import ArticlePlaces
 from transforms.changes import (
     EventChanges,
     changes_json_text,
@@ -54,6 +55,7 @@ from transforms.changes import (
     render_changes_markdown,
 )
 from transforms.codebook import (
+    GEONAMES_CREDIT,
     TableSpec,
     frictionless_fields,
     manifest_schema,
@@ -72,6 +74,7 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 DUCKDB_FILE = "eventwire.duckdb"
 ARTICLES_FILE = "articles.parquet"
+ARTICLE_PLACES_FILE = "article_places.parquet"
 EVENTS_DIR = "events"
 CONTENT_PREFIX_LENGTH = 16
 PARQUET_ROW_GROUP_SIZE = 100_000
@@ -278,13 +281,29 @@ def read_events(release: Release) -> pl.DataFrame:
     if not paths:
         return pl.DataFrame(schema=tables["events"].polars_schema)
     frame = pl.read_parquet(paths, hive_partitioning=False)
-    return frame.select(list(tables["events"].polars_schema)).cast(tables["events"].polars_schema)
+    return in_table_shape(frame, tables["events"])
+
+
+def in_table_shape(frame: pl.DataFrame, table: TableSpec) -> pl.DataFrame:
+    """`frame` in the table's columns and dtypes; a column added since the frame was written (the
+    events' place columns, in a release from before them) is null."""
+    schema = table.polars_schema
+    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in schema.items() if name not in frame.columns]
+    return frame.with_columns(missing).select(list(schema)).cast(schema)
 
 
 def read_articles(release: Release) -> pl.DataFrame:
     tables = published_tables()
     frame = pl.read_parquet(release.path / ARTICLES_FILE, hive_partitioning=False)
-    return frame.select(list(tables["articles"].polars_schema)).cast(tables["articles"].polars_schema)
+    return in_table_shape(frame, tables["articles"])
+
+
+def read_article_places(release: Release) -> pl.DataFrame:
+    """The release's article_places (empty for a release written before the table existed)."""
+    table = published_tables()["article_places"]
+    if not (release.path / ARTICLE_PLACES_FILE).is_file():
+        return pl.DataFrame(schema=table.polars_schema)
+    return in_table_shape(pl.read_parquet(release.path / ARTICLE_PLACES_FILE, hive_partitioning=False), table)
 
 
 def check_files(folder: Path, manifest: Mapping[str, Any]) -> list[FileProblem]:
@@ -368,6 +387,8 @@ def check_contents(
             )
     except (OSError, pl.exceptions.PolarsError) as error:
         problems.append(FileProblem(ARTICLES_FILE, f"cannot be read: {error}"))
+    if any(entry.get("table") == "article_places" for entry in manifest.get("files", [])):
+        problems += _check_article_places(folder / ARTICLE_PLACES_FILE, counts)
     problems += _check_duckdb(folder / DUCKDB_FILE, counts, required_views)
     return problems
 
@@ -405,6 +426,27 @@ def _check_events_schema(
     return problems or [FileProblem(EVENTS_DIR, "partitions fail together: event ids repeat across files")]
 
 
+def _check_article_places(path: Path, counts: Mapping[str, Any]) -> list[FileProblem]:
+    """A release with article_places (written since the table exists): it validates and its
+    row count matches. An older release has no such file and nothing to check."""
+    try:
+        places = pl.read_parquet(path, hive_partitioning=False)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        return [FileProblem(ARTICLE_PLACES_FILE, f"cannot be read: {error}")]
+    problems = []
+    if places.height != counts.get("article_places"):
+        problems.append(
+            FileProblem(ARTICLE_PLACES_FILE, "row count differs", str(counts.get("article_places")), str(places.height))
+        )
+    try:
+        ArticlePlaces.validate(places, lazy=True)
+    except pandera.errors.SchemaErrors as error:
+        problems.append(
+            FileProblem(ARTICLE_PLACES_FILE, f"fails the ArticlePlaces schema: {len(error.failure_cases)} failure(s)")
+        )
+    return problems
+
+
 def _check_duckdb(path: Path, counts: Mapping[str, Any], required_views: Collection[str]) -> list[FileProblem]:
     problems = []
     try:
@@ -412,7 +454,9 @@ def _check_duckdb(path: Path, counts: Mapping[str, Any], required_views: Collect
     except duckdb.Error as error:
         return [FileProblem(DUCKDB_FILE, f"cannot be opened read-only: {error}")]
     try:
-        for table in ("events", "articles"):
+        for table in ("events", "articles", "article_places"):
+            if table not in counts:
+                continue  # a release from before the table existed
             found = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
             if found != counts.get(table):
                 problems.append(
@@ -700,7 +744,7 @@ def build_duckdb(path: Path, tables: Mapping[str, TableSpec], frames: Mapping[st
         con.execute("USE release")
         for name, table in tables.items():
             con.execute(create_table_sql(table, primary_key=False))
-            frame = frames[name].select(list(table.polars_schema))
+            frame = frames.get(name, pl.DataFrame(schema=table.polars_schema)).select(list(table.polars_schema))
             if frame.height:
                 con.register("incoming", frame)
                 con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
@@ -714,6 +758,9 @@ def build_duckdb(path: Path, tables: Mapping[str, TableSpec], frames: Mapping[st
         con.execute("DETACH release")
     finally:
         con.close()
+
+
+GEONAMES_URL = "https://www.geonames.org/"
 
 
 def _citation_cff(version: str, released: dt.date, counts: Mapping[str, int], date_range: Mapping[str, Any]) -> str:
@@ -737,7 +784,15 @@ def _citation_cff(version: str, released: dt.date, counts: Mapping[str, int], da
             f"  - name: {q('eventwire contributors')}",
             f"abstract: {q(abstract)}",
             "keywords:",
-            *(f"  - {q(k)}" for k in ("event data", "PLOVER", "CAMEO", "political events", "news")),
+            *(f"  - {q(k)}" for k in ("event data", "PLOVER", "CAMEO", "political events", "news", "geocoding")),
+            "references:",
+            "  - type: database",
+            f"    title: {q('GeoNames geographical database')}",
+            "    authors:",
+            f"      - name: {q('GeoNames')}",
+            f"    url: {q(GEONAMES_URL)}",
+            f"    license: {q('CC-BY-4.0')}",
+            f"    notes: {q(GEONAMES_CREDIT)}",
             "",
         ]
     )
@@ -777,6 +832,14 @@ def _datapackage(
         "version": version,
         "created": created_at,
         "description": "Events coded from news articles; one resource per month of events (see CODEBOOK.md).",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 (the GeoNames data in the place columns and article_places)",
+            }
+        ],
+        "sources": [{"title": "GeoNames", "path": GEONAMES_URL, "description": GEONAMES_CREDIT}],
         "resources": resources,
     }
 
@@ -808,8 +871,9 @@ def write_release(
     include_text: bool = False,
     force: bool = False,
     on_step: Callable[[str], None] | None = None,
+    article_places: pl.DataFrame | None = None,
 ) -> ReleaseResult:
-    """Write `events` and `articles` (already validated) as the next release.
+    """Write `events`, `articles` and their `article_places` (already validated) as the next release.
 
     Skips (returns `published=False`) when nothing differs from the parent release, unless
     `force`. `on_step(name)` is called after each of `STEPS`; raising from it aborts the
@@ -826,10 +890,17 @@ def write_release(
             raise ReleaseError(f"{root} holds releases but no {POINTER_FILE} pointer")
         events = events.select(list(tables["events"].polars_schema)).sort("event_id")
         articles = articles.select(list(tables["articles"].polars_schema)).sort("article_id")
+        places_table = tables["article_places"]
+        places = (
+            in_table_shape(article_places, places_table).sort("article_id", "start", "end")
+            if article_places is not None
+            else pl.DataFrame(schema=places_table.polars_schema)
+        )
         if not include_text:
             articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
         parent_events = read_events(parent) if parent else events.clear()
         parent_articles = read_articles(parent) if parent else articles.clear()
+        parent_places = read_article_places(parent) if parent else places.clear()
         step("parent_read")
         changes = diff_events(
             parent_events,
@@ -837,8 +908,14 @@ def write_release(
             articles_before=parent_articles["article_id"].to_list(),
             articles_after=articles["article_id"].to_list(),
         )
-        counts = {"events": events.height, "articles": articles.height, **changes.counts()}
-        if parent is not None and not force and changes.is_empty and articles.equals(parent_articles):
+        counts = {
+            "events": events.height,
+            "articles": articles.height,
+            "article_places": places.height,
+            **changes.counts(),
+        }
+        unchanged = changes.is_empty and articles.equals(parent_articles) and places.equals(parent_places)
+        if parent is not None and not force and unchanged:
             write_index_json(root)
             return ReleaseResult(
                 None, None, parent.version, False, f"nothing changed since {parent.version}", changes, counts,
@@ -855,6 +932,7 @@ def write_release(
                 now=now,
                 events=events,
                 articles=articles,
+                places=places,
                 changes=changes,
                 counts=counts,
                 include_text=include_text,
@@ -930,6 +1008,7 @@ def _stage(
     now: dt.datetime,
     events: pl.DataFrame,
     articles: pl.DataFrame,
+    places: pl.DataFrame,
     changes: EventChanges,
     counts: dict[str, int],
     include_text: bool,
@@ -944,8 +1023,16 @@ def _stage(
         staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
     step("events_written")
     staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
+    staged.place(
+        ARTICLE_PLACES_FILE,
+        parquet_bytes(places, tables["article_places"]),
+        table="article_places",
+        rows=places.height,
+    )
     step("articles_written")
-    build_duckdb(staged.folder / DUCKDB_FILE, tables, {"events": events, "articles": articles})
+    build_duckdb(
+        staged.folder / DUCKDB_FILE, tables, {"events": events, "articles": articles, "article_places": places}
+    )
     staged.add_existing(DUCKDB_FILE)
     step("duckdb_written")
 

@@ -21,6 +21,7 @@ from flows.settings import DEFAULT_STORE_PATH
 from schemas.articles import Articles
 from schemas.events import Events
 from schemas.ingest_state import Coded, DedupBands, FetchState, RawDocuments, SourceHealth
+from schemas.places import ArticlePlaces
 from schemas.quarantine import Quarantine
 from schemas.runs import Runs
 from transforms.languages import CODED_LANGUAGES
@@ -39,6 +40,7 @@ _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "articles": Articles,
     "events": Events,
+    "article_places": ArticlePlaces,
     "quarantine": Quarantine,
     "runs": Runs,
     "fetch_state": FetchState,
@@ -52,6 +54,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
 _PRIMARY_KEYS = {
     "articles": ("article_id",),
     "events": ("event_id",),
+    "article_places": ("article_id", "start", "end"),
     "quarantine": ("item", "stage", "reason"),
     "runs": ("run_id",),
     "fetch_state": ("url",),
@@ -138,8 +141,9 @@ class Store:
         self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:
-        """Stores made before a nullable column was added to a model (coded.text_hash, the
-        failure columns of fetch_state) gain it here, at the end, where the model has it."""
+        """A store made before a nullable column was added to a model (the place columns of
+        `events`, `coded.text_hash`, the failure columns of `fetch_state`) gains it, empty, at
+        the end of its table; rows are read and written by column name, so it lines up."""
         present: dict[str, set[str]] = {}
         for table, column in self.con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
@@ -171,8 +175,10 @@ class Store:
     def table(self, name: str) -> pl.DataFrame:
         """A whole table as a frame in the model's column order and dtypes."""
         model = TABLE_MODELS[name]
-        frame = self.frame(f"SELECT * FROM {name} ORDER BY ALL")
-        return frame.cast(polars_schema(model)) if frame.height else pl.DataFrame(schema=polars_schema(model))
+        schema = polars_schema(model)
+        columns = ", ".join(f'"{c}"' for c in schema)
+        frame = self.frame(f"SELECT {columns} FROM {name} ORDER BY ALL")
+        return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
     def count(self, name: str) -> int:
         rows = self.con.execute(f"SELECT count(*) FROM {name}").fetchall()
@@ -186,7 +192,7 @@ class Store:
         before = self.count(name)
         self.con.register("incoming", frame)
         try:
-            self.con.execute(f"INSERT OR IGNORE INTO {name} SELECT * FROM incoming")
+            self.con.execute(f"INSERT OR IGNORE INTO {name} BY NAME SELECT * FROM incoming")
         finally:
             self.con.unregister("incoming")
         return self.count(name) - before
@@ -215,8 +221,16 @@ class Store:
         frame = self.frame(sql, [sorted(CODED_LANGUAGES), coder])
         return frame.cast(polars_schema(Articles)) if frame.height else pl.DataFrame(schema=polars_schema(Articles))
 
-    def replace_events(self, article_ids: Sequence[str], events: pl.DataFrame, coder: str, now: dt.datetime) -> None:
-        """Make `events` the events of these articles and mark them coded by `coder`, atomically."""
+    def replace_events(
+        self,
+        article_ids: Sequence[str],
+        events: pl.DataFrame,
+        coder: str,
+        now: dt.datetime,
+        places: pl.DataFrame | None = None,
+    ) -> None:
+        """Make `events` the events of these articles (and `places`, when given, their
+        `article_places` rows) and mark them coded by `coder`, atomically."""
         counts = {a: 0 for a in article_ids}
         if events.height:
             for article_id, n in events.group_by("article_id").len().iter_rows():
@@ -225,8 +239,14 @@ class Store:
             con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
             if events.height:
                 con.register("incoming", events.select(list(polars_schema(Events))))
-                con.execute("INSERT INTO events SELECT * FROM incoming")
+                con.execute("INSERT INTO events BY NAME SELECT * FROM incoming")
                 con.unregister("incoming")
+            if places is not None:
+                con.execute("DELETE FROM article_places WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
+                if places.height:
+                    con.register("incoming_places", places.select(list(polars_schema(ArticlePlaces))))
+                    con.execute("INSERT OR IGNORE INTO article_places BY NAME SELECT * FROM incoming_places")
+                    con.unregister("incoming_places")
             con.executemany(
                 """INSERT OR REPLACE INTO coded (article_id, coder, coded_at, events, text_hash)
                    VALUES (?, ?, ?, ?, (SELECT text_hash FROM articles WHERE article_id = ?))""",

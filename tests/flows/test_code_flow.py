@@ -138,7 +138,27 @@ class SimulatedCrash(BaseException):
     """Stands for the process dying (OOM, kill): not an `Exception`, so nothing swallows it."""
 
 
-class CrashingCoder:
+class WrappedCoder:
+    """A stand-in around the real coder that still places events: the flow's geocoding hook
+    and what it returns are the wrapped coder's."""
+
+    coder: Any
+
+    @property
+    def after_article(self) -> Any:
+        return self.coder.after_article
+
+    @after_article.setter
+    def after_article(self, hook: Any) -> None:
+        self.coder.after_article = hook
+
+    @property
+    def article_extras(self) -> dict[str, Any]:
+        extras: dict[str, Any] = self.coder.article_extras
+        return extras
+
+
+class CrashingCoder(WrappedCoder):
     """The real coder, but the process 'dies' when asked to code its `crash_on`-th batch."""
 
     def __init__(self, coder: Any, crash_on: int) -> None:
@@ -155,7 +175,7 @@ class CrashingCoder:
         yield from self.coder.code(articles)
 
 
-class CountingCoder:
+class CountingCoder(WrappedCoder):
     """The real coder, counting which articles it was asked to code."""
 
     def __init__(self, coder: Any) -> None:
@@ -170,7 +190,7 @@ class CountingCoder:
         yield from self.coder.code(articles)
 
 
-class FailingOnCoder:
+class FailingOnCoder(WrappedCoder):
     """The real coder, raising an ordinary error on one article (a coder bug on odd input)."""
 
     def __init__(self, coder: Any, article_id: str) -> None:
@@ -269,3 +289,37 @@ def test_an_article_the_coder_fails_on_is_quarantined_and_the_rest_stored(
     assert quarantine.filter(pl.col("item") == bad)["reason"].to_list() == ["coder_error"]
     failures = json.loads(runs_of(store_path, "code")["summary"][0])["failures"]
     assert failures == [{"item": bad, "reason": "ValueError: unparseable sentence"}]
+
+
+def test_code_places_events_and_stores_the_article_places(
+    prefect_harness: None, tmp_path: Path, real_coder: Any
+) -> None:
+    store_path = tmp_path / "working.duckdb"
+    seed_store(store_path)
+    summary = code(store_path=str(store_path), batch_size=4)
+
+    events = stored_events(store_path)
+    by_sentence = {
+        (r["sentence"][:40], r["action"]): (r["place_name"], r["place_country"], r["place_source"])
+        for r in events.iter_rows(named=True)
+    }
+    met = next(v for (s, a), v in by_sentence.items() if s.startswith("Turkish Foreign Minister") and a == "CONSULT")
+    assert met == ("Ankara", "TUR", "verb")
+    marched = next(v for (s, _), v in by_sentence.items() if s.startswith("Thousands of protesters"))
+    assert marched[:2] == ("Nairobi", "KEN")
+    placed = events.filter(pl.col("place_source").is_not_null())
+    unplaced = events.filter(pl.col("place_source").is_null())
+    assert unplaced.select("actor", "actor_country").rows() == [("European Union", "IGO")], (
+        "only the EU's sanctions on Belarus name no place but the target, and the EU has no country"
+    )
+    assert placed["latitude"].is_between(-90, 90).all() and placed["geo_precision"].is_in([1, 2, 3]).all()
+    assert summary.events_placed_by_source == dict(sorted(placed["place_source"].value_counts().iter_rows()))
+
+    with Store(store_path) as store:
+        places = store.table("article_places")
+        texts = dict(store.frame("SELECT article_id, text FROM articles").iter_rows())
+    assert places.height == summary.article_places > 0
+    ankara = places.filter(pl.col("name") == "Ankara").row(0, named=True)
+    article_text = texts[ankara["article_id"]]
+    assert article_text[ankara["start"] : ankara["end"]] == "Ankara", "offsets are in the article's text"
+    assert (ankara["country"], ankara["feature_code"], ankara["precision"]) == ("TUR", "PPLC", 1)

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from flows.io.locking import writer_lock
+from flows.io.release import get_release, read_article_places, read_articles, read_events, verify_release
 from flows.io.store import Store
 from flows.pipeline import PipelineSummary, pipeline
 from tests.flows.test_code_flow import stored_events
@@ -89,3 +90,28 @@ def test_a_pipeline_that_finds_the_store_taken_skips(prefect_harness: None, tmp_
     assert summary.skipped is not None and "recode run 7" in summary.skipped
     assert summary.render().startswith("pipeline skipped:")
     assert not store_path.exists()
+
+
+def test_the_sample_events_are_placed_and_published_with_their_places(
+    first_run: tuple[Path, PipelineSummary],
+) -> None:
+    store_path, summary = first_run
+    events = stored_events(store_path)
+    convoy = events.filter(pl.col("sentence").str.starts_with("UN agencies accused Israeli forces of firing"))
+    assert convoy.select("place_name", "place_country").rows() == [("Khān Yūnis", "PSE")]
+    assert convoy["place_source"][0] in ("verb", "sentence")
+    by_source = events["place_source"].drop_nulls().value_counts()
+    assert summary.code is not None
+    assert summary.code.events_placed_by_source == dict(sorted(by_source.iter_rows()))
+    assert events["place_source"].null_count() < events.height // 4, "most sample events have a place"
+
+    release = get_release(store_path.parent / "releases", summary.publish.version or "latest")
+    verify_release(release, deep=True)
+    published = read_events(release)
+    assert (
+        published.filter(pl.col("place_source").is_not_null()).height
+        == events.filter(pl.col("place_source").is_not_null()).height
+    )
+    places = read_article_places(release)
+    assert places.height == release.manifest["counts"]["article_places"] > 0
+    assert set(places["article_id"]) <= set(published["article_id"]) | set(read_articles(release)["article_id"])

@@ -218,9 +218,11 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
                UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND database_name = current_database()"""
         ).fetchall()
         assert sorted(name for name, _ in objects) == [
+            "article_places",
             "articles",
             "dyads_monthly",
             "events",
+            "events_by_place_monthly",
             "events_daily",
             "events_monthly",
             "events_one_a_day",
@@ -277,7 +279,18 @@ def test_citation_cff_is_valid_cff_1_2_0_for_this_release(first_release: Release
     assert isinstance(citation["message"], str) and citation["message"]
     assert first_release.version in citation["title"]
     assert citation["authors"] and all("name" in a or "family-names" in a for a in citation["authors"])
-    allowed = {"cff-version", "message", "type", "title", "version", "date-released", "authors", "abstract", "keywords"}
+    allowed = {
+        "cff-version",
+        "message",
+        "type",
+        "title",
+        "version",
+        "date-released",
+        "authors",
+        "abstract",
+        "keywords",
+        "references",
+    }
     assert set(citation) <= allowed
 
 

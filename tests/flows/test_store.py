@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.io.store import TABLE_MODELS, Store, connect
-from schemas.events import Events
+from flows.io.store import TABLE_MODELS, Store, connect, create_table_sql
+from schemas.events import PLACE_COLUMNS, Events
 from schemas.quarantine import Quarantine
 from tests.schemas.test_events_schema import good_row
 from transforms.validate import polars_schema
@@ -230,3 +230,27 @@ def test_failure_records_live_beside_listing_validators_in_fetch_state(store: St
     assert (feed["url"], feed["etag"], feed["failure_reason"]) == ("https://x/feed", "v1", None)
     assert store.frame("SELECT url FROM fetch_state ORDER BY url")["url"].to_list() == ["https://x/b", "https://x/feed"]
     assert not store.has_run("no-such-run")
+
+
+def test_a_store_from_before_the_place_columns_gains_them_and_keeps_its_events(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    old_columns = [c for c in polars_schema(Events) if c not in PLACE_COLUMNS]
+    old_events = pl.DataFrame([good_row()]).select(old_columns)
+    con = connect(path)
+    create = create_table_sql("events", Events, primary_key=("event_id",))
+    con.execute(create)
+    for column in PLACE_COLUMNS:
+        con.execute(f'ALTER TABLE events DROP COLUMN "{column}"')
+    con.register("old", old_events)
+    con.execute("INSERT INTO events SELECT * FROM old")
+    con.close()
+
+    with Store(path) as store:
+        kept = store.table("events")
+        assert kept.columns == list(polars_schema(Events))
+        assert kept.select(PLACE_COLUMNS).null_count().row(0) == (1,) * len(PLACE_COLUMNS)
+        placed = pl.DataFrame([good_row(event_id="f" * 16, place_name="Pyongyang", geo_precision=1)])
+        store.replace_events(["b" * 32], placed.with_columns(article_id=pl.lit("b" * 32)), "c", NOW)
+        new = store.table("events").filter(pl.col("event_id") == "f" * 16).row(0, named=True)
+        assert (new["place_name"], new["geo_precision"], new["coder"]) == ("Pyongyang", 1, "eventwire-coder test")
+        assert store.count("article_places") == 0

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from schemas.events import EVENT_COLUMNS, Events
+from schemas.events import EVENT_COLUMNS, PLACE_COLUMNS, Events
 from schemas.plover import PLOVER, plover_from_cameo
 from transforms.validate import FrameSchemaError, split_valid
 
@@ -38,6 +38,7 @@ def good_row(**changes: Any) -> dict[str, Any]:
         "claim_status": "asserted",
         "speaker": None,
         "confidence": 0.9,
+        **dict.fromkeys(PLACE_COLUMNS),
         "coder": "eventwire-coder test",
         "explanation": "{}",
         "source_url": "https://wire.eventwire-samples.test/a.html",

@@ -80,6 +80,12 @@ class _ArticleState:
         return len(self.docs) == len(self.wanted)
 
 
+ArticleHook = Callable[[ArticleText, list[SentenceText], dict[int, Any], list[CodedEvent]], Any]
+"""Called with each coded article, its sentences, the parsed ``Doc`` of each parsed sentence
+(by sentence index) and its rows; what it returns is kept in `Coder.article_extras`. The code
+flow geocodes here, on the parse the coder made anyway (`transforms/event_places.py`)."""
+
+
 @dataclass(frozen=True)
 class ResolvedEventDate:
     date: dt.date | None
@@ -143,6 +149,10 @@ class Coder:
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
         )
         self.stats: dict[str, int] = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
+        self.after_article: ArticleHook | None = None
+        self.article_extras: dict[str, Any] = {}
+        """What `after_article` returned, by article id (filled in worker processes too);
+        the caller pops what it has used."""
 
     def wants(self, sentence: SentenceText) -> bool:
         """The cheap test: could this sentence hold an event at all?"""
@@ -165,9 +175,10 @@ class Coder:
         _WORKER_CODER = self
         context = multiprocessing.get_context("fork")
         with context.Pool(self.n_process) as pool:
-            for chunk_result, stats in pool.imap(_code_chunk, _chunks(articles, PARALLEL_CHUNK)):
+            for chunk_result, stats, extras in pool.imap(_code_chunk, _chunks(articles, PARALLEL_CHUNK)):
                 for key, value in stats.items():
                     self.stats[key] = self.stats.get(key, 0) + value
+                self.article_extras.update(extras)
                 yield from chunk_result
 
     def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
@@ -232,7 +243,10 @@ class Coder:
                 if draft is not None:
                     sentence_rows.append(draft)
             rows.extend(self._dedupe_sentence(sentence_rows, len(candidates)))
-        return self._dedupe_article(rows)
+        rows = self._dedupe_article(rows)
+        if self.after_article is not None:
+            self.article_extras[article.article_id] = self.after_article(article, state.sentences, state.docs, rows)
+        return rows
 
     def _dedupe_sentence(self, drafts: list[_DraftEvent], candidates: int) -> list[CodedEvent]:
         """One row per (actor, action, target) in a sentence; a row without a target is dropped
@@ -615,11 +629,14 @@ def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[Article
         yield chunk
 
 
-def _code_chunk(chunk: list[ArticleText]) -> tuple[list[tuple[str, list[CodedEvent]]], dict[str, int]]:
+def _code_chunk(
+    chunk: list[ArticleText],
+) -> tuple[list[tuple[str, list[CodedEvent]]], dict[str, int], dict[str, Any]]:
     coder = _WORKER_CODER
     assert coder is not None, "worker process without a coder"
     coder.stats = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
-    return list(coder._code_serial(chunk)), dict(coder.stats)
+    coder.article_extras = {}
+    return list(coder._code_serial(chunk)), dict(coder.stats), coder.article_extras
 
 
 def _describe_argument(argument: Argument | None) -> dict[str, Any] | None:
