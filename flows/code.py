@@ -116,10 +116,10 @@ def worker_coder() -> Coder:
 
 
 def worker_geocoder() -> Geocoder:
-    """The geocoder of this process: the gazetteer loaded once through `flows/geonames.py`."""
+    """The geocoder of this process: the gazetteer loaded once through `flows/io/geonames.py`."""
     geocoder = _worker_geocoders.get("default")
     if geocoder is None:
-        from flows.geonames import load_aliases, load_gazetteer
+        from flows.io.geonames import load_aliases, load_gazetteer
 
         geocoder = _worker_geocoders.setdefault("default", Geocoder(load_gazetteer(), load_aliases()))
     return geocoder

@@ -5,7 +5,7 @@ Imported lazily by the CLI's entry point, after the Prefect defaults are in plac
 
 from __future__ import annotations
 
-from flows.geocode_cli import GeocodeInputError
+from flows.cli.geocode_cli import GeocodeInputError
 from flows.io.fetching import FetchError
 from flows.io.locking import StoreBusyError
 from flows.io.nlp import CodeTextInputError, ModelNotInstalledError

@@ -50,6 +50,6 @@ def shared_eval() -> Path:
 @pytest.fixture(scope="session")
 def geocoder():
     """The geocoder over the compiled gazetteer (compiled once into data/working/cache, then loaded)."""
-    from flows.geocode_cli import load_geocoder
+    from flows.cli.geocode_cli import load_geocoder
 
     return load_geocoder()

@@ -25,7 +25,7 @@ _LOAD = """
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-import flows.geonames as g
+import flows.io.geonames as g
 imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 gazetteer = g.load_gazetteer()
@@ -39,7 +39,7 @@ print(json.dumps({{"load_s": seconds, "rss_start_mb": before / 1024, "rss_import
 _COMPILE = """
 import json, sys, time
 sys.path.insert(0, {repo!r})
-import flows.geonames as g
+import flows.io.geonames as g
 started = time.perf_counter()
 data = g.compile_from_sources()
 print(json.dumps({{"compile_s": time.perf_counter() - started}}))
@@ -49,7 +49,7 @@ _THROUGHPUT = """
 import json, re, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from flows.geocode_cli import load_geocoder
+from flows.cli.geocode_cli import load_geocoder
 from flows.io.nlp import load_nlp
 texts = []
 for path in sorted(Path({samples!r}).rglob("*.txt"))[:40]:

@@ -1,6 +1,6 @@
 """Score the geocoder on LGL (`../shared/eval/geo_lgl_dev/`): `make eval` runs it as the `geo` set.
 
-Everything goes through `flows.geocode_cli.geocode_jsonl`, the code path of `eventwire geocode`:
+Everything goes through `flows.cli.geocode_cli.geocode_jsonl`, the code path of `eventwire geocode`:
 
 - gold spans: each article with its marked spans in, one place per span out; accuracy within
   161 km and exact GeoNames id (`transforms/geo/evaluation.py: score_geo_spans`), by feature code;
@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from flows.geocode_cli import geocode_jsonl, load_geocoder  # noqa: E402
+from flows.cli.geocode_cli import geocode_jsonl, load_geocoder  # noqa: E402
 from transforms.geo.evaluation import score_geo_free, score_geo_spans  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"

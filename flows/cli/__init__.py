@@ -139,7 +139,7 @@ def geocode(
     input: Annotated[str, typer.Argument(help="JSON Lines file of {id, text, spans?}; '-' for standard input.")] = "-",
 ) -> None:
     """Resolve the places in texts to GeoNames, offline; print one JSON line per place."""
-    from flows.geocode_cli import geocode_command
+    from flows.cli.geocode_cli import geocode_command
 
     geocode_command(input, write=typer.echo, warn=lambda message: typer.echo(message, err=True))
 

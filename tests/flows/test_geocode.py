@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.geonames import DEFAULT_GEONAMES_DIR, load_aliases
+from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases
 from transforms.reference import ReferenceDataError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

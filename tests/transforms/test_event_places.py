@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from flows.geonames import load_aliases, load_gazetteer
+from flows.io.geonames import load_aliases, load_gazetteer
 from schemas.events import PLACE_COLUMNS
 from transforms.coder.segment import segment
 from transforms.event_places import (

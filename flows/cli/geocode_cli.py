@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from flows.geonames import DEFAULT_GEONAMES_DIR, load_aliases, load_gazetteer
+from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases, load_gazetteer
 from transforms.geo.resolve import Geocoder, Resolved
 
 
