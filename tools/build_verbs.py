@@ -224,73 +224,116 @@ def comment_verbs(comment: str) -> set[str]:
     return names
 
 
+VerbRow = tuple[str, str, str, str, str]
+
+
 def convert(source: Path, out: Path) -> Counter[str]:
+    """Convert PETRARCH-2's CAMEO.2.0.txt in `source` into the lexicon's CAMEO tables in `out`;
+    returns what was kept and skipped, by kind."""
     text = (source / "CAMEO.2.0.txt").read_text(encoding="utf-8", errors="replace")
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if "VERB PATTERNS" in line)
     sets = parse_sets(lines[:start])
-    blocks = parse_blocks(lines[start:])
     stats: Counter[str] = Counter()
-
-    verb_rows: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}
+    verb_rows: dict[tuple[str, str], VerbRow] = {}
     pattern_rows: list[tuple[str, ...]] = []
-    for block in blocks:
-        group = "cameo:" + block.name
-        lemmas: list[str] = []
-        for verb, _, code, forms in block.verbs:
-            if verb.startswith("+"):
-                split = split_multiword(verb)
-                if split is None:
-                    stats["multiword skipped"] += 1
-                    continue
-                lemma, slots = split
-                if slots["particle"] and not slots["object"] and not slots["prep"]:
-                    key = (lemma, slots["particle"])
-                    if key not in verb_rows:
-                        verb_rows[key] = (lemma, slots["particle"], code, group, "")
-                        stats["verbs"] += 1
-                    continue
-                pattern_rows.append(
-                    (lemma, slots["particle"], "", slots["object"], slots["prep"], slots["prep_object"], code, group)
-                )
-                stats["multiword patterns"] += 1
-                continue
-            lemma = word(verb).rstrip("_")
-            if " " in lemma:
+    for block in parse_blocks(lines[start:]):
+        lemmas = _block_verbs(block, verb_rows, pattern_rows, stats)
+        _block_patterns(block, lemmas, sets, pattern_rows, stats)
+    _write_tables(out, sets, verb_rows, pattern_rows, stats)
+    _write_notice(source, out)
+    return stats
+
+
+def _block_verbs(
+    block: Block,
+    verb_rows: dict[tuple[str, str], VerbRow],
+    pattern_rows: list[tuple[str, ...]],
+    stats: Counter[str],
+) -> list[str]:
+    """Add the block's verbs (and its multiword verbs, as verbs or patterns); return the
+    block's one-word lemmas, which its patterns attach to."""
+    group = "cameo:" + block.name
+    lemmas: list[str] = []
+    for verb, _, code, forms in block.verbs:
+        if verb.startswith("+"):
+            split = split_multiword(verb)
+            if split is None:
                 stats["multiword skipped"] += 1
                 continue
-            lemmas.append(lemma)
-            key = (lemma, "")
-            if key in verb_rows:
-                stats["duplicate verbs kept first"] += 1
+            lemma, slots = split
+            if slots["particle"] and not slots["object"] and not slots["prep"]:
+                key = (lemma, slots["particle"])
+                if key not in verb_rows:
+                    verb_rows[key] = (lemma, slots["particle"], code, group, "")
+                    stats["verbs"] += 1
                 continue
-            verb_rows[key] = (lemma, "", code, group, " ".join(f for f in forms if " " not in f))
-            stats["verbs"] += 1
-        for body, code, comment in block.patterns:
-            slots = restate(body)
-            if slots is None:
-                stats["patterns not restated"] += 1
-                continue
-            referenced = {w[1:] for value in slots.values() for w in value.split() if w.startswith("&")}
-            if referenced - set(sets):
-                stats["patterns naming an undefined set"] += 1
-                continue
-            named = [v for v in comment_verbs(comment) if v in lemmas]
-            for lemma in named or lemmas:
-                pattern_rows.append(
-                    (
-                        lemma,
-                        slots["particle"],
-                        slots["subject"],
-                        slots["object"],
-                        slots["prep"],
-                        slots["prep_object"],
-                        code,
-                        group,
-                    )
-                )
-            stats["patterns restated"] += 1
+            pattern_rows.append(
+                (lemma, slots["particle"], "", slots["object"], slots["prep"], slots["prep_object"], code, group)
+            )
+            stats["multiword patterns"] += 1
+            continue
+        lemma = word(verb).rstrip("_")
+        if " " in lemma:
+            stats["multiword skipped"] += 1
+            continue
+        lemmas.append(lemma)
+        key = (lemma, "")
+        if key in verb_rows:
+            stats["duplicate verbs kept first"] += 1
+            continue
+        verb_rows[key] = (lemma, "", code, group, " ".join(f for f in forms if " " not in f))
+        stats["verbs"] += 1
+    return lemmas
 
+
+def _block_patterns(
+    block: Block,
+    lemmas: list[str],
+    sets: dict[str, list[str]],
+    pattern_rows: list[tuple[str, ...]],
+    stats: Counter[str],
+) -> None:
+    """Add the block's patterns that restate in the lexicon's slots, one row per verb the
+    pattern's comment names (or per verb of the block when it names none)."""
+    group = "cameo:" + block.name
+    for body, code, comment in block.patterns:
+        slots = restate(body)
+        if slots is None:
+            stats["patterns not restated"] += 1
+            continue
+        referenced = {w[1:] for value in slots.values() for w in value.split() if w.startswith("&")}
+        if referenced - set(sets):
+            stats["patterns naming an undefined set"] += 1
+            continue
+        # In the block's order, not the set's: the tables must not change with the hash seed.
+        mentioned = comment_verbs(comment)
+        named = [v for v in dict.fromkeys(lemmas) if v in mentioned]
+        for lemma in named or lemmas:
+            pattern_rows.append(
+                (
+                    lemma,
+                    slots["particle"],
+                    slots["subject"],
+                    slots["object"],
+                    slots["prep"],
+                    slots["prep_object"],
+                    code,
+                    group,
+                )
+            )
+        stats["patterns restated"] += 1
+
+
+def _write_tables(
+    out: Path,
+    sets: dict[str, list[str]],
+    verb_rows: dict[tuple[str, str], VerbRow],
+    pattern_rows: list[tuple[str, ...]],
+    stats: Counter[str],
+) -> None:
+    """Write cameo_sets.tsv, cameo_verbs.tsv and cameo_patterns.tsv (a pattern repeated on its
+    six slots is kept once, first)."""
     out.mkdir(parents=True, exist_ok=True)
     with (out / "cameo_sets.tsv").open("w", encoding="utf-8") as handle:
         handle.write(HEADER_NOTE + "set\tmember\n")
@@ -310,13 +353,16 @@ def convert(source: Path, out: Path) -> Counter[str]:
                 continue
             seen.add(row[:6])
             handle.write("\t".join(row) + "\n")
+
+
+def _write_notice(source: Path, out: Path) -> None:
+    """Carry the dictionary's licence beside the tables derived from it."""
     notice = (source / "LICENSE").read_text(encoding="utf-8")
     (out / "NOTICE").write_text(
         "The files cameo_verbs.tsv, cameo_patterns.tsv and cameo_sets.tsv are derived from the\n"
         "Phoenix/PETRARCH-2 verb dictionary CAMEO.2.0.txt, distributed under this licence:\n\n" + notice,
         encoding="utf-8",
     )
-    return stats
 
 
 def main(argv: list[str] | None = None) -> int:
