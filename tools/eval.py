@@ -306,22 +306,8 @@ def _print_dyads(name: str, result: DyadResult) -> None:
     )
 
 
-def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
-    path = folder / "sentences.jsonl"
-    if not path.is_file():
-        print("ConfliBERT dyads: skipped (no conflibert_dyads/sentences.jsonl)")
-        return None
-    records = read_jsonl(path)
-    rows = code_records(coder, records)
-    halves = {
-        "tuning half": [r for r in records if is_tuning(str(r["id"]))],
-        "check half": [r for r in records if not is_tuning(str(r["id"]))],
-    }
-    print(f"\n== ConfliBERT dyads ({len(records)} country-coded sentences, same halves)")
-    results = {name: score_dyads(half, rows) for name, half in halves.items()}
-    for name, result in results.items():
-        _print_dyads(name, result)
-    print(f"  dyad F1 gap tuning − check: {results['tuning half'].f1 - results['check half'].f1:+.3f}")
+def _print_dyad_errors(halves: dict[str, list[dict[str, Any]]], results: dict[str, Any]) -> None:
+    """The error table by kind, after the count of sentences only a same-country row could hit."""
     one_code = {
         name: sum(
             1
@@ -340,6 +326,18 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     print("    kind            tuning   check")
     for kind in DYAD_ERROR_KINDS:
         print(f"    {kind:<14}  {results['tuning half'].errors[kind]:6d}  {results['check half'].errors[kind]:6d}")
+
+
+def _dyad_confidence(
+    coder: Any,
+    folder: Path,
+    records: list[dict[str, Any]],
+    check: list[dict[str, Any]],
+    rows: dict[str, list[dict[str, Any]]],
+) -> tuple[Any, Any]:
+    """Confidence against whole-row correctness on the check half, with the check half's
+    sentences without an event (from conflibert_train) as rows that should not exist; prints
+    the reliability table and returns it beside the one counting unjudgeable rows wrong."""
     breadth = folder.parent / "conflibert_train" / "sentences.jsonl"
     dyad_ids = {str(r["id"]) for r in records}
     quiet = [
@@ -350,14 +348,14 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     quiet_rows = code_records(coder, quiet)
     judged = [
         (float(row["confidence"]), full_row_judgement(record, row))
-        for record, coded in [(r, rows) for r in halves["check half"]] + [(r, quiet_rows) for r in quiet]
+        for record, coded in [(r, rows) for r in check] + [(r, quiet_rows) for r in quiet]
         for row in coded.get(str(record["id"]), [])
     ]
     pairs = [(confidence, right) for confidence, right in judged if right is not None]
     table = reliability(pairs)
     print(
         f"\n  confidence against full-row correctness on the check half ({table.count} rows of the "
-        f"{len(halves['check half'])} dyad sentences and {len(quiet)} sentences without an event; "
+        f"{len(check)} dyad sentences and {len(quiet)} sentences without an event; "
         f"{len(judged) - table.count} rows the labels cannot judge left out):"
     )
     _print_reliability(table, "right")
@@ -366,24 +364,51 @@ def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, A
     at_least = [right for confidence, right in pairs if confidence >= 0.8]
     if at_least:
         print(f"    rows with confidence ≥ 0.8: {len(at_least)}, right {sum(at_least) / len(at_least):.3f}")
+    return table, every_row
+
+
+def _write_dyad_errors(
+    path: Path, tuning_half: list[dict[str, Any]], tuning: Any, rows: dict[str, list[dict[str, Any]]]
+) -> None:
+    """One JSON line per tuning-half sentence that is not a hit: its kinds, labels and rows."""
+    with path.open("w", encoding="utf-8") as handle:
+        for record in tuning_half:
+            key = str(record["id"])
+            if tuning.outcomes[key] == "hit":
+                continue
+            entry = {
+                "id": key,
+                "kinds": tuning.kinds[key],
+                "penta": record["penta"],
+                "text": record["text"],
+                "actors": record.get("actors"),
+                "codes": record.get("codes"),
+                "unsure": record.get("unsure"),
+                "emitted": [_brief(r) for r in rows.get(key, [])],
+            }
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def evaluate_dyads(coder: Any, folder: Path, errors: Path | None) -> dict[str, Any] | None:
+    path = folder / "sentences.jsonl"
+    if not path.is_file():
+        print("ConfliBERT dyads: skipped (no conflibert_dyads/sentences.jsonl)")
+        return None
+    records = read_jsonl(path)
+    rows = code_records(coder, records)
+    halves = {
+        "tuning half": [r for r in records if is_tuning(str(r["id"]))],
+        "check half": [r for r in records if not is_tuning(str(r["id"]))],
+    }
+    print(f"\n== ConfliBERT dyads ({len(records)} country-coded sentences, same halves)")
+    results = {name: score_dyads(half, rows) for name, half in halves.items()}
+    for name, result in results.items():
+        _print_dyads(name, result)
+    print(f"  dyad F1 gap tuning − check: {results['tuning half'].f1 - results['check half'].f1:+.3f}")
+    _print_dyad_errors(halves, results)
+    table, every_row = _dyad_confidence(coder, folder, records, halves["check half"], rows)
     if errors is not None:
-        tuning = results["tuning half"]
-        with (errors / "dyads_tuning.jsonl").open("w", encoding="utf-8") as handle:
-            for record in halves["tuning half"]:
-                key = str(record["id"])
-                if tuning.outcomes[key] == "hit":
-                    continue
-                entry = {
-                    "id": key,
-                    "kinds": tuning.kinds[key],
-                    "penta": record["penta"],
-                    "text": record["text"],
-                    "actors": record.get("actors"),
-                    "codes": record.get("codes"),
-                    "unsure": record.get("unsure"),
-                    "emitted": [_brief(r) for r in rows.get(key, [])],
-                }
-                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        _write_dyad_errors(errors / "dyads_tuning.jsonl", halves["tuning half"], results["tuning half"], rows)
     summary: dict[str, Any] = {
         name: {
             "hits": r.hits,
