@@ -81,6 +81,7 @@ PARQUET_ROW_GROUP_SIZE = 100_000
 PARQUET_COMPRESSION_LEVEL = 9
 
 VERSION_PATTERN = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})\.([1-9]\d*)$")
+CONTENT_ADDRESSED_NAME = re.compile(rf"^([0-9a-f]{{{CONTENT_PREFIX_LENGTH}}})\.parquet$")
 
 STEPS: tuple[str, ...] = (
     "parent_read",
@@ -135,14 +136,58 @@ class FileProblem:
         return f"{self.path}: {self.problem} (expected {self.expected}, found {self.actual})"
 
 
-class ReleaseVerifyError(ReleaseError):
-    """Files of a release do not match its manifest (changed, missing, unexpected or unreadable)."""
+NAME_MISMATCH = "content does not match the sha256 prefix in its name"
+NOT_NAMED_BY_CONTENT = "not named by its content"
+CONTENT_NAME_PROBLEMS = (NAME_MISMATCH, NOT_NAMED_BY_CONTENT)
+"""The problems of a content-addressed file whose name and bytes disagree (`check_content_name`)."""
 
-    def __init__(self, version: str, problems: Sequence[FileProblem]) -> None:
+VERIFY_REMEDY = (
+    "restore the folder from a copy of the release (a published release never changes); "
+    "without one, publish a fresh release (eventwire publish --force) and then delete this folder"
+)
+
+
+class ReleaseVerifyError(ReleaseError):
+    """Files of a release do not match its manifest (changed, missing, unexpected or unreadable).
+
+    The message's first line says what failed, where, and what to do; when there is more than one
+    problem, every problem follows on a line of its own.
+    """
+
+    def __init__(
+        self, version: str, problems: Sequence[FileProblem], *, where: str | None = None, remedy: str = VERIFY_REMEDY
+    ) -> None:
         self.version = version
         self.problems = list(problems)
-        listing = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"release {version} FAILED verification: {len(self.problems)} problem(s)\n{listing}")
+        self.where = where or f"release {version}"
+        self.remedy = remedy
+        listing = "".join(f"\n  {p}" for p in self.problems) if len(self.problems) > 1 else ""
+        super().__init__(self.headline + listing)
+
+    @property
+    def headline(self) -> str:
+        """One line: `<what>, <where>, <what to do>`."""
+        more = f" and {len(self.problems) - 1} more problem(s)" if len(self.problems) > 1 else ""
+        first = self.problems[0] if self.problems else "no problem named"
+        return f"release {self.version} FAILED verification: {first}{more}, in {self.where}, {self.remedy}"
+
+
+class ContentAddressError(ReleaseVerifyError):
+    """A content-addressed file (a month of events) holds bytes whose sha256 does not start with
+    the prefix in its name: it was rewritten or renamed after publishing, even where the manifest
+    and SHA256SUMS were rewritten to agree with it. Its problems come first."""
+
+
+def verify_error(
+    version: str, problems: Sequence[FileProblem], *, where: str | None = None, remedy: str = VERIFY_REMEDY
+) -> ReleaseVerifyError:
+    """The named error for these problems: `ContentAddressError` when a file's name and content
+    disagree (those problems first), `ReleaseVerifyError` otherwise."""
+    naming = [p for p in problems if p.problem in CONTENT_NAME_PROBLEMS]
+    if not naming:
+        return ReleaseVerifyError(version, problems, where=where, remedy=remedy)
+    others = [p for p in problems if p.problem not in CONTENT_NAME_PROBLEMS]
+    return ContentAddressError(version, naming + others, where=where, remedy=remedy)
 
 
 def resolve_releases_dir(releases_dir: str | Path | None) -> Path:
@@ -306,43 +351,82 @@ def read_article_places(release: Release) -> pl.DataFrame:
     return in_table_shape(pl.read_parquet(release.path / ARTICLE_PLACES_FILE, hive_partitioning=False), table)
 
 
+def content_file_name(sha256: str) -> str:
+    """The file name of a month of events: the first `CONTENT_PREFIX_LENGTH` hex digits of the
+    sha256 of its bytes. An unchanged month keeps its name, so the next release can link it."""
+    return f"{sha256[:CONTENT_PREFIX_LENGTH]}.parquet"
+
+
+def partition_path(year: int, month: int, sha256: str) -> str:
+    """Where a month of events goes in a release folder, named by its content."""
+    return f"{EVENTS_DIR}/year={year:04d}/month={month:02d}/{content_file_name(sha256)}"
+
+
+def check_content_name(relative: str, sha256: str) -> FileProblem | None:
+    """The problem of a file under `events/` whose name is not the one its bytes give
+    (`content_file_name`), or None. `sha256` is the hash of the bytes on disk, so a file rewritten
+    or renamed together with its manifest entry and SHA256SUMS is still caught."""
+    if not relative.startswith(f"{EVENTS_DIR}/"):
+        return None
+    name = relative.rpartition("/")[2]
+    expected = content_file_name(sha256)
+    if name == expected:
+        return None
+    match = CONTENT_ADDRESSED_NAME.match(name)
+    if match is None:
+        return FileProblem(relative, NOT_NAMED_BY_CONTENT, expected, name)
+    return FileProblem(relative, NAME_MISMATCH, match.group(1), sha256[:CONTENT_PREFIX_LENGTH])
+
+
 def check_files(folder: Path, manifest: Mapping[str, Any]) -> list[FileProblem]:
     """Re-hash every file of a release folder against its manifest (and SHA256SUMS).
 
-    A file that is missing, has another size or sha256, or is in the folder without being in
-    the manifest is a problem.
+    A file that is missing, has another size or sha256, is named by content it does not hold
+    (`check_content_name`), or is in the folder without being in the manifest is a problem.
     """
     problems: list[FileProblem] = []
     listed: set[str] = {MANIFEST, CHECKSUMS}
     for entry in manifest.get("files", []):
-        relative = str(entry["path"])
-        listed.add(relative)
-        path = folder / relative
-        if not path.is_file():
-            problems.append(FileProblem(relative, "missing"))
-            continue
-        size = path.stat().st_size
-        if size != int(entry["bytes"]):
-            problems.append(FileProblem(relative, "size differs", str(entry["bytes"]), str(size)))
-        actual = sha256_file(path)
-        if actual != entry["sha256"]:
-            problems.append(FileProblem(relative, "sha256 differs", entry["sha256"], actual))
+        listed.add(str(entry["path"]))
+        problems += _check_listed_file(folder, entry)
     for path in sorted(folder.rglob("*")):
         if path.is_file() or path.is_symlink():
             relative = path.relative_to(folder).as_posix()
             if relative not in listed:
                 problems.append(FileProblem(relative, "not in the manifest"))
+    return problems + _check_manifest_checksum(folder)
+
+
+def _check_listed_file(folder: Path, entry: Mapping[str, Any]) -> list[FileProblem]:
+    """One file the manifest lists: there, of its size and sha256, and named by its content."""
+    relative = str(entry["path"])
+    path = folder / relative
+    if not path.is_file():
+        return [FileProblem(relative, "missing")]
+    problems = []
+    size = path.stat().st_size
+    if size != int(entry["bytes"]):
+        problems.append(FileProblem(relative, "size differs", str(entry["bytes"]), str(size)))
+    actual = sha256_file(path)
+    if actual != entry["sha256"]:
+        problems.append(FileProblem(relative, "sha256 differs", entry["sha256"], actual))
+    naming = check_content_name(relative, actual)
+    return problems + ([naming] if naming else [])
+
+
+def _check_manifest_checksum(folder: Path) -> list[FileProblem]:
+    """SHA256SUMS is there and holds the sha256 of manifest.json."""
     checksums = folder / CHECKSUMS
     if not checksums.is_file():
-        problems.append(FileProblem(CHECKSUMS, "missing"))
-    else:
-        for line in checksums.read_text(encoding="utf-8").splitlines():
-            expected, _, relative = line.partition("  ")
-            path = folder / relative
-            if relative == MANIFEST and path.is_file():
-                actual = sha256_file(path)
-                if actual != expected:
-                    problems.append(FileProblem(MANIFEST, "sha256 differs from SHA256SUMS", expected, actual))
+        return [FileProblem(CHECKSUMS, "missing")]
+    problems = []
+    for line in checksums.read_text(encoding="utf-8").splitlines():
+        expected, _, relative = line.partition("  ")
+        path = folder / relative
+        if relative == MANIFEST and path.is_file():
+            actual = sha256_file(path)
+            if actual != expected:
+                problems.append(FileProblem(MANIFEST, "sha256 differs from SHA256SUMS", expected, actual))
     return problems
 
 
@@ -492,7 +576,7 @@ def verify_release(release: Release, *, deep: bool = False) -> None:
     if deep and not problems:
         problems = check_contents(release.path, release.manifest)
     if problems:
-        raise ReleaseVerifyError(release.version, problems)
+        raise verify_error(release.version, problems, where=str(release.path))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -609,6 +693,104 @@ def recover_pointer(releases_dir: Path) -> str | None:
     verify_release(newest)
     move_pointer(releases_dir, newest.version)
     return newest.version
+
+
+PUBLISH_REPAIRS = "run eventwire publish on this releases folder"
+
+
+@dataclass(frozen=True)
+class PointerWarning:
+    """Something in a releases folder that the pointers (LATEST, the `latest` link, index.json)
+    do not reach as they should. A publish interrupted between its last steps leaves these, and
+    the next publish repairs them, so they are warnings rather than failures.
+
+    `kind` is `unpointed` (a release newer than the one LATEST names, or no LATEST at all),
+    `stale_link` (the `latest` link names another release than LATEST) or `stale_index`
+    (index.json does not list the releases in place, lists a deleted one, or names another
+    latest)."""
+
+    kind: str
+    what: str
+    where: Path
+    remedy: str
+    version: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.what}, in {self.where}, {self.remedy}"
+
+
+def pointer_warnings(releases_dir: str | Path | None = None) -> list[PointerWarning]:
+    """What the pointers of a releases folder fail to reach: unpointed releases, a stale
+    `latest` link, a stale index.json (see `PointerWarning`)."""
+    root = resolve_releases_dir(releases_dir)
+    releases = list_releases(root)
+    if not releases:
+        return []
+    pointer = read_pointer(root)
+    return [
+        *_unpointed(releases, pointer),
+        *_stale_link(root, pointer),
+        *_stale_index(root, releases, pointer),
+    ]
+
+
+def _unpointed(releases: Sequence[Release], pointer: str | None) -> list[PointerWarning]:
+    """Releases newer than the one LATEST names: renamed into place, never pointed to."""
+    why = f"there is no {POINTER_FILE} pointer" if pointer is None else f"{POINTER_FILE} names the older {pointer}"
+    return [
+        PointerWarning(
+            "unpointed",
+            f"release {r.version} is not reached by the pointer ({why}: a publish stopped before moving it)",
+            r.path,
+            f"{PUBLISH_REPAIRS} (it verifies the newest such release and moves the pointer to it), "
+            "or delete the folder if it must not be published",
+            r.version,
+        )
+        for r in releases
+        if pointer is None or version_key(r.version) > version_key(pointer)
+    ]
+
+
+def _stale_link(root: Path, pointer: str | None) -> list[PointerWarning]:
+    """The `latest` link (where the filesystem has one) names what LATEST names."""
+    link = root / LATEST_LINK
+    if pointer is None or not link.is_symlink():
+        return []
+    target = os.readlink(link)
+    if target == pointer:
+        return []
+    return [
+        PointerWarning(
+            "stale_link",
+            f"the {LATEST_LINK} link names {target}, but {POINTER_FILE} names {pointer}",
+            link,
+            f"point the link at {pointer}: ln -sfn {pointer} {link}",
+            pointer,
+        )
+    ]
+
+
+def _stale_index(root: Path, releases: Sequence[Release], pointer: str | None) -> list[PointerWarning]:
+    """index.json (what the site and its readers follow) lists every release and the latest."""
+    path = root / INDEX_JSON
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+        listed = {str(r["version"]) for r in index["releases"]}
+        latest = index.get("latest")
+    except (OSError, ValueError, KeyError, TypeError):
+        gaps = [f"{INDEX_JSON} is missing or unreadable"]
+    else:
+        in_place = {r.version for r in releases}
+        unlisted = sorted(in_place - listed, key=version_key)
+        gone = sorted(listed - in_place)
+        gaps = [f"{INDEX_JSON} does not list {', '.join(unlisted)}"] if unlisted else []
+        if gone:
+            gaps.append(f"{INDEX_JSON} lists {', '.join(gone)}, no longer in the folder")
+        if latest != pointer:
+            gaps.append(f"{INDEX_JSON} names {latest} as the latest, not {pointer}")
+    if not gaps:
+        return []
+    return [PointerWarning("stale_index", "; ".join(gaps), path, f"{PUBLISH_REPAIRS} (it rewrites {INDEX_JSON})")]
 
 
 def _table_metadata(table: TableSpec) -> dict[str, str]:
@@ -942,7 +1124,13 @@ def write_release(
                 staging, manifest, required_views=[view.name for view in VIEWS]
             )
             if problems:
-                raise ReleaseVerifyError(version, problems)
+                raise verify_error(
+                    version,
+                    problems,
+                    where=f"the staging folder {staging} (removed: nothing was published)",
+                    remedy="the previous release and the pointer are as they were; "
+                    "report the problems to the eventwire developers: the writer made a release that does not verify",
+                )
             step("verified")
             _fsync_dir(staging)
             os.rename(staging, final)
@@ -1018,8 +1206,7 @@ def _stage(
     tables = published_tables()
     for year, month, frame in _partitions(events):
         data = parquet_bytes(frame, tables["events"])
-        digest = hashlib.sha256(data).hexdigest()
-        relative = f"{EVENTS_DIR}/year={year:04d}/month={month:02d}/{digest[:CONTENT_PREFIX_LENGTH]}.parquet"
+        relative = partition_path(year, month, hashlib.sha256(data).hexdigest())
         staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
     step("events_written")
     staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
