@@ -1043,6 +1043,22 @@ def _json_bytes(document: Any) -> bytes:
     return (json.dumps(document, indent=1, ensure_ascii=False, default=str) + "\n").encode()
 
 
+@dataclass(frozen=True)
+class _ReleaseFrames:
+    """The tables of a release, in their published columns and row order."""
+
+    events: pl.DataFrame
+    articles: pl.DataFrame
+    places: pl.DataFrame
+
+    def cleared(self) -> _ReleaseFrames:
+        """The same tables with no rows: the parent of a first release."""
+        return _ReleaseFrames(self.events.clear(), self.articles.clear(), self.places.clear())
+
+    def counts(self) -> dict[str, int]:
+        return {"events": self.events.height, "articles": self.articles.height, "article_places": self.places.height}
+
+
 def write_release(
     releases_dir: str | Path | None,
     events: pl.DataFrame,
@@ -1063,40 +1079,21 @@ def write_release(
     """
     root = resolve_releases_dir(releases_dir)
     step = on_step or (lambda _name: None)
-    tables = published_tables()
     with releases_lock(root):
         leftovers_removed = len(clean_staging(root))
         recovered = recover_pointer(root)
-        parent = latest_release(root)
-        if parent is None and list_releases(root):
-            raise ReleaseError(f"{root} holds releases but no {POINTER_FILE} pointer")
-        events = events.select(list(tables["events"].polars_schema)).sort("event_id")
-        articles = articles.select(list(tables["articles"].polars_schema)).sort("article_id")
-        places_table = tables["article_places"]
-        places = (
-            in_table_shape(article_places, places_table).sort("article_id", "start", "end")
-            if article_places is not None
-            else pl.DataFrame(schema=places_table.polars_schema)
-        )
-        if not include_text:
-            articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
-        parent_events = read_events(parent) if parent else events.clear()
-        parent_articles = read_articles(parent) if parent else articles.clear()
-        parent_places = read_article_places(parent) if parent else places.clear()
+        parent = _parent_release(root)
+        frames = _release_frames(events, articles, article_places, include_text=include_text)
+        before = _parent_frames(parent, frames)
         step("parent_read")
         changes = diff_events(
-            parent_events,
-            events,
-            articles_before=parent_articles["article_id"].to_list(),
-            articles_after=articles["article_id"].to_list(),
+            before.events,
+            frames.events,
+            articles_before=before.articles["article_id"].to_list(),
+            articles_after=frames.articles["article_id"].to_list(),
         )
-        counts = {
-            "events": events.height,
-            "articles": articles.height,
-            "article_places": places.height,
-            **changes.counts(),
-        }
-        unchanged = changes.is_empty and articles.equals(parent_articles) and places.equals(parent_places)
+        counts = {**frames.counts(), **changes.counts()}
+        unchanged = changes.is_empty and frames.articles.equals(before.articles) and frames.places.equals(before.places)
         if parent is not None and not force and unchanged:
             write_index_json(root)
             return ReleaseResult(
@@ -1104,60 +1101,136 @@ def write_release(
                 recovered=recovered, leftovers_removed=leftovers_removed,
             )  # fmt: skip
         version = _choose_version(root, parent, version, now)
-        staging = root / f"{STAGING_PREFIX}{version}-{os.getpid()}"
-        final = root / version
-        try:
-            staging.mkdir()
-            staged, manifest = _stage(
-                _Staged(staging, parent),
-                version=version,
-                now=now,
-                events=events,
-                articles=articles,
-                places=places,
-                changes=changes,
-                counts=counts,
-                include_text=include_text,
-                step=step,
-            )
-            problems = check_files(staging, manifest) or check_contents(
-                staging, manifest, required_views=[view.name for view in VIEWS]
-            )
-            if problems:
-                raise verify_error(
-                    version,
-                    problems,
-                    where=f"the staging folder {staging} (removed: nothing was published)",
-                    remedy="the previous release and the pointer are as they were; "
-                    "report the problems to the eventwire developers: the writer made a release that does not verify",
-                )
-            step("verified")
-            _fsync_dir(staging)
-            os.rename(staging, final)
-            _fsync_dir(root)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        staged = _Staged(root / f"{STAGING_PREFIX}{version}-{os.getpid()}", parent)
+        manifest = _stage_verified_and_renamed(
+            root,
+            staged,
+            version=version,
+            now=now,
+            frames=frames,
+            changes=changes,
+            counts=counts,
+            include_text=include_text,
+            step=step,
+        )
         step("renamed")
         move_pointer(root, version)
         step("pointer_moved")
         write_index_json(root)
         step("index_written")
-        return ReleaseResult(
-            version,
-            final,
-            manifest["parent"],
-            True,
-            "published",
-            changes,
-            dict(manifest["counts"]),
-            files_written=len(staged.files) - staged.files_linked,
-            files_linked=staged.files_linked,
-            bytes_written=staged.bytes_written,
-            bytes_linked=staged.bytes_linked,
-            recovered=recovered,
-            leftovers_removed=leftovers_removed,
+        return _published(root / version, staged, manifest, changes, recovered, leftovers_removed)
+
+
+def _parent_release(root: Path) -> Release | None:
+    """The release the new one follows: the latest. Releases without a pointer are refused
+    (after `recover_pointer`, that means the pointer was removed by hand)."""
+    parent = latest_release(root)
+    if parent is None and list_releases(root):
+        raise ReleaseError(f"{root} holds releases but no {POINTER_FILE} pointer")
+    return parent
+
+
+def _release_frames(
+    events: pl.DataFrame, articles: pl.DataFrame, article_places: pl.DataFrame | None, *, include_text: bool
+) -> _ReleaseFrames:
+    """The tables in their published columns, sorted by key (so the same rows give the same
+    bytes), the articles' text dropped unless `include_text`."""
+    tables = published_tables()
+    events = events.select(list(tables["events"].polars_schema)).sort("event_id")
+    articles = articles.select(list(tables["articles"].polars_schema)).sort("article_id")
+    places_table = tables["article_places"]
+    places = (
+        in_table_shape(article_places, places_table).sort("article_id", "start", "end")
+        if article_places is not None
+        else pl.DataFrame(schema=places_table.polars_schema)
+    )
+    if not include_text:
+        articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
+    return _ReleaseFrames(events, articles, places)
+
+
+def _parent_frames(parent: Release | None, frames: _ReleaseFrames) -> _ReleaseFrames:
+    """The parent release's tables, read back from its files (no rows before the first release)."""
+    if parent is None:
+        return frames.cleared()
+    return _ReleaseFrames(read_events(parent), read_articles(parent), read_article_places(parent))
+
+
+def _stage_verified_and_renamed(
+    root: Path,
+    staged: _Staged,
+    *,
+    version: str,
+    now: dt.datetime,
+    frames: _ReleaseFrames,
+    changes: EventChanges,
+    counts: dict[str, int],
+    include_text: bool,
+    step: Callable[[str], None],
+) -> dict[str, Any]:
+    """Write the release into its staging folder, check it on disk, rename it into place, and
+    return its manifest.
+
+    Anything that fails (a check, or a crash simulated by `step`) removes the staging folder and
+    leaves the previous release and the pointer as they were."""
+    staging = staged.folder
+    try:
+        staging.mkdir()
+        manifest = _stage(
+            staged,
+            version=version,
+            now=now,
+            frames=frames,
+            changes=changes,
+            counts=counts,
+            include_text=include_text,
+            step=step,
         )
+        problems = check_files(staging, manifest) or check_contents(
+            staging, manifest, required_views=[view.name for view in VIEWS]
+        )
+        if problems:
+            raise verify_error(
+                version,
+                problems,
+                where=f"the staging folder {staging} (removed: nothing was published)",
+                remedy="the previous release and the pointer are as they were; "
+                "report the problems to the eventwire developers: the writer made a release that does not verify",
+            )
+        step("verified")
+        _fsync_dir(staging)
+        os.rename(staging, root / version)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _published(
+    final: Path,
+    staged: _Staged,
+    manifest: Mapping[str, Any],
+    changes: EventChanges,
+    recovered: str | None,
+    leftovers_removed: int,
+) -> ReleaseResult:
+    """What `write_release` did when it published: where, and how much it wrote and linked."""
+    return ReleaseResult(
+        manifest["version"],
+        final,
+        manifest["parent"],
+        True,
+        "published",
+        changes,
+        dict(manifest["counts"]),
+        files_written=len(staged.files) - staged.files_linked,
+        files_linked=staged.files_linked,
+        bytes_written=staged.bytes_written,
+        bytes_linked=staged.bytes_linked,
+        recovered=recovered,
+        leftovers_removed=leftovers_removed,
+    )
 
 
 def _choose_version(root: Path, parent: Release | None, version: str | None, now: dt.datetime) -> str:
@@ -1194,37 +1267,18 @@ def _stage(
     *,
     version: str,
     now: dt.datetime,
-    events: pl.DataFrame,
-    articles: pl.DataFrame,
-    places: pl.DataFrame,
+    frames: _ReleaseFrames,
     changes: EventChanges,
     counts: dict[str, int],
     include_text: bool,
     step: Callable[[str], None],
-) -> tuple[_Staged, dict[str, Any]]:
-    """Write every file of the release into the staging folder; return it and the manifest."""
+) -> dict[str, Any]:
+    """Write every file of the release into the staging folder; return its manifest."""
     tables = published_tables()
-    for year, month, frame in _partitions(events):
-        data = parquet_bytes(frame, tables["events"])
-        relative = partition_path(year, month, hashlib.sha256(data).hexdigest())
-        staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
-    step("events_written")
-    staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
-    staged.place(
-        ARTICLE_PLACES_FILE,
-        parquet_bytes(places, tables["article_places"]),
-        table="article_places",
-        rows=places.height,
-    )
-    step("articles_written")
-    build_duckdb(
-        staged.folder / DUCKDB_FILE, tables, {"events": events, "articles": articles, "article_places": places}
-    )
-    staged.add_existing(DUCKDB_FILE)
-    step("duckdb_written")
-
+    _stage_tables(staged, tables, frames, step)
     created_at = now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     parent = staged.parent.version if staged.parent else None
+    events = frames.events
     date_range = {"min": _iso_date(events["date"].min()), "max": _iso_date(events["date"].max())}
     documents = {
         "CHANGES.md": render_changes_markdown(changes, version=version, parent=parent).encode(),
@@ -1234,13 +1288,8 @@ def _stage(
         ).encode(),
         "CITATION.cff": _citation_cff(version, now.astimezone(dt.UTC).date(), counts, date_range).encode(),
     }
-    for name, data in documents.items():
-        staged.place(name, data)
-    for name, table in tables.items():
-        staged.place(table_schema_file(name), _json_bytes(table_schema(table)))
-    staged.place("datapackage.json", _json_bytes(_datapackage(version, created_at, tables, staged.files)))
+    _stage_documents(staged, tables, documents, version=version, created_at=created_at)
     step("documents_written")
-
     manifest = {
         "format": RELEASE_FORMAT,
         "version": version,
@@ -1256,16 +1305,59 @@ def _stage(
         "schema": manifest_schema(tables),
         "files": staged.files,
     }
+    _seal(staged.folder, manifest)
+    step("manifest_written")
+    return manifest
+
+
+def _stage_tables(
+    staged: _Staged, tables: Mapping[str, TableSpec], frames: _ReleaseFrames, step: Callable[[str], None]
+) -> None:
+    """The data: one Parquet file per month of events (named by its content), the articles and
+    their places, and the DuckDB file."""
+    for year, month, frame in _partitions(frames.events):
+        data = parquet_bytes(frame, tables["events"])
+        relative = partition_path(year, month, hashlib.sha256(data).hexdigest())
+        staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
+    step("events_written")
+    articles, places = frames.articles, frames.places
+    staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
+    staged.place(
+        ARTICLE_PLACES_FILE,
+        parquet_bytes(places, tables["article_places"]),
+        table="article_places",
+        rows=places.height,
+    )
+    step("articles_written")
+    build_duckdb(
+        staged.folder / DUCKDB_FILE, tables, {"events": frames.events, "articles": articles, "article_places": places}
+    )
+    staged.add_existing(DUCKDB_FILE)
+    step("duckdb_written")
+
+
+def _stage_documents(
+    staged: _Staged, tables: Mapping[str, TableSpec], documents: Mapping[str, bytes], *, version: str, created_at: str
+) -> None:
+    """The documents, each table's Table Schema, and datapackage.json (which lists the data files)."""
+    for name, data in documents.items():
+        staged.place(name, data)
+    for name, table in tables.items():
+        staged.place(table_schema_file(name), _json_bytes(table_schema(table)))
+    staged.place("datapackage.json", _json_bytes(_datapackage(version, created_at, tables, staged.files)))
+
+
+def _seal(folder: Path, manifest: Mapping[str, Any]) -> None:
+    """Write manifest.json and SHA256SUMS (which lists the manifest too), then make every file
+    read-only."""
     manifest_data = _json_bytes(manifest)
-    _write_durably(staged.folder / MANIFEST, manifest_data)
-    checksum_lines = [f"{f['sha256']}  {f['path']}" for f in staged.files]
+    _write_durably(folder / MANIFEST, manifest_data)
+    checksum_lines = [f"{f['sha256']}  {f['path']}" for f in manifest["files"]]
     checksum_lines.append(f"{hashlib.sha256(manifest_data).hexdigest()}  {MANIFEST}")
-    _write_durably(staged.folder / CHECKSUMS, ("\n".join(checksum_lines) + "\n").encode())
-    for path in staged.folder.rglob("*"):
+    _write_durably(folder / CHECKSUMS, ("\n".join(checksum_lines) + "\n").encode())
+    for path in folder.rglob("*"):
         if path.is_file():
             path.chmod(0o444)
-    step("manifest_written")
-    return staged, manifest
 
 
 @dataclass(frozen=True)
