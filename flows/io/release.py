@@ -146,6 +146,10 @@ VERIFY_REMEDY = (
     "without one, publish a fresh release (eventwire publish --force) and then delete this folder"
 )
 
+UNPOINTED_VERIFY_REMEDY = (
+    "the pointer never reached this release, so it was never published: delete the folder, then publish again"
+)
+
 
 class ReleaseVerifyError(ReleaseError):
     """Files of a release do not match its manifest (changed, missing, unexpected or unreadable).
@@ -570,13 +574,24 @@ def verify_release(release: Release, *, deep: bool = False) -> None:
     """Raise `ReleaseVerifyError` naming every file that does not match the manifest.
 
     `deep` also re-reads and re-validates the data (slower; publish always does it before the
-    rename).
+    rename). The error says what to do: restore a published release; delete one newer than the
+    pointer (never published, and publish would stop at it again).
     """
     problems = check_files(release.path, release.manifest)
     if deep and not problems:
         problems = check_contents(release.path, release.manifest)
     if problems:
-        raise verify_error(release.version, problems, where=str(release.path))
+        remedy = UNPOINTED_VERIFY_REMEDY if _newer_than_pointer(release) else VERIFY_REMEDY
+        raise verify_error(release.version, problems, where=str(release.path), remedy=remedy)
+
+
+def _newer_than_pointer(release: Release) -> bool:
+    """The release sorts after the one its releases folder's LATEST names (none: not known)."""
+    try:
+        pointer = read_pointer(release.path.parent)
+    except ReleaseError:
+        return False
+    return pointer is not None and version_key(release.version) > version_key(pointer)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -690,7 +705,10 @@ def recover_pointer(releases_dir: Path) -> str | None:
     newest = releases[-1]
     if pointer is not None and version_key(newest.version) <= version_key(pointer):
         return None
-    verify_release(newest)
+    try:
+        verify_release(newest)
+    except ReleaseVerifyError as error:
+        raise verify_error(error.version, error.problems, where=error.where, remedy=UNPOINTED_VERIFY_REMEDY) from error
     move_pointer(releases_dir, newest.version)
     return newest.version
 

@@ -30,6 +30,7 @@ from flows.io.release import (
     NAME_MISMATCH,
     NOT_NAMED_BY_CONTENT,
     POINTER_FILE,
+    UNPOINTED_VERIFY_REMEDY,
     ContentAddressError,
     Release,
     ReleaseVerifyError,
@@ -306,6 +307,27 @@ def follow_remedy(remedy: str, root: Path, corpora: tuple[Corpus, Corpus]) -> No
         command = remedy.split(": ", 1)[1]
         assert command.startswith("ln -sfn ")
         subprocess.run(shlex.split(command), check=True, timeout=30)
+
+
+def test_a_damaged_unpointed_release_says_delete_it_and_the_next_publish_then_succeeds(
+    releases: Path, corpora: tuple[Corpus, Corpus]
+) -> None:
+    """Publish stops at a release newer than the pointer that does not verify, so "publish
+    again" cannot be the advice there: delete the folder (it was never published), then publish."""
+    crash_after_rename(releases, corpora)
+    rewrite_consistently(get_release(releases, SECOND))
+    with pytest.raises(ContentAddressError) as verified:
+        verify_release(get_release(releases, SECOND))
+    with pytest.raises(ContentAddressError) as published:
+        write_release(releases, corpora[1].events, corpora[1].articles, now=NOW + dt.timedelta(hours=3))
+    for caught in (verified, published):
+        assert caught.value.remedy == UNPOINTED_VERIFY_REMEDY
+        assert caught.value.headline.endswith(f", in {releases / SECOND}, {UNPOINTED_VERIFY_REMEDY}")
+    shutil.rmtree(releases / SECOND)
+    result = write_release(releases, corpora[1].events, corpora[1].articles, now=NOW + dt.timedelta(hours=3))
+    assert (result.published, result.version, result.parent) == (True, SECOND, FIRST)
+    verify_release(get_release(releases), deep=True)
+    assert pointer_warnings(releases) == []
 
 
 # --- the command ----------------------------------------------------------------------------
