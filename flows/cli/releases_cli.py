@@ -16,12 +16,14 @@ from typing import Annotated
 import polars as pl
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from flows.io.release import (
     ReleaseError,
     ReleaseVerifyError,
     get_release,
     list_releases,
+    pointer_warnings,
     prune_releases,
     read_articles,
     read_events,
@@ -59,22 +61,31 @@ def _err() -> Console:
 
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn release errors into a message on stderr and exit code 1."""
+    """Turn release errors into `error: <Name>: <what>, <where>, <what to do>` on stderr and exit code 1."""
     try:
         yield
     except ReleaseVerifyError as error:
         _print_verify_failure(error)
         raise typer.Exit(code=1) from error
     except ReleaseError as error:
-        _err().print(f"[bold red]error[/]: {error}")
+        _err().print(f"[bold red]error[/]: {type(error).__name__}: {escape(str(error))}")
         raise typer.Exit(code=1) from error
 
 
 def _print_verify_failure(error: ReleaseVerifyError) -> None:
+    """The one-line error, then each problem on its own line when there is more than one."""
     console = _err()
-    console.print(f"[bold red]VERIFY FAILED[/]: release {error.version} does not match its manifest")
-    for problem in error.problems:
-        console.print(f"[red]  ✗ {problem}[/]")
+    console.print(f"[bold red]error[/]: {type(error).__name__}: {escape(error.headline)}")
+    if len(error.problems) > 1:
+        for problem in error.problems:
+            console.print(f"[red]  ✗ {escape(str(problem))}[/]")
+
+
+def _print_pointer_warnings(root: Path) -> None:
+    """Releases the pointers do not reach: a warning each, with what to do (not a failure)."""
+    console = _err()
+    for warning in pointer_warnings(root):
+        console.print(f"[yellow]warning[/]: {escape(str(warning))}")
 
 
 def _size(n: int) -> str:
@@ -184,11 +195,17 @@ def verify_command(
     all_releases: Annotated[bool, typer.Option("--all", help="Verify every release.")] = False,
     deep: Annotated[bool, typer.Option("--deep", help="Also re-read and re-validate the data.")] = False,
 ) -> None:
-    """Re-hash every file of a release against its manifest; exit 1 naming each mismatch."""
+    """Re-hash every file of a release against its manifest; exit 1 naming each mismatch.
+
+    A month of events must also hold what its name says (the sha256 prefix). Releases that no
+    pointer reaches (left by an interrupted publish) are warnings, with what to do.
+    """
     with _errors():
-        releases = list_releases(releases_dir) if all_releases else [get_release(releases_dir, version or "latest")]
+        root = resolve_releases_dir(releases_dir)
+        _print_pointer_warnings(root)
+        releases = list_releases(root) if all_releases else [get_release(root, version or "latest")]
         if all_releases and not releases:
-            raise ReleaseError(f"no releases in {resolve_releases_dir(releases_dir)}")
+            raise ReleaseError(f"no releases in {root}")
         failed = 0
         for release in releases:
             try:

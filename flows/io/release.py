@@ -81,6 +81,7 @@ PARQUET_ROW_GROUP_SIZE = 100_000
 PARQUET_COMPRESSION_LEVEL = 9
 
 VERSION_PATTERN = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})\.([1-9]\d*)$")
+CONTENT_ADDRESSED_NAME = re.compile(rf"^([0-9a-f]{{{CONTENT_PREFIX_LENGTH}}})\.parquet$")
 
 STEPS: tuple[str, ...] = (
     "parent_read",
@@ -135,14 +136,62 @@ class FileProblem:
         return f"{self.path}: {self.problem} (expected {self.expected}, found {self.actual})"
 
 
-class ReleaseVerifyError(ReleaseError):
-    """Files of a release do not match its manifest (changed, missing, unexpected or unreadable)."""
+NAME_MISMATCH = "content does not match the sha256 prefix in its name"
+NOT_NAMED_BY_CONTENT = "not named by its content"
+CONTENT_NAME_PROBLEMS = (NAME_MISMATCH, NOT_NAMED_BY_CONTENT)
+"""The problems of a content-addressed file whose name and bytes disagree (`check_content_name`)."""
 
-    def __init__(self, version: str, problems: Sequence[FileProblem]) -> None:
+VERIFY_REMEDY = (
+    "restore the folder from a copy of the release (a published release never changes); "
+    "without one, publish a fresh release (eventwire publish --force) and then delete this folder"
+)
+
+UNPOINTED_VERIFY_REMEDY = (
+    "the pointer never reached this release, so it was never published: delete the folder, then publish again"
+)
+
+
+class ReleaseVerifyError(ReleaseError):
+    """Files of a release do not match its manifest (changed, missing, unexpected or unreadable).
+
+    The message's first line says what failed, where, and what to do; when there is more than one
+    problem, every problem follows on a line of its own.
+    """
+
+    def __init__(
+        self, version: str, problems: Sequence[FileProblem], *, where: str | None = None, remedy: str = VERIFY_REMEDY
+    ) -> None:
         self.version = version
         self.problems = list(problems)
-        listing = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"release {version} FAILED verification: {len(self.problems)} problem(s)\n{listing}")
+        self.where = where or f"release {version}"
+        self.remedy = remedy
+        listing = "".join(f"\n  {p}" for p in self.problems) if len(self.problems) > 1 else ""
+        super().__init__(self.headline + listing)
+
+    @property
+    def headline(self) -> str:
+        """One line: `<what>, <where>, <what to do>`."""
+        more = f" and {len(self.problems) - 1} more problem(s)" if len(self.problems) > 1 else ""
+        first = self.problems[0] if self.problems else "no problem named"
+        return f"release {self.version} FAILED verification: {first}{more}, in {self.where}, {self.remedy}"
+
+
+class ContentAddressError(ReleaseVerifyError):
+    """A content-addressed file (a month of events) holds bytes whose sha256 does not start with
+    the prefix in its name: it was rewritten or renamed after publishing, even where the manifest
+    and SHA256SUMS were rewritten to agree with it. Its problems come first."""
+
+
+def verify_error(
+    version: str, problems: Sequence[FileProblem], *, where: str | None = None, remedy: str = VERIFY_REMEDY
+) -> ReleaseVerifyError:
+    """The named error for these problems: `ContentAddressError` when a file's name and content
+    disagree (those problems first), `ReleaseVerifyError` otherwise."""
+    naming = [p for p in problems if p.problem in CONTENT_NAME_PROBLEMS]
+    if not naming:
+        return ReleaseVerifyError(version, problems, where=where, remedy=remedy)
+    others = [p for p in problems if p.problem not in CONTENT_NAME_PROBLEMS]
+    return ContentAddressError(version, naming + others, where=where, remedy=remedy)
 
 
 def resolve_releases_dir(releases_dir: str | Path | None) -> Path:
@@ -306,43 +355,82 @@ def read_article_places(release: Release) -> pl.DataFrame:
     return in_table_shape(pl.read_parquet(release.path / ARTICLE_PLACES_FILE, hive_partitioning=False), table)
 
 
+def content_file_name(sha256: str) -> str:
+    """The file name of a month of events: the first `CONTENT_PREFIX_LENGTH` hex digits of the
+    sha256 of its bytes. An unchanged month keeps its name, so the next release can link it."""
+    return f"{sha256[:CONTENT_PREFIX_LENGTH]}.parquet"
+
+
+def partition_path(year: int, month: int, sha256: str) -> str:
+    """Where a month of events goes in a release folder, named by its content."""
+    return f"{EVENTS_DIR}/year={year:04d}/month={month:02d}/{content_file_name(sha256)}"
+
+
+def check_content_name(relative: str, sha256: str) -> FileProblem | None:
+    """The problem of a file under `events/` whose name is not the one its bytes give
+    (`content_file_name`), or None. `sha256` is the hash of the bytes on disk, so a file rewritten
+    or renamed together with its manifest entry and SHA256SUMS is still caught."""
+    if not relative.startswith(f"{EVENTS_DIR}/"):
+        return None
+    name = relative.rpartition("/")[2]
+    expected = content_file_name(sha256)
+    if name == expected:
+        return None
+    match = CONTENT_ADDRESSED_NAME.match(name)
+    if match is None:
+        return FileProblem(relative, NOT_NAMED_BY_CONTENT, expected, name)
+    return FileProblem(relative, NAME_MISMATCH, match.group(1), sha256[:CONTENT_PREFIX_LENGTH])
+
+
 def check_files(folder: Path, manifest: Mapping[str, Any]) -> list[FileProblem]:
     """Re-hash every file of a release folder against its manifest (and SHA256SUMS).
 
-    A file that is missing, has another size or sha256, or is in the folder without being in
-    the manifest is a problem.
+    A file that is missing, has another size or sha256, is named by content it does not hold
+    (`check_content_name`), or is in the folder without being in the manifest is a problem.
     """
     problems: list[FileProblem] = []
     listed: set[str] = {MANIFEST, CHECKSUMS}
     for entry in manifest.get("files", []):
-        relative = str(entry["path"])
-        listed.add(relative)
-        path = folder / relative
-        if not path.is_file():
-            problems.append(FileProblem(relative, "missing"))
-            continue
-        size = path.stat().st_size
-        if size != int(entry["bytes"]):
-            problems.append(FileProblem(relative, "size differs", str(entry["bytes"]), str(size)))
-        actual = sha256_file(path)
-        if actual != entry["sha256"]:
-            problems.append(FileProblem(relative, "sha256 differs", entry["sha256"], actual))
+        listed.add(str(entry["path"]))
+        problems += _check_listed_file(folder, entry)
     for path in sorted(folder.rglob("*")):
         if path.is_file() or path.is_symlink():
             relative = path.relative_to(folder).as_posix()
             if relative not in listed:
                 problems.append(FileProblem(relative, "not in the manifest"))
+    return problems + _check_manifest_checksum(folder)
+
+
+def _check_listed_file(folder: Path, entry: Mapping[str, Any]) -> list[FileProblem]:
+    """One file the manifest lists: there, of its size and sha256, and named by its content."""
+    relative = str(entry["path"])
+    path = folder / relative
+    if not path.is_file():
+        return [FileProblem(relative, "missing")]
+    problems = []
+    size = path.stat().st_size
+    if size != int(entry["bytes"]):
+        problems.append(FileProblem(relative, "size differs", str(entry["bytes"]), str(size)))
+    actual = sha256_file(path)
+    if actual != entry["sha256"]:
+        problems.append(FileProblem(relative, "sha256 differs", entry["sha256"], actual))
+    naming = check_content_name(relative, actual)
+    return problems + ([naming] if naming else [])
+
+
+def _check_manifest_checksum(folder: Path) -> list[FileProblem]:
+    """SHA256SUMS is there and holds the sha256 of manifest.json."""
     checksums = folder / CHECKSUMS
     if not checksums.is_file():
-        problems.append(FileProblem(CHECKSUMS, "missing"))
-    else:
-        for line in checksums.read_text(encoding="utf-8").splitlines():
-            expected, _, relative = line.partition("  ")
-            path = folder / relative
-            if relative == MANIFEST and path.is_file():
-                actual = sha256_file(path)
-                if actual != expected:
-                    problems.append(FileProblem(MANIFEST, "sha256 differs from SHA256SUMS", expected, actual))
+        return [FileProblem(CHECKSUMS, "missing")]
+    problems = []
+    for line in checksums.read_text(encoding="utf-8").splitlines():
+        expected, _, relative = line.partition("  ")
+        path = folder / relative
+        if relative == MANIFEST and path.is_file():
+            actual = sha256_file(path)
+            if actual != expected:
+                problems.append(FileProblem(MANIFEST, "sha256 differs from SHA256SUMS", expected, actual))
     return problems
 
 
@@ -486,13 +574,24 @@ def verify_release(release: Release, *, deep: bool = False) -> None:
     """Raise `ReleaseVerifyError` naming every file that does not match the manifest.
 
     `deep` also re-reads and re-validates the data (slower; publish always does it before the
-    rename).
+    rename). The error says what to do: restore a published release; delete one newer than the
+    pointer (never published, and publish would stop at it again).
     """
     problems = check_files(release.path, release.manifest)
     if deep and not problems:
         problems = check_contents(release.path, release.manifest)
     if problems:
-        raise ReleaseVerifyError(release.version, problems)
+        remedy = UNPOINTED_VERIFY_REMEDY if _newer_than_pointer(release) else VERIFY_REMEDY
+        raise verify_error(release.version, problems, where=str(release.path), remedy=remedy)
+
+
+def _newer_than_pointer(release: Release) -> bool:
+    """The release sorts after the one its releases folder's LATEST names (none: not known)."""
+    try:
+        pointer = read_pointer(release.path.parent)
+    except ReleaseError:
+        return False
+    return pointer is not None and version_key(release.version) > version_key(pointer)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -606,9 +705,110 @@ def recover_pointer(releases_dir: Path) -> str | None:
     newest = releases[-1]
     if pointer is not None and version_key(newest.version) <= version_key(pointer):
         return None
-    verify_release(newest)
+    try:
+        verify_release(newest)
+    except ReleaseVerifyError as error:
+        raise verify_error(error.version, error.problems, where=error.where, remedy=UNPOINTED_VERIFY_REMEDY) from error
     move_pointer(releases_dir, newest.version)
     return newest.version
+
+
+PUBLISH_REPAIRS = "run eventwire publish on this releases folder"
+
+
+@dataclass(frozen=True)
+class PointerWarning:
+    """Something in a releases folder that the pointers (LATEST, the `latest` link, index.json)
+    do not reach as they should. A publish interrupted between its last steps leaves these, and
+    the next publish repairs them, so they are warnings rather than failures.
+
+    `kind` is `unpointed` (a release newer than the one LATEST names, or no LATEST at all),
+    `stale_link` (the `latest` link names another release than LATEST) or `stale_index`
+    (index.json does not list the releases in place, lists a deleted one, or names another
+    latest)."""
+
+    kind: str
+    what: str
+    where: Path
+    remedy: str
+    version: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.what}, in {self.where}, {self.remedy}"
+
+
+def pointer_warnings(releases_dir: str | Path | None = None) -> list[PointerWarning]:
+    """What the pointers of a releases folder fail to reach: unpointed releases, a stale
+    `latest` link, a stale index.json (see `PointerWarning`)."""
+    root = resolve_releases_dir(releases_dir)
+    releases = list_releases(root)
+    if not releases:
+        return []
+    pointer = read_pointer(root)
+    return [
+        *_unpointed(releases, pointer),
+        *_stale_link(root, pointer),
+        *_stale_index(root, releases, pointer),
+    ]
+
+
+def _unpointed(releases: Sequence[Release], pointer: str | None) -> list[PointerWarning]:
+    """Releases newer than the one LATEST names: renamed into place, never pointed to."""
+    why = f"there is no {POINTER_FILE} pointer" if pointer is None else f"{POINTER_FILE} names the older {pointer}"
+    return [
+        PointerWarning(
+            "unpointed",
+            f"release {r.version} is not reached by the pointer ({why}: a publish stopped before moving it)",
+            r.path,
+            f"{PUBLISH_REPAIRS} (it verifies the newest such release and moves the pointer to it), "
+            "or delete the folder if it must not be published",
+            r.version,
+        )
+        for r in releases
+        if pointer is None or version_key(r.version) > version_key(pointer)
+    ]
+
+
+def _stale_link(root: Path, pointer: str | None) -> list[PointerWarning]:
+    """The `latest` link (where the filesystem has one) names what LATEST names."""
+    link = root / LATEST_LINK
+    if pointer is None or not link.is_symlink():
+        return []
+    target = os.readlink(link)
+    if target == pointer:
+        return []
+    return [
+        PointerWarning(
+            "stale_link",
+            f"the {LATEST_LINK} link names {target}, but {POINTER_FILE} names {pointer}",
+            link,
+            f"point the link at {pointer}: ln -sfn {pointer} {link}",
+            pointer,
+        )
+    ]
+
+
+def _stale_index(root: Path, releases: Sequence[Release], pointer: str | None) -> list[PointerWarning]:
+    """index.json (what the site and its readers follow) lists every release and the latest."""
+    path = root / INDEX_JSON
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+        listed = {str(r["version"]) for r in index["releases"]}
+        latest = index.get("latest")
+    except (OSError, ValueError, KeyError, TypeError):
+        gaps = [f"{INDEX_JSON} is missing or unreadable"]
+    else:
+        in_place = {r.version for r in releases}
+        unlisted = sorted(in_place - listed, key=version_key)
+        gone = sorted(listed - in_place)
+        gaps = [f"{INDEX_JSON} does not list {', '.join(unlisted)}"] if unlisted else []
+        if gone:
+            gaps.append(f"{INDEX_JSON} lists {', '.join(gone)}, no longer in the folder")
+        if latest != pointer:
+            gaps.append(f"{INDEX_JSON} names {latest} as the latest, not {pointer}")
+    if not gaps:
+        return []
+    return [PointerWarning("stale_index", "; ".join(gaps), path, f"{PUBLISH_REPAIRS} (it rewrites {INDEX_JSON})")]
 
 
 def _table_metadata(table: TableSpec) -> dict[str, str]:
@@ -861,6 +1061,22 @@ def _json_bytes(document: Any) -> bytes:
     return (json.dumps(document, indent=1, ensure_ascii=False, default=str) + "\n").encode()
 
 
+@dataclass(frozen=True)
+class _ReleaseFrames:
+    """The tables of a release, in their published columns and row order."""
+
+    events: pl.DataFrame
+    articles: pl.DataFrame
+    places: pl.DataFrame
+
+    def cleared(self) -> _ReleaseFrames:
+        """The same tables with no rows: the parent of a first release."""
+        return _ReleaseFrames(self.events.clear(), self.articles.clear(), self.places.clear())
+
+    def counts(self) -> dict[str, int]:
+        return {"events": self.events.height, "articles": self.articles.height, "article_places": self.places.height}
+
+
 def write_release(
     releases_dir: str | Path | None,
     events: pl.DataFrame,
@@ -881,40 +1097,21 @@ def write_release(
     """
     root = resolve_releases_dir(releases_dir)
     step = on_step or (lambda _name: None)
-    tables = published_tables()
     with releases_lock(root):
         leftovers_removed = len(clean_staging(root))
         recovered = recover_pointer(root)
-        parent = latest_release(root)
-        if parent is None and list_releases(root):
-            raise ReleaseError(f"{root} holds releases but no {POINTER_FILE} pointer")
-        events = events.select(list(tables["events"].polars_schema)).sort("event_id")
-        articles = articles.select(list(tables["articles"].polars_schema)).sort("article_id")
-        places_table = tables["article_places"]
-        places = (
-            in_table_shape(article_places, places_table).sort("article_id", "start", "end")
-            if article_places is not None
-            else pl.DataFrame(schema=places_table.polars_schema)
-        )
-        if not include_text:
-            articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
-        parent_events = read_events(parent) if parent else events.clear()
-        parent_articles = read_articles(parent) if parent else articles.clear()
-        parent_places = read_article_places(parent) if parent else places.clear()
+        parent = _parent_release(root)
+        frames = _release_frames(events, articles, article_places, include_text=include_text)
+        before = _parent_frames(parent, frames)
         step("parent_read")
         changes = diff_events(
-            parent_events,
-            events,
-            articles_before=parent_articles["article_id"].to_list(),
-            articles_after=articles["article_id"].to_list(),
+            before.events,
+            frames.events,
+            articles_before=before.articles["article_id"].to_list(),
+            articles_after=frames.articles["article_id"].to_list(),
         )
-        counts = {
-            "events": events.height,
-            "articles": articles.height,
-            "article_places": places.height,
-            **changes.counts(),
-        }
-        unchanged = changes.is_empty and articles.equals(parent_articles) and places.equals(parent_places)
+        counts = {**frames.counts(), **changes.counts()}
+        unchanged = changes.is_empty and frames.articles.equals(before.articles) and frames.places.equals(before.places)
         if parent is not None and not force and unchanged:
             write_index_json(root)
             return ReleaseResult(
@@ -922,54 +1119,136 @@ def write_release(
                 recovered=recovered, leftovers_removed=leftovers_removed,
             )  # fmt: skip
         version = _choose_version(root, parent, version, now)
-        staging = root / f"{STAGING_PREFIX}{version}-{os.getpid()}"
-        final = root / version
-        try:
-            staging.mkdir()
-            staged, manifest = _stage(
-                _Staged(staging, parent),
-                version=version,
-                now=now,
-                events=events,
-                articles=articles,
-                places=places,
-                changes=changes,
-                counts=counts,
-                include_text=include_text,
-                step=step,
-            )
-            problems = check_files(staging, manifest) or check_contents(
-                staging, manifest, required_views=[view.name for view in VIEWS]
-            )
-            if problems:
-                raise ReleaseVerifyError(version, problems)
-            step("verified")
-            _fsync_dir(staging)
-            os.rename(staging, final)
-            _fsync_dir(root)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        staged = _Staged(root / f"{STAGING_PREFIX}{version}-{os.getpid()}", parent)
+        manifest = _stage_verified_and_renamed(
+            root,
+            staged,
+            version=version,
+            now=now,
+            frames=frames,
+            changes=changes,
+            counts=counts,
+            include_text=include_text,
+            step=step,
+        )
         step("renamed")
         move_pointer(root, version)
         step("pointer_moved")
         write_index_json(root)
         step("index_written")
-        return ReleaseResult(
-            version,
-            final,
-            manifest["parent"],
-            True,
-            "published",
-            changes,
-            dict(manifest["counts"]),
-            files_written=len(staged.files) - staged.files_linked,
-            files_linked=staged.files_linked,
-            bytes_written=staged.bytes_written,
-            bytes_linked=staged.bytes_linked,
-            recovered=recovered,
-            leftovers_removed=leftovers_removed,
+        return _published(root / version, staged, manifest, changes, recovered, leftovers_removed)
+
+
+def _parent_release(root: Path) -> Release | None:
+    """The release the new one follows: the latest. Releases without a pointer are refused
+    (after `recover_pointer`, that means the pointer was removed by hand)."""
+    parent = latest_release(root)
+    if parent is None and list_releases(root):
+        raise ReleaseError(f"{root} holds releases but no {POINTER_FILE} pointer")
+    return parent
+
+
+def _release_frames(
+    events: pl.DataFrame, articles: pl.DataFrame, article_places: pl.DataFrame | None, *, include_text: bool
+) -> _ReleaseFrames:
+    """The tables in their published columns, sorted by key (so the same rows give the same
+    bytes), the articles' text dropped unless `include_text`."""
+    tables = published_tables()
+    events = events.select(list(tables["events"].polars_schema)).sort("event_id")
+    articles = articles.select(list(tables["articles"].polars_schema)).sort("article_id")
+    places_table = tables["article_places"]
+    places = (
+        in_table_shape(article_places, places_table).sort("article_id", "start", "end")
+        if article_places is not None
+        else pl.DataFrame(schema=places_table.polars_schema)
+    )
+    if not include_text:
+        articles = articles.with_columns(pl.lit(None, dtype=pl.String).alias("text"))
+    return _ReleaseFrames(events, articles, places)
+
+
+def _parent_frames(parent: Release | None, frames: _ReleaseFrames) -> _ReleaseFrames:
+    """The parent release's tables, read back from its files (no rows before the first release)."""
+    if parent is None:
+        return frames.cleared()
+    return _ReleaseFrames(read_events(parent), read_articles(parent), read_article_places(parent))
+
+
+def _stage_verified_and_renamed(
+    root: Path,
+    staged: _Staged,
+    *,
+    version: str,
+    now: dt.datetime,
+    frames: _ReleaseFrames,
+    changes: EventChanges,
+    counts: dict[str, int],
+    include_text: bool,
+    step: Callable[[str], None],
+) -> dict[str, Any]:
+    """Write the release into its staging folder, check it on disk, rename it into place, and
+    return its manifest.
+
+    Anything that fails (a check, or a crash simulated by `step`) removes the staging folder and
+    leaves the previous release and the pointer as they were."""
+    staging = staged.folder
+    try:
+        staging.mkdir()
+        manifest = _stage(
+            staged,
+            version=version,
+            now=now,
+            frames=frames,
+            changes=changes,
+            counts=counts,
+            include_text=include_text,
+            step=step,
         )
+        problems = check_files(staging, manifest) or check_contents(
+            staging, manifest, required_views=[view.name for view in VIEWS]
+        )
+        if problems:
+            raise verify_error(
+                version,
+                problems,
+                where=f"the staging folder {staging} (removed: nothing was published)",
+                remedy="the previous release and the pointer are as they were; "
+                "report the problems to the eventwire developers: the writer made a release that does not verify",
+            )
+        step("verified")
+        _fsync_dir(staging)
+        os.rename(staging, root / version)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _published(
+    final: Path,
+    staged: _Staged,
+    manifest: Mapping[str, Any],
+    changes: EventChanges,
+    recovered: str | None,
+    leftovers_removed: int,
+) -> ReleaseResult:
+    """What `write_release` did when it published: where, and how much it wrote and linked."""
+    return ReleaseResult(
+        manifest["version"],
+        final,
+        manifest["parent"],
+        True,
+        "published",
+        changes,
+        dict(manifest["counts"]),
+        files_written=len(staged.files) - staged.files_linked,
+        files_linked=staged.files_linked,
+        bytes_written=staged.bytes_written,
+        bytes_linked=staged.bytes_linked,
+        recovered=recovered,
+        leftovers_removed=leftovers_removed,
+    )
 
 
 def _choose_version(root: Path, parent: Release | None, version: str | None, now: dt.datetime) -> str:
@@ -1006,38 +1285,18 @@ def _stage(
     *,
     version: str,
     now: dt.datetime,
-    events: pl.DataFrame,
-    articles: pl.DataFrame,
-    places: pl.DataFrame,
+    frames: _ReleaseFrames,
     changes: EventChanges,
     counts: dict[str, int],
     include_text: bool,
     step: Callable[[str], None],
-) -> tuple[_Staged, dict[str, Any]]:
-    """Write every file of the release into the staging folder; return it and the manifest."""
+) -> dict[str, Any]:
+    """Write every file of the release into the staging folder; return its manifest."""
     tables = published_tables()
-    for year, month, frame in _partitions(events):
-        data = parquet_bytes(frame, tables["events"])
-        digest = hashlib.sha256(data).hexdigest()
-        relative = f"{EVENTS_DIR}/year={year:04d}/month={month:02d}/{digest[:CONTENT_PREFIX_LENGTH]}.parquet"
-        staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
-    step("events_written")
-    staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
-    staged.place(
-        ARTICLE_PLACES_FILE,
-        parquet_bytes(places, tables["article_places"]),
-        table="article_places",
-        rows=places.height,
-    )
-    step("articles_written")
-    build_duckdb(
-        staged.folder / DUCKDB_FILE, tables, {"events": events, "articles": articles, "article_places": places}
-    )
-    staged.add_existing(DUCKDB_FILE)
-    step("duckdb_written")
-
+    _stage_tables(staged, tables, frames, step)
     created_at = now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     parent = staged.parent.version if staged.parent else None
+    events = frames.events
     date_range = {"min": _iso_date(events["date"].min()), "max": _iso_date(events["date"].max())}
     documents = {
         "CHANGES.md": render_changes_markdown(changes, version=version, parent=parent).encode(),
@@ -1047,13 +1306,8 @@ def _stage(
         ).encode(),
         "CITATION.cff": _citation_cff(version, now.astimezone(dt.UTC).date(), counts, date_range).encode(),
     }
-    for name, data in documents.items():
-        staged.place(name, data)
-    for name, table in tables.items():
-        staged.place(table_schema_file(name), _json_bytes(table_schema(table)))
-    staged.place("datapackage.json", _json_bytes(_datapackage(version, created_at, tables, staged.files)))
+    _stage_documents(staged, tables, documents, version=version, created_at=created_at)
     step("documents_written")
-
     manifest = {
         "format": RELEASE_FORMAT,
         "version": version,
@@ -1069,16 +1323,59 @@ def _stage(
         "schema": manifest_schema(tables),
         "files": staged.files,
     }
+    _seal(staged.folder, manifest)
+    step("manifest_written")
+    return manifest
+
+
+def _stage_tables(
+    staged: _Staged, tables: Mapping[str, TableSpec], frames: _ReleaseFrames, step: Callable[[str], None]
+) -> None:
+    """The data: one Parquet file per month of events (named by its content), the articles and
+    their places, and the DuckDB file."""
+    for year, month, frame in _partitions(frames.events):
+        data = parquet_bytes(frame, tables["events"])
+        relative = partition_path(year, month, hashlib.sha256(data).hexdigest())
+        staged.place(relative, data, table="events", rows=frame.height, partition={"year": year, "month": month})
+    step("events_written")
+    articles, places = frames.articles, frames.places
+    staged.place(ARTICLES_FILE, parquet_bytes(articles, tables["articles"]), table="articles", rows=articles.height)
+    staged.place(
+        ARTICLE_PLACES_FILE,
+        parquet_bytes(places, tables["article_places"]),
+        table="article_places",
+        rows=places.height,
+    )
+    step("articles_written")
+    build_duckdb(
+        staged.folder / DUCKDB_FILE, tables, {"events": frames.events, "articles": articles, "article_places": places}
+    )
+    staged.add_existing(DUCKDB_FILE)
+    step("duckdb_written")
+
+
+def _stage_documents(
+    staged: _Staged, tables: Mapping[str, TableSpec], documents: Mapping[str, bytes], *, version: str, created_at: str
+) -> None:
+    """The documents, each table's Table Schema, and datapackage.json (which lists the data files)."""
+    for name, data in documents.items():
+        staged.place(name, data)
+    for name, table in tables.items():
+        staged.place(table_schema_file(name), _json_bytes(table_schema(table)))
+    staged.place("datapackage.json", _json_bytes(_datapackage(version, created_at, tables, staged.files)))
+
+
+def _seal(folder: Path, manifest: Mapping[str, Any]) -> None:
+    """Write manifest.json and SHA256SUMS (which lists the manifest too), then make every file
+    read-only."""
     manifest_data = _json_bytes(manifest)
-    _write_durably(staged.folder / MANIFEST, manifest_data)
-    checksum_lines = [f"{f['sha256']}  {f['path']}" for f in staged.files]
+    _write_durably(folder / MANIFEST, manifest_data)
+    checksum_lines = [f"{f['sha256']}  {f['path']}" for f in manifest["files"]]
     checksum_lines.append(f"{hashlib.sha256(manifest_data).hexdigest()}  {MANIFEST}")
-    _write_durably(staged.folder / CHECKSUMS, ("\n".join(checksum_lines) + "\n").encode())
-    for path in staged.folder.rglob("*"):
+    _write_durably(folder / CHECKSUMS, ("\n".join(checksum_lines) + "\n").encode())
+    for path in folder.rglob("*"):
         if path.is_file():
             path.chmod(0o444)
-    step("manifest_written")
-    return staged, manifest
 
 
 @dataclass(frozen=True)

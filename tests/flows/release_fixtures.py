@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,3 +232,26 @@ def corpus_of(articles: list[dict[str, object]], events: list[dict[str, object]]
     if validate:
         article_frame, event_frame = Articles.validate(article_frame), Events.validate(event_frame)
     return Corpus(article_frame, event_frame)
+
+
+def forge_file(folder: Path, relative: str, data: bytes, *, rename_to: str | None = None) -> str:
+    """Replace a release file's bytes (and, with `rename_to`, its path) and rewrite manifest.json
+    and SHA256SUMS to agree with it, as someone hiding the change would. The old file is unlinked
+    first, so a month hard-linked from another release stays as it was there. Returns the new path."""
+    new_relative = rename_to or relative
+    old, new = folder / relative, folder / new_relative
+    old.unlink()
+    new.parent.mkdir(parents=True, exist_ok=True)
+    new.write_bytes(data)
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = next(f for f in manifest["files"] if f["path"] == relative)
+    entry.update(path=new_relative, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    manifest_data = (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode()
+    for path in (manifest_path, folder / "SHA256SUMS"):
+        path.unlink()
+    manifest_path.write_bytes(manifest_data)
+    lines = [f"{f['sha256']}  {f['path']}" for f in manifest["files"]]
+    lines.append(f"{hashlib.sha256(manifest_data).hexdigest()}  manifest.json")
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return new_relative

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
+
+from flows.io.release import get_release, parquet_bytes, write_release
+from tests.flows.release_fixtures import forge_file, make_corpus
+from transforms.codebook import published_tables
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVENTWIRE = [sys.executable, "-m", "flows"]
@@ -69,3 +75,29 @@ def test_run_and_ingest_take_allow_host(command: str) -> None:
     result = run_cli(command, "--help")
     assert result.returncode == 0, result.stderr
     assert "--allow-host" in result.stdout
+
+
+def test_verify_names_a_forged_month_on_one_line_and_exits_1(tmp_path: Path) -> None:
+    """A month rewritten after publishing, its manifest entry and SHA256SUMS rewritten to match
+    (so `sha256sum -c` passes), fails `eventwire releases verify` with the one-line error."""
+    root = tmp_path / "releases"
+    corpus = make_corpus(articles=6, events_per_article=2, seed=51)
+    write_release(root, corpus.events, corpus.articles, now=dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC))
+    release = get_release(root)
+    relative = release.files_of("events")[0]["path"]
+    frame = pl.read_parquet(release.path / relative, hive_partitioning=False)
+    data = parquet_bytes(frame.with_columns(pl.col("confidence") / 2), published_tables()["events"])
+    forge_file(release.path, relative, data)
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=release.path, timeout=60).returncode == 0
+
+    result = run_cli("releases", "verify", "--releases-dir", str(root))
+    assert result.returncode == 1, result.stdout
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    what, where, remedy = (
+        f"error: ContentAddressError: release {release.version} FAILED verification: {relative}: "
+        "content does not match the sha256 prefix in its name",
+        f", in {release.path}, ",
+        "restore the folder from a copy of the release",
+    )
+    assert line.startswith(what) and where in line and remedy in line.split(where)[1]
