@@ -188,8 +188,10 @@ def event_row(
     actor_sector: str | None = "GOV",
     target_sector: str | None = "GOV",
     confidence: float = 0.8,
+    place: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """One event of `article` with every column filled; `name` makes its id and sentence."""
+    """One event of `article` with every column filled; `name` makes its id and sentence;
+    `place` gives its place columns (`schemas.events.PLACE_COLUMNS`), else it has none."""
     plover = PLOVER[action]
     actor = f"Officials of {actor_country or 'somewhere'}"
     target = f"Officials of {target_country}" if target_country else None
@@ -220,6 +222,7 @@ def event_row(
         "source_url": article["url"],
         "source_name": article["source_name"],
         "published_at": article["published_at"],
+        **(place or {}),
     }
 
 
