@@ -20,6 +20,7 @@ import pytest
 
 from flows.io.release import DUCKDB_FILE, build_duckdb, check_contents, get_release, write_release
 from flows.io.site import CHART_DAYS, daily_chart_svg, release_charts
+from flows.io.site_map import place_map_svg, place_table_html, project
 from flows.io.store import connect
 from tests.flows.release_fixtures import Corpus, article_row, corpus_of, event_row
 from transforms.codebook import published_tables
@@ -400,6 +401,45 @@ def test_events_by_place_gives_each_place_its_point(tmp_path: Path) -> None:
         "(SELECT sum(events) FROM events_by_place_monthly)::BIGINT AS monthly",
     )
     assert totals.row(0) == (5, 5), "the map counts what the monthly view counts"
+
+
+def test_the_page_maps_each_place_once_at_its_point(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        [NEWEST, OLDER],
+        [
+            BASE_EVENT,
+            event_row(OLDER, "tbilisi-talks", date=dt.date(2024, 10, 30), place=TBILISI),
+            event_row(NEWEST, "tbilisi-clash", date=dt.date(2024, 11, 19), place=TBILISI, action="ASSAULT"),
+            event_row(NEWEST, "batumi", date=dt.date(2024, 11, 18), place=BATUMI),
+            event_row(NEWEST, "georgia", date=dt.date(2024, 11, 17), place=GEORGIA, action="ACCUSE"),
+            event_row(NEWEST, "denied-in-batumi", date=dt.date(2024, 11, 18), place=BATUMI, claim_status="denied"),
+        ],
+    )
+    places = release_charts(corpus.events, corpus.articles).places
+    assert places.select("place_name", "events", "quad_1", "quad_3", "quad_4").rows() == [
+        ("Tbilisi", 2, 1, 0, 1),
+        ("Georgia", 1, 0, 1, 0),
+        ("Batumi", 1, 1, 0, 0),
+    ]
+    svg = place_map_svg(places)
+    circles = re.findall(
+        r'<circle class="([^"]+)" data-place="(\w+)" data-events="(\d+)".*? cx="([\d.]+)" cy="([\d.]+)"', svg
+    )
+    assert [(kind, name, int(n)) for kind, name, n, _, _ in circles] == [
+        ("place quad-4", "Tbilisi", 2),  # a tie between quad classes goes to the more conflictual
+        ("place quad-3 country-only", "Georgia", 1),
+        ("place quad-1", "Batumi", 1),
+    ]
+    x, y = project(41.6941, 44.8337)
+    assert (float(circles[0][3]), float(circles[0][4])) == (round(x, 2), round(y, 2))
+    assert '<title id="map-title">' in svg and "3 places with 4 events" in svg
+    table = place_table_html(places)
+    assert re.findall(r'<tr class="place" data-place="(\w+)"', table) == ["Tbilisi", "Georgia", "Batumi"]
+
+    bare = corpus_of([NEWEST], [BASE_EVENT])
+    unplaced = release_charts(bare.events, bare.articles).places
+    assert unplaced.height == 0
+    assert "No events with a place" in place_map_svg(unplaced) and place_table_html(unplaced) == ""
 
 
 def test_the_docs_list_exactly_the_views() -> None:
