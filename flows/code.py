@@ -104,13 +104,17 @@ class BatchResult:
 
 
 def worker_coder() -> Coder:
-    """The coder of this process, loaded on first use (spaCy model and dictionaries once per process)."""
+    """The coder of this process, loaded on first use (spaCy model and dictionaries once per
+    process). Its version names the process's geocoder (`Coder.places_with`), since the flows
+    place every event it codes."""
     coder = _worker_coders.get("default")
     if coder is None:
         from flows.io.nlp import load_coder
 
         started = time.perf_counter()
-        coder = _worker_coders.setdefault("default", load_coder())
+        loaded = load_coder()
+        loaded.places_with(worker_geocoder().version)
+        coder = _worker_coders.setdefault("default", loaded)
         _coder_loads.append(time.perf_counter() - started)
     return coder
 
@@ -296,8 +300,8 @@ code_articles_on_dask = task(
 
 @task(name="load-geocoder", retries=1, retry_delay_seconds=5, timeout_seconds=600, cache_policy=NO_CACHE)
 def load_geocoder_task() -> str:
-    """Load (once per process) the GeoNames gazetteer the coder places events with; its version."""
-    return worker_geocoder().gazetteer.data.version
+    """Load (once per process) the GeoNames gazetteer the coder places events with; the geocoder's version."""
+    return worker_geocoder().version
 
 
 @task(name="find-articles-to-code", retries=2, retry_delay_seconds=5, timeout_seconds=300, cache_policy=NO_CACHE)
@@ -481,7 +485,7 @@ def code(
     def work(run: RunInProgress) -> CodeSummary:
         coder = load_coder_task()
         gazetteer = load_geocoder_task()
-        logger.info("placing events on the GeoNames gazetteer %s", gazetteer)
+        logger.info("placing events with the geocoder %s", gazetteer)
         with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
             todo = find_articles_to_code(store, coder.version, limit)
             logger.info(

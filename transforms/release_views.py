@@ -316,6 +316,47 @@ ORDER BY month, place_country, admin1_code NULLS LAST, quad_class
             ("mean_intensity", "Mean PLOVER intensity of those events."),
         ),
     ),
+    ViewSpec(
+        name="events_by_place",
+        description="Events per place and quad class over the whole release, with the place's point, for maps. "
+        "Counts the rows events_by_place_monthly counts (dated to the day or to the month, asserted or reported, "
+        "with a place), at every precision: a place named only as a country is its country's estimated point "
+        "(geo_precision 3), so filter on geo_precision for a map of towns and divisions.",
+        select=f"""
+SELECT place_name,
+       geonameid,
+       place_country,
+       admin1_code,
+       admin1_name,
+       geo_precision,
+       round(avg(latitude), 4) AS latitude,
+       round(avg(longitude), 4) AS longitude,
+       quad_class,
+       count(*)::BIGINT AS events,
+       avg(intensity) AS mean_intensity
+FROM events
+WHERE place_country IS NOT NULL
+  AND latitude IS NOT NULL
+  AND longitude IS NOT NULL
+  AND date_precision IN ('day', 'month')
+  AND claim_status IN {_COUNTED_CLAIMS_SQL}
+GROUP BY place_name, geonameid, place_country, admin1_code, admin1_name, geo_precision, quad_class
+ORDER BY events DESC, place_country, admin1_code NULLS FIRST, place_name, geonameid NULLS LAST, quad_class
+""",
+        columns=(
+            ("place_name", "The place's GeoNames name (events.place_name)."),
+            ("geonameid", "GeoNames id of the place; null for a US county."),
+            ("place_country", "ISO 3166-1 alpha-3 code of the place's country."),
+            ("admin1_code", "GeoNames first-order division ('CC.CODE'); null for a country."),
+            ("admin1_name", "Name of that division."),
+            ("geo_precision", "1 a town or finer, 2 a district or first-order division, 3 a country or wider."),
+            ("latitude", "Latitude (WGS84) of the place's point (the mean over its rows: a county's point varies)."),
+            ("longitude", "Longitude (WGS84) of the place's point."),
+            ("quad_class", "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+            ("events", "Number of asserted or reported events, dated to the day or month, placed there."),
+            ("mean_intensity", "Mean PLOVER intensity of those events."),
+        ),
+    ),
 )
 
 

@@ -27,6 +27,17 @@ _COUNTRIES = ("USA", "CHN", "RUS", "UKR", "FRA", "DEU", "IRN", "ISR", "IND", "PA
 _SECTORS = ("GOV", "MIL", "CVL", "OPP", "REB", "BUS", None)
 _ACTIONS = tuple(PLOVER)
 _SOURCES = ("Harbour Gazette", "Northern Ledger", "Valley Courier")
+_PLACES = (
+    # (name, geonameid, country, admin1 code, admin1 name, latitude, longitude, precision), weight
+    (("Kyiv", 703448, "UKR", "UA.12", "Kyiv City", 50.45466, 30.5238, 1), 8),
+    (("Kharkiv", 706483, "UKR", "UA.07", "Kharkiv", 49.98081, 36.25272, 1), 4),
+    (("Ukraine", 690791, "UKR", None, None, 48.6, 31.3, 3), 3),
+    (("Beirut", 276781, "LBN", "LB.04", "Beyrouth", 33.89332, 35.50157, 1), 5),
+    (("Khartoum", 379252, "SDN", "SD.29", "Khartoum", 15.55177, 32.53241, 1), 2),
+    (("Tbilisi", 611717, "GEO", "GE.TB", "Tbilisi", 41.69411, 44.83368, 1), 2),
+    (("California", 5332921, "USA", "US.CA", "California", 36.9, -119.6, 2), 1),
+    (("Brasília", 3469058, "BRA", "BR.07", "Federal District", -15.77972, -47.92972, 1), 1),
+)
 
 
 def _hash(*parts: object) -> str:
@@ -52,10 +63,13 @@ def make_corpus(
     days: int = 90,
     seed: int = 0,
     coder: str = DEFAULT_CODER,
+    places: bool = False,
 ) -> Corpus:
     """`articles` articles published between `start` and `start + days`, each with events dated
-    on or shortly before its publication day."""
+    on or shortly before its publication day; with `places`, nine events in ten are placed on a
+    few towns, divisions and countries (drawn from their own generator, so the rest is the same)."""
     rng = random.Random(seed)
+    place_rng = random.Random(f"places-{seed}")
     article_rows = []
     event_rows = []
     for a in range(articles):
@@ -119,11 +133,32 @@ def make_corpus(
                     "source_url": url,
                     "source_name": source,
                     "published_at": published,
+                    **(_random_place(place_rng) if places else {}),
                 }
             )
     article_frame = Articles.validate(pl.DataFrame(article_rows, schema=polars_schema(Articles)))
     event_frame = Events.validate(pl.DataFrame(event_rows, schema=polars_schema(Events)))
     return Corpus(article_frame, event_frame)
+
+
+def _random_place(rng: random.Random) -> dict[str, object]:
+    if rng.random() < 0.1:
+        return {}
+    (name, geonameid, country, admin1_code, admin1_name, latitude, longitude, precision) = rng.choices(
+        [place for place, _ in _PLACES], weights=[weight for _, weight in _PLACES]
+    )[0]
+    return {
+        "place_text": None if precision == 3 else name,
+        "place_name": name,
+        "geonameid": geonameid,
+        "place_country": country,
+        "admin1_code": admin1_code,
+        "admin1_name": admin1_name,
+        "latitude": latitude,
+        "longitude": longitude,
+        "geo_precision": precision,
+        "place_source": "actor_country" if precision == 3 else rng.choice(["verb", "sentence", "dateline"]),
+    }
 
 
 def fill_store(path: Path, corpus: Corpus, *, now: dt.datetime | None = None) -> None:
@@ -189,8 +224,10 @@ def event_row(
     actor_sector: str | None = "GOV",
     target_sector: str | None = "GOV",
     confidence: float = 0.8,
+    place: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """One event of `article` with every column filled; `name` makes its id and sentence."""
+    """One event of `article` with every column filled; `name` makes its id and sentence;
+    `place` gives its place columns (`schemas.events.PLACE_COLUMNS`), else it has none."""
     plover = PLOVER[action]
     actor = f"Officials of {actor_country or 'somewhere'}"
     target = f"Officials of {target_country}" if target_country else None
@@ -221,6 +258,7 @@ def event_row(
         "source_url": article["url"],
         "source_name": article["source_name"],
         "published_at": article["published_at"],
+        **(place or {}),
     }
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from flows.cli import app
 from flows.code import code, using_coder, worker_coder
 from flows.io.rawstore import RawStore
 from flows.io.store import Store
@@ -33,12 +35,13 @@ OLD_VERSION = "0.0.9+actors.2025.01.01+verbs.2025.01.01"
 
 
 class OlderCoder:
-    """The real coder's rows under an older version label: what the store held before an upgrade."""
+    """The real coder's rows under an older version label: what the store held before an upgrade.
+    It has no `after_article` hook, so the flow places none of its events."""
 
-    def __init__(self, coder: Any) -> None:
+    def __init__(self, coder: Any, version: str = OLD_VERSION) -> None:
         self.coder = coder
-        self.version = OLD_VERSION
-        self.label = f"eventwire-coder {OLD_VERSION}"
+        self.version = version
+        self.label = f"eventwire-coder {version}"
 
     def code(self, articles: Iterable[Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         for article_id, rows in self.coder.code(articles):
@@ -142,3 +145,38 @@ def test_recode_with_nothing_to_do_publishes_nothing(prefect_harness: None, tmp_
     assert summary.release is None
     assert not (tmp_path / "releases").exists() or not any((tmp_path / "releases").iterdir())
     assert runs_of(store_path, "recode")["status"].to_list() == ["completed"]
+
+
+def test_recode_places_a_store_coded_before_placing_existed(
+    prefect_harness: None, tmp_path: Path, real_coder: Any
+) -> None:
+    """The same coder and dictionaries, but without the geocoder: its version lacks `+places.…`,
+    so `eventwire recode` (the command docs/operations.md gives) codes and places the history."""
+    store_path = tmp_path / "working.duckdb"
+    seed_store(store_path)
+    assert "+places." in real_coder.version and real_coder.version.startswith(real_coder.own_version)
+    with using_coder(OlderCoder(real_coder, version=real_coder.own_version)):
+        code(store_path=str(store_path))
+    before = stored_events(store_path)
+    assert before.height > 0 and before.select(PLACE_COLUMNS).null_count().row(0) == (before.height,) * len(
+        PLACE_COLUMNS
+    ), "coded without places"
+
+    result = CliRunner().invoke(app, ["recode", "--store", str(store_path), "--no-publish", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output[result.output.index("{") :])
+    assert summary["previous_coders"] == [f"eventwire-coder {real_coder.own_version}"]
+    assert summary["code"]["articles_coded"] == len(TEST_ARTICLES)
+
+    after = stored_events(store_path)
+    assert after["coder"].unique().to_list() == [f"eventwire-coder {real_coder.version}"]
+    assert after.drop("coder", *PLACE_COLUMNS).equals(before.drop("coder", *PLACE_COLUMNS))
+    placed = after.filter(pl.col("place_country").is_not_null())
+    assert placed.height > 0 and placed["latitude"].null_count() == 0
+    with Store(store_path) as store:
+        assert store.table("article_places").height > 0
+        coded = store.frame("SELECT DISTINCT coder FROM coded ORDER BY coder")["coder"].to_list()
+    assert real_coder.version in coded
+
+    again = recode(store_path=str(store_path), publish_release=False)
+    assert again.code is not None and again.code.articles_coded == 0, "placed once, not again"

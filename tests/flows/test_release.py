@@ -222,6 +222,7 @@ def test_duckdb_file_has_tables_views_and_comments_and_opens_read_only(
             "articles",
             "dyads_monthly",
             "events",
+            "events_by_place",
             "events_by_place_monthly",
             "events_daily",
             "events_monthly",

@@ -20,6 +20,7 @@ import pytest
 
 from flows.io.release import DUCKDB_FILE, build_duckdb, check_contents, get_release, write_release
 from flows.io.site import CHART_DAYS, daily_chart_svg, release_charts
+from flows.io.site_map import place_map_svg, place_table_html, project
 from flows.io.store import connect
 from tests.flows.release_fixtures import Corpus, article_row, corpus_of, event_row
 from transforms.codebook import published_tables
@@ -239,6 +240,8 @@ def test_monthly_views_say_how_precise_and_how_attributed(tmp_path: Path) -> Non
         ("dyads_monthly", ["two different", "asserted or reported", "known only to the year"]),
         ("events_one_a_day", ["one-a-day", "asserted or reported", "without an actor country are left out"]),
         ("latest_events", ["newest article publication", "after the release day are left out"]),
+        ("events_by_place_monthly", ["asserted or reported", "geo_precision 1 or 2", "country_only_events"]),
+        ("events_by_place", ["asserted or reported", "every precision", "filter on geo_precision"]),
     ],
     ids=lambda value: value if isinstance(value, str) else "rule",
 )
@@ -251,6 +254,192 @@ def test_each_view_states_its_rule_in_its_comment_and_the_docs(tmp_path: Path, v
     documented = re.search(rf"^\| `{view}` \| (.+) \|$", DOCS.read_text(), re.MULTILINE)
     assert documented, f"docs/releases.md has no row for {view}"
     assert "asserted" in documented.group(1) or view == "latest_events"
+
+
+TBILISI = {
+    "place_text": "Tbilisi",
+    "place_name": "Tbilisi",
+    "geonameid": 611717,
+    "place_country": "GEO",
+    "admin1_code": "GE.TB",
+    "admin1_name": "Tbilisi",
+    "latitude": 41.69411,
+    "longitude": 44.83368,
+    "geo_precision": 1,
+    "place_source": "verb",
+}
+BATUMI = {
+    **TBILISI,
+    "place_text": "Batumi",
+    "place_name": "Batumi",
+    "geonameid": 615532,
+    "admin1_code": "GE.04",
+    "admin1_name": "Ajaria",
+    "latitude": 41.64228,
+    "longitude": 41.63392,
+    "place_source": "sentence",
+}
+AJARIA = {
+    **BATUMI,
+    "place_text": "Ajaria",
+    "place_name": "Ajaria",
+    "geonameid": 615929,
+    "latitude": 41.6,
+    "longitude": 42.1,
+    "geo_precision": 2,
+    "place_source": "article",
+}
+GEORGIA = {
+    **TBILISI,
+    "place_text": None,
+    "place_name": "Georgia",
+    "geonameid": 614540,
+    "admin1_code": None,
+    "admin1_name": None,
+    "latitude": 42.17,
+    "longitude": 43.5,
+    "geo_precision": 3,
+    "place_source": "actor_country",
+}
+NOVEMBER = dt.date(2024, 11, 1)
+
+
+def by_place_monthly(path: Path) -> list[tuple[object, ...]]:
+    return frame(
+        path,
+        "SELECT month, place_country, admin1_code, admin1_name, quad_class, events, country_only_events "
+        "FROM events_by_place_monthly",
+    ).rows()
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            event_row(NEWEST, "in-tbilisi", date=dt.date(2024, 11, 19), place=TBILISI),
+            [(NOVEMBER, "GEO", "GE.TB", "Tbilisi", 1, 1, 0)],
+        ),
+        (
+            event_row(NEWEST, "in-ajaria", date=dt.date(2024, 11, 19), place=AJARIA, action="ASSAULT"),
+            [(NOVEMBER, "GEO", "GE.04", "Ajaria", 4, 1, 0)],
+        ),
+        (
+            event_row(NEWEST, "in-georgia", date=dt.date(2024, 11, 19), place=GEORGIA),
+            [(NOVEMBER, "GEO", None, None, 1, 1, 1)],
+        ),
+        (
+            event_row(NEWEST, "month-in-tbilisi", date=NOVEMBER, date_precision="month", place=TBILISI),
+            [(NOVEMBER, "GEO", "GE.TB", "Tbilisi", 1, 1, 0)],
+        ),
+        (event_row(NEWEST, "denied-in-tbilisi", date=dt.date(2024, 11, 19), claim_status="denied", place=TBILISI), []),
+        (event_row(NEWEST, "year-in-tbilisi", date=dt.date(2024, 1, 1), date_precision="year", place=TBILISI), []),
+        (event_row(NEWEST, "nowhere", date=dt.date(2024, 11, 19)), []),
+    ],
+    ids=[
+        "town-counted-under-its-division",
+        "division-counted-under-itself",
+        "country-only-under-null-admin1",
+        "month-precision-counted",
+        "denied-not-counted",
+        "year-precision-not-counted",
+        "unplaced-not-counted",
+    ],
+)
+def test_which_places_events_by_place_monthly_counts(
+    tmp_path: Path, extra: dict[str, object], expected: list[tuple[object, ...]]
+) -> None:
+    assert by_place_monthly(build(tmp_path, corpus_of([NEWEST, OLDER], [BASE_EVENT]), "base.duckdb")) == []
+    assert (
+        by_place_monthly(build(tmp_path, corpus_of([NEWEST, OLDER], [BASE_EVENT, extra], validate=False))) == expected
+    )
+
+
+def placed_release(tmp_path: Path) -> Path:
+    """Two events in Tbilisi (October and November), one in Batumi and one in Ajaria (both in
+    the division Ajaria), one placed only at Georgia, one without a place."""
+    events = [
+        BASE_EVENT,
+        event_row(OLDER, "tbilisi-october", date=dt.date(2024, 10, 30), place=TBILISI),
+        event_row(NEWEST, "tbilisi-november", date=dt.date(2024, 11, 19), place=TBILISI, action="PROTEST"),
+        event_row(NEWEST, "batumi", date=dt.date(2024, 11, 18), place=BATUMI),
+        event_row(NEWEST, "ajaria", date=dt.date(2024, 11, 18), place=AJARIA),
+        event_row(NEWEST, "georgia", date=dt.date(2024, 11, 17), place=GEORGIA),
+    ]
+    return build(tmp_path, corpus_of([NEWEST, OLDER], events))
+
+
+def test_events_per_division_and_month_group_by_admin1_name(tmp_path: Path) -> None:
+    path = placed_release(tmp_path)
+    per_division = frame(
+        path,
+        "SELECT admin1_name, sum(events)::BIGINT AS events, sum(country_only_events)::BIGINT AS country_only "
+        "FROM events_by_place_monthly GROUP BY admin1_name ORDER BY admin1_name NULLS LAST",
+    )
+    assert per_division.rows() == [("Ajaria", 2, 0), ("Tbilisi", 2, 0), (None, 1, 1)]
+    months = frame(path, "SELECT DISTINCT month FROM events_by_place_monthly WHERE admin1_name = 'Tbilisi' ORDER BY 1")
+    assert months["month"].to_list() == [dt.date(2024, 10, 1), NOVEMBER]
+
+
+def test_events_by_place_gives_each_place_its_point(tmp_path: Path) -> None:
+    path = placed_release(tmp_path)
+    places = frame(
+        path,
+        "SELECT place_name, geo_precision, latitude, longitude, sum(events)::BIGINT AS events "
+        "FROM events_by_place GROUP BY ALL ORDER BY events DESC, place_name",
+    )
+    assert places.rows() == [
+        ("Tbilisi", 1, 41.6941, 44.8337, 2),
+        ("Ajaria", 2, 41.6, 42.1, 1),
+        ("Batumi", 1, 41.6423, 41.6339, 1),
+        ("Georgia", 3, 42.17, 43.5, 1),
+    ]
+    tbilisi = frame(path, "SELECT quad_class, events FROM events_by_place WHERE place_name = 'Tbilisi' ORDER BY 1")
+    assert tbilisi.rows() == [(1, 1), (4, 1)]
+    totals = frame(
+        path,
+        "SELECT (SELECT sum(events) FROM events_by_place)::BIGINT AS mapped, "
+        "(SELECT sum(events) FROM events_by_place_monthly)::BIGINT AS monthly",
+    )
+    assert totals.row(0) == (5, 5), "the map counts what the monthly view counts"
+
+
+def test_the_page_maps_each_place_once_at_its_point(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        [NEWEST, OLDER],
+        [
+            BASE_EVENT,
+            event_row(OLDER, "tbilisi-talks", date=dt.date(2024, 10, 30), place=TBILISI),
+            event_row(NEWEST, "tbilisi-clash", date=dt.date(2024, 11, 19), place=TBILISI, action="ASSAULT"),
+            event_row(NEWEST, "batumi", date=dt.date(2024, 11, 18), place=BATUMI),
+            event_row(NEWEST, "georgia", date=dt.date(2024, 11, 17), place=GEORGIA, action="ACCUSE"),
+            event_row(NEWEST, "denied-in-batumi", date=dt.date(2024, 11, 18), place=BATUMI, claim_status="denied"),
+        ],
+    )
+    places = release_charts(corpus.events, corpus.articles).places
+    assert places.select("place_name", "events", "quad_1", "quad_3", "quad_4").rows() == [
+        ("Tbilisi", 2, 1, 0, 1),
+        ("Georgia", 1, 0, 1, 0),
+        ("Batumi", 1, 1, 0, 0),
+    ]
+    svg = place_map_svg(places)
+    circles = re.findall(
+        r'<circle class="([^"]+)" data-place="(\w+)" data-events="(\d+)".*? cx="([\d.]+)" cy="([\d.]+)"', svg
+    )
+    assert [(kind, name, int(n)) for kind, name, n, _, _ in circles] == [
+        ("place quad-4", "Tbilisi", 2),  # a tie between quad classes goes to the more conflictual
+        ("place quad-3 country-only", "Georgia", 1),
+        ("place quad-1", "Batumi", 1),
+    ]
+    x, y = project(41.6941, 44.8337)
+    assert (float(circles[0][3]), float(circles[0][4])) == (round(x, 2), round(y, 2))
+    assert '<title id="map-title">' in svg and "3 places with 4 events" in svg
+    table = place_table_html(places)
+    assert re.findall(r'<tr class="place" data-place="(\w+)"', table) == ["Tbilisi", "Georgia", "Batumi"]
+
+    bare = corpus_of([NEWEST], [BASE_EVENT])
+    unplaced = release_charts(bare.events, bare.articles).places
+    assert unplaced.height == 0
+    assert "No events with a place" in place_map_svg(unplaced) and place_table_html(unplaced) == ""
 
 
 def test_the_docs_list_exactly_the_views() -> None:

@@ -8,6 +8,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
@@ -16,6 +17,9 @@ from flows.io.release import get_release, read_articles, read_events, write_rele
 from flows.io.site import CHART_DAYS, release_charts, write_site
 from flows.io.store import connect
 from tests.flows.release_fixtures import article_row, corpus_of, event_row, make_corpus
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -39,9 +43,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def served_releases(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Two releases and their page, served over HTTP on 127.0.0.1. The second holds a plan
     dated months after its newest article (a hypothetical event), which must not pull the
-    chart's window forward."""
+    chart's window forward. Most events have a place, for the map."""
     root = tmp_path / "releases"
-    corpus = make_corpus(articles=60, events_per_article=3, start=dt.date(2024, 7, 1), days=60, seed=41)
+    corpus = make_corpus(articles=60, events_per_article=3, start=dt.date(2024, 7, 1), days=60, seed=41, places=True)
     planning = article_row("planning", dt.datetime(2024, 8, 10, 8, 0, tzinfo=dt.UTC))
     plan = event_row(planning, "summit-plan", date=dt.date(2025, 3, 1), claim_status="hypothetical")
     more = (
@@ -80,6 +84,63 @@ def expected_daily_bars(root: Path) -> tuple[dt.date, list[tuple[str, int]]]:
     finally:
         con.close()
     return release_day, [(day.isoformat(), int(n)) for day, _quad, n in rows]
+
+
+def expected_places(root: Path) -> list[tuple[str, int]]:
+    """The (place, events) the map must draw, read from the latest release's `events_by_place`."""
+    con = connect(get_release(root).path / "eventwire.duckdb", read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT place_name, sum(events)::BIGINT FROM events_by_place "
+            "GROUP BY place_name, geonameid, place_country, admin1_code, admin1_name, geo_precision ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    return [(name, int(n)) for name, n in rows]
+
+
+def check_the_map(page: Page, root: Path) -> None:
+    """The map: one circle per place of the release's view, each where its longitude and latitude
+    put it on the equirectangular grid, sized by events; a name, a description and a table."""
+    expected = expected_places(root)
+    assert len(expected) >= 5
+    figure = page.get_by_role("img", name="Where the events of the latest release happened")
+    assert figure.count() == 1 and figure.is_visible()
+    description = page.locator("#" + (figure.get_attribute("aria-describedby") or "missing")).text_content() or ""
+    top_place, top_events = max(expected, key=lambda item: (item[1], item[0]))
+    assert f"{len(expected)} places with {sum(n for _, n in expected)} events" in description
+    assert f"{top_place}" in description and str(top_events) in description
+
+    circles = page.locator("#map circle.place")
+    shown = sorted(
+        (circles.nth(i).get_attribute("data-place") or "", int(circles.nth(i).get_attribute("data-events") or 0))
+        for i in range(circles.count())
+    )
+    assert shown == expected
+    frame = figure.bounding_box()
+    assert frame is not None and frame["width"] > 800 and frame["height"] > 400
+    sizes = {}
+    for i in range(circles.count()):
+        circle = circles.nth(i)
+        box = circle.bounding_box()
+        assert box is not None and box["width"] > 0
+        longitude = (box["x"] + box["width"] / 2 - frame["x"]) / frame["width"] * 360 - 180
+        latitude = 90 - (box["y"] + box["height"] / 2 - frame["y"]) / frame["height"] * 180
+        assert abs(longitude - float(circle.get_attribute("data-lon") or "nan")) < 1.0
+        assert abs(latitude - float(circle.get_attribute("data-lat") or "nan")) < 1.0
+        sizes[circle.get_attribute("data-place")] = (int(circle.get_attribute("data-events") or 0), box["width"])
+    by_events = sorted(sizes.values())
+    assert [width for _, width in by_events] == sorted(width for _, width in by_events), "more events, bigger circle"
+    assert page.locator("#map circle.country-only").count() >= 1
+    assert "ring: placed only at a country" in page.locator("#map-legend").inner_text()
+
+    table = page.locator("#map-places")
+    assert not table.is_visible(), "the table is folded under the map"
+    page.locator("details summary", has_text="mapped places").click()
+    assert table.is_visible()
+    first = table.locator("tbody tr").first
+    assert table.locator("tbody tr").count() == len(expected)
+    assert first.get_attribute("data-place") == top_place and str(top_events) in first.inner_text()
 
 
 @pytest.mark.slow
@@ -123,7 +184,7 @@ def test_a_visitor_sees_the_releases_and_charts_with_bars(served_releases: tuple
             boxes = [daily_bars.nth(i).bounding_box() for i in range(daily_bars.count())]
             assert all(box is not None and box["height"] > 0 and box["width"] > 0 for box in boxes)
             assert page.locator("#chart-daily rect.quad-4").count() > 0
-            legend = page.locator("p.legend")
+            legend = page.locator("p.legend").first
             assert legend.is_visible() and "4 material conflict" in legend.inner_text()
 
             latest = get_release(root)
@@ -135,11 +196,13 @@ def test_a_visitor_sees_the_releases_and_charts_with_bars(served_releases: tuple
             widths = [dyad_bars.nth(i).bounding_box()["width"] for i in range(dyad_bars.count())]  # type: ignore[index]
             assert widths == sorted(widths, reverse=True), "the most active dyad comes first"
 
+            check_the_map(page, root)
+
             href = rows.nth(0).locator("a", has_text="DuckDB").get_attribute("href")
             assert href == "2026.11.26.1/eventwire.duckdb"
             download = page.request.get(url + href)
             assert download.ok and download.body() == (root / "2026.11.26.1" / "eventwire.duckdb").read_bytes()
-            page.screenshot(path=str(tmp_path / "index.png"))
+            page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
         finally:
             browser.close()
     assert requested and all(urlparse(u).hostname == "127.0.0.1" for u in requested), requested

@@ -144,15 +144,24 @@ class Coder:
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
         self.placer = ArgumentPlacer(self.rules.resolve_span)
-        self.version = (
+        self.own_version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
         )
+        """The code and dictionary versions; `version` adds the geocoder's (`places_with`)."""
+        self.version = self.own_version
         self.stats: dict[str, int] = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
         self.after_article: ArticleHook | None = None
         self.article_extras: dict[str, Any] = {}
         """What `after_article` returned, by article id (filled in worker processes too);
         the caller pops what it has used."""
+
+    def places_with(self, geocoder_version: str) -> None:
+        """Name in `version` the geocoder that places this coder's events (through
+        `after_article`), as `+places.<geocoder version>`. The version is in every row's `coder`
+        column and keys the store's coding cache, so a store coded without places, or on another
+        gazetteer, is coded again by `code` and `recode`."""
+        self.version = f"{self.own_version}+places.{geocoder_version}"
 
     def wants(self, sentence: SentenceText) -> bool:
         """The cheap test: could this sentence hold an event at all?"""

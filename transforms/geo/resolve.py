@@ -30,6 +30,10 @@ from transforms.geo.gazetteer import PRECISION_TOWN, Gazetteer, Place
 from transforms.geo.mentions import Dateline, Mention, echo_mentions, entity_mentions, find_dateline, is_street
 from transforms.geo.names import name_key
 
+GEOCODER_VERSION = "0.1.0"
+"""The version of the geocoder's rules (this module, `events.py`, `transforms/event_places.py`):
+bump it when a change can move an event's place, so that stores are placed again (`Geocoder.version`)."""
+
 EARTH_DIAMETER_KM = 12742.0
 
 
@@ -126,6 +130,9 @@ class Geocoder:
         self.aliases = aliases
         self.nlp = nlp
         self.weights = weights or Weights()
+        self.version = f"{GEOCODER_VERSION}+gazetteer.{gazetteer.version}"
+        """The rules' version and the gazetteer's (its compiled format, sources and reference
+        VERSION, which covers the alias table): what the coder's version names as `+places.…`."""
         self._alias_places: dict[str, list[Place]] = defaultdict(list)
         iso3_to_row = {iso3: row for iso3, _, row in gazetteer.data.country_info.values()}
         ids_to_row: dict[int, int] = {}
