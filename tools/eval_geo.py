@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flows.cli.geocode_cli import geocode_jsonl, load_geocoder  # noqa: E402
-from transforms.geo.evaluation import score_geo_free, score_geo_spans  # noqa: E402
+from transforms.geo.evaluation import ERROR_KINDS, error_breakdown, score_geo_free, score_geo_spans  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"
 
@@ -72,6 +72,13 @@ def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) ->
         f"counting those as right: {(result.within + right_id_far) / max(1, result.with_point):.3f}; "
         f"no place found: {result.unresolved}"
     )
+    breakdown = error_breakdown(result.errors)
+    for kind in ERROR_KINDS:
+        classes = sorted(((c, n) for (k, c), n in breakdown.items() if k == kind), key=lambda item: -item[1])
+        print(
+            f"  misses, {kind}: {sum(n for _, n in classes)}"
+            + (f" (by gold feature class: {', '.join(f'{c} {n}' for c, n in classes)})" if classes else "")
+        )
     codes = sorted(result.by_code.items(), key=lambda item: -item[1][0])[:10]
     print("  by gold feature code: " + ", ".join(f"{code} {ok / n:.2f} ({n})" for code, (n, ok) in codes))
     summary: dict[str, Any] = {
@@ -79,6 +86,7 @@ def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) ->
         "exact_id_accuracy": result.exact_accuracy,
         "right_id_far_point": right_id_far,
         "unresolved": result.unresolved,
+        "misses_by_kind": {kind: sum(n for (k, _), n in breakdown.items() if k == kind) for kind in ERROR_KINDS},
     }
     if free:
         from flows.io.nlp import load_nlp
