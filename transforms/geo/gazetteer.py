@@ -230,8 +230,9 @@ def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]
     """The middle of the area some towns cover: the midpoint of the 2nd and 98th percentiles of
     their latitudes and of their longitudes.
 
-    A division's or country's own point is not in the sources. The midrange of the trimmed
-    extent is near the middle of the land the towns cover, where GeoNames puts such points;
+    A division's own point is not in the sources (for a country's see :func:`territory_middle`).
+    The midrange of the trimmed extent is near the middle of the land the towns cover, where
+    GeoNames puts such points;
     the trimming keeps far-off islands and territories out, and unlike a population-weighted
     mean it is not pulled to the biggest city.
     """
