@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from flows.cli.geocode_cli import geocode_jsonl, load_geocoder  # noqa: E402
-from transforms.geo.evaluation import score_geo_free, score_geo_spans  # noqa: E402
+from transforms.geo.evaluation import ERROR_KINDS, error_breakdown, score_geo_free, score_geo_spans  # noqa: E402
 
 DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"
 
@@ -37,6 +37,18 @@ DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"
 def _geocode(geocoder: Any, records: list[dict[str, Any]], nlp_loader: Any = None) -> list[dict[str, Any]]:
     lines = (json.dumps(record) for record in records)
     return [json.loads(line) for line in geocode_jsonl(lines, geocoder, nlp_loader=nlp_loader)]
+
+
+def _print_misses_by_kind(errors: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """One line per kind of miss, with the gold feature classes; returns the counts by kind."""
+    breakdown = error_breakdown(errors)
+    counts: dict[str, int] = {}
+    for kind in ERROR_KINDS:
+        classes = sorted(((c, n) for (k, c), n in breakdown.items() if k == kind), key=lambda item: -item[1])
+        counts[kind] = sum(n for _, n in classes)
+        by_class = f" (by gold feature class: {', '.join(f'{c} {n}' for c, n in classes)})" if classes else ""
+        print(f"  misses, {kind}: {counts[kind]}{by_class}")
+    return counts
 
 
 def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) -> dict[str, Any] | None:
@@ -72,6 +84,7 @@ def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) ->
         f"counting those as right: {(result.within + right_id_far) / max(1, result.with_point):.3f}; "
         f"no place found: {result.unresolved}"
     )
+    by_kind = _print_misses_by_kind(result.errors)
     codes = sorted(result.by_code.items(), key=lambda item: -item[1][0])[:10]
     print("  by gold feature code: " + ", ".join(f"{code} {ok / n:.2f} ({n})" for code, (n, ok) in codes))
     summary: dict[str, Any] = {
@@ -79,6 +92,7 @@ def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) ->
         "exact_id_accuracy": result.exact_accuracy,
         "right_id_far_point": right_id_far,
         "unresolved": result.unresolved,
+        "misses_by_kind": by_kind,
     }
     if free:
         from flows.io.nlp import load_nlp
@@ -97,17 +111,11 @@ def evaluate_geo(folder: Path, errors: Path | None = None, free: bool = True) ->
             "free_f1": free_result.f1,
         }
         if errors is not None:
-            (errors / "geo_free.json").write_text(
-                json.dumps(
-                    {
-                        "missed": free_result.missed_names.most_common(200),
-                        "false": free_result.false_names.most_common(200),
-                    },
-                    indent=1,
-                    ensure_ascii=False,
-                ),
-                encoding="utf-8",
-            )
+            names = {
+                "missed": free_result.missed_names.most_common(200),
+                "false": free_result.false_names.most_common(200),
+            }
+            (errors / "geo_free.json").write_text(json.dumps(names, indent=1, ensure_ascii=False), encoding="utf-8")
     if errors is not None:
         with (errors / "geo_spans.jsonl").open("w", encoding="utf-8") as handle:
             for error in result.errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.geo.evaluation import score_geo_free, score_geo_spans
+from transforms.geo.evaluation import error_breakdown, error_kind, score_geo_free, score_geo_spans
 
 GOLD = [
     {
@@ -51,3 +51,35 @@ def test_free_mode_precision_and_recall() -> None:
     assert (result.found, result.gold, result.true_positives) == (3, 2, 1)
     assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(0.5)
     assert result.missed_names["Paris"] == 1
+
+
+def _error(text: str, predicted: dict | None) -> dict:
+    gold = {"geonameid": "6252001", "fclass": "A", "fcode": "PCLI", "lat": 39.76, "lon": -98.5}
+    return {"id": "a", "text": text, "gold": gold, "predicted": predicted}
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (
+            _error("U.S.", {"name": "United States", "geonameid": 6252001, "lat": 36.9, "lon": -97.4}),
+            "right id, point far",
+        ),
+        (_error("Georgia", {"name": "Georgia", "geonameid": 614540, "lat": 42.0, "lon": 43.5}), "wrong id, same name"),
+        (
+            _error("Maryville", {"name": "Beeville", "geonameid": 4672731, "lat": 28.4, "lon": -97.7}),
+            "wrong id, other name",
+        ),
+        (_error("Harwinton", {"name": None, "geonameid": None, "lat": None, "lon": None}), "not found"),
+        (_error("Harwinton", None), "not found"),
+    ],
+    ids=["right-id-far-point", "same-name", "other-name", "unresolved", "no-line"],
+)
+def test_error_kinds(error: dict, kind: str) -> None:
+    assert error_kind(error) == kind
+
+
+def test_error_breakdown_counts_kind_and_gold_class() -> None:
+    result = score_geo_spans(GOLD, [_row(0, 11, 4250542, 39.80, -89.64), _row(16, 21, 2988507, 48.85, 2.35)])
+    result.errors[0]["gold"]["fclass"] = "P"
+    assert error_breakdown(result.errors) == {("wrong id, other name", "P"): 1}

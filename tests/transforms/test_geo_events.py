@@ -84,6 +84,38 @@ CASES = [
         "Hyderabad",
         "IND",
     ),
+    Case(
+        "a-place-coordinated-with-the-actor-is-a-side",
+        "Armenia and Azerbaijan say they will resume talks next week.",
+        EventRef(0, actor="Armenia", actor_country="ARM"),
+        PlaceSource.ACTOR_COUNTRY,
+        "Armenia",
+        "ARM",
+    ),
+    Case(
+        "the-target-country-outside-a-place-phrase-is-a-side",
+        "Troops shelled border posts held by Azerbaijan on Tuesday.",
+        EventRef(0, actor="Troops", actor_country="ARM", target="border posts", target_country="AZE"),
+        PlaceSource.ACTOR_COUNTRY,
+        "Armenia",
+        "ARM",
+    ),
+    Case(
+        "the-sides-leave-the-place-of-the-talks",
+        "Armenia and Azerbaijan say they will resume talks in Moscow.",
+        EventRef(0, actor="Armenia", actor_country="ARM"),
+        PlaceSource.SENTENCE,
+        "Moscow",
+        "RUS",
+    ),
+    Case(
+        "the-actor-country-in-a-place-phrase-is-still-the-place",
+        "Police arrested dozens of protesters in Georgia on Sunday.",
+        EventRef(0, actor="Police", actor_country="GEO"),
+        PlaceSource.VERB,
+        "Georgia",
+        "GEO",
+    ),
     Case("nothing-to-go-on", "Officials met on Tuesday.", EventRef(0, actor="Officials"), None),
 ]
 

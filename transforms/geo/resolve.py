@@ -382,72 +382,19 @@ class Geocoder:
         settled: Mapping[str, Place],
         coverage: Mapping[str, float] | None = None,
     ) -> None:
-        w = self.weights
-        coverage = coverage or {}
-        scored: list[tuple[float, Option, tuple[str, ...]]] = []
+        """Score every option of `item` on the evidence and keep the best, with its share of
+        the options' evidence (softmax) as confidence and the kinds of evidence that chose it."""
+        context = _Context(anchor, countries, admin1s, points, settled, coverage or {})
         any_inside_parent = any(_inside(o.place, p) for o in item.options for p in item.parents)
+        scored: list[tuple[float, Option, tuple[str, ...]]] = []
         for option in item.options:
-            place = option.place
             evidence: list[str] = []
-            score = w.population * math.log10(place.population + 1)
-            if option.alternate:
-                score -= w.alternate_name
-            if option.alias:
-                score += w.alias
-                evidence.append("alias")
-            if place.is_country:
-                score += w.country
-            elif place.is_admin1:
-                score += w.admin1
-            elif place.feature_code == "CONT":
-                score += w.continent
-            elif place.feature_code == "PPLC":
-                score += w.capital
-            elif place.feature_class not in ("P", "A"):
-                score -= w.other_class  # a stream, a hill, a building: a town of the name first
-            if item.parents and any_inside_parent:
-                if any(_inside(place, parent) for parent in item.parents):
-                    score += w.parent
-                    evidence.append("parent")
-                else:
-                    score -= w.parent / 2
-            known = settled.get(item.key)
-            if known is not None and not item.parents and known.row == place.row:
-                score += w.discourse
-                evidence.append("discourse")
-            if anchor is not None:
-                if anchor.row == place.row:
-                    score += w.dateline_same
-                    evidence.append("dateline")
-                elif anchor.admin1_key and anchor.admin1_key == place.admin1_key:
-                    score += w.dateline_admin1
-                    evidence.append("dateline")
-                elif anchor.country and anchor.country == place.country:
-                    score += w.dateline_country
-                    evidence.append("dateline")
-            share = countries.get(place.country, 0.0)
-            if share:
-                score += w.context_country * share
-                if share >= 0.3:
-                    evidence.append("article-country")
-            share = admin1s.get(place.admin1_key, 0.0) if place.admin1_key else 0.0
-            if share:
-                score += w.context_admin1 * share
-                if share >= 0.3:
-                    evidence.append("article-admin1")
-            share = coverage.get(place.admin1_key, 0.0) if place.admin1_key and not place.is_admin1 else 0.0
-            if share:
-                score += w.coverage_admin1 * share
-                if share >= 0.3:
-                    evidence.append("article-coherence")
-            share = coverage.get(place.country, 0.0) if place.country else 0.0
-            if share:
-                score += w.coverage_country * share
-            if points and place.precision == PRECISION_TOWN:
-                near = sum(c for lat, lon, c in points if distance_km(lat, lon, place.lat, place.lon) <= w.nearby_km)
-                if near:
-                    score += w.nearby * min(1.0, near)
-                    evidence.append("nearby")
+            score = self._own_score(option, evidence)
+            score += self._parent_score(item, option.place, any_inside_parent, evidence)
+            score += self._discourse_score(item, option.place, context, evidence)
+            score += self._dateline_score(option.place, context.anchor, evidence)
+            score += self._article_score(option.place, context, evidence)
+            score += self._nearby_score(option.place, context.points, evidence)
             scored.append((score, option, tuple(evidence) or ("population",)))
         if not scored:
             item.pick, item.confidence, item.evidence = None, 0.0, ()
@@ -456,6 +403,110 @@ class Geocoder:
         top = best[0]
         total = sum(math.exp(s - top) for s, _, _ in scored)
         item.pick, item.confidence, item.evidence = best[1], 1.0 / total, best[2]
+
+    def _own_score(self, option: Option, evidence: list[str]) -> float:
+        """What the place is by itself: population, main or alternate name, alias, feature class."""
+        w, place = self.weights, option.place
+        score = w.population * math.log10(place.population + 1)
+        if option.alternate:
+            score -= w.alternate_name
+        if option.alias:
+            score += w.alias
+            evidence.append("alias")
+        if place.is_country:
+            score += w.country
+        elif place.is_admin1:
+            score += w.admin1
+        elif place.feature_code == "CONT":
+            score += w.continent
+        elif place.feature_code == "PPLC":
+            score += w.capital
+        elif place.feature_class not in ("P", "A"):
+            score -= w.other_class  # a stream, a hill, a building: a town of the name first
+        return score
+
+    def _parent_score(self, item: _Item, place: Place, any_inside_parent: bool, evidence: list[str]) -> float:
+        """ "Springfield, Ill.": a place inside the parent named after it gains, one outside loses
+        (only when some option is inside, so an unknown parent changes nothing)."""
+        if not item.parents or not any_inside_parent:
+            return 0.0
+        if any(_inside(place, parent) for parent in item.parents):
+            evidence.append("parent")
+            return self.weights.parent
+        return -self.weights.parent / 2
+
+    def _discourse_score(self, item: _Item, place: Place, context: _Context, evidence: list[str]) -> float:
+        """One sense per article: the sense a qualified mention of the same name settled."""
+        known = context.settled.get(item.key)
+        if known is not None and not item.parents and known.row == place.row:
+            evidence.append("discourse")
+            return self.weights.discourse
+        return 0.0
+
+    def _dateline_score(self, place: Place, anchor: Place | None, evidence: list[str]) -> float:
+        """The dateline's place itself, else its division, else its country."""
+        w = self.weights
+        if anchor is None:
+            return 0.0
+        if anchor.row == place.row:
+            score = w.dateline_same
+        elif anchor.admin1_key and anchor.admin1_key == place.admin1_key:
+            score = w.dateline_admin1
+        elif anchor.country and anchor.country == place.country:
+            score = w.dateline_country
+        else:
+            return 0.0
+        evidence.append("dateline")
+        return score
+
+    def _article_score(self, place: Place, context: _Context, evidence: list[str]) -> float:
+        """The shares of the place's country and division among the other names' picks, and
+        how many of the article's names its division and country can hold."""
+        w = self.weights
+        score = 0.0
+        share = context.countries.get(place.country, 0.0)
+        if share:
+            score += w.context_country * share
+            if share >= 0.3:
+                evidence.append("article-country")
+        share = context.admin1s.get(place.admin1_key, 0.0) if place.admin1_key else 0.0
+        if share:
+            score += w.context_admin1 * share
+            if share >= 0.3:
+                evidence.append("article-admin1")
+        share = context.coverage.get(place.admin1_key, 0.0) if place.admin1_key and not place.is_admin1 else 0.0
+        if share:
+            score += w.coverage_admin1 * share
+            if share >= 0.3:
+                evidence.append("article-coherence")
+        share = context.coverage.get(place.country, 0.0) if place.country else 0.0
+        if share:
+            score += w.coverage_country * share
+        return score
+
+    def _nearby_score(self, place: Place, points: Sequence[tuple[float, float, float]], evidence: list[str]) -> float:
+        """A town near the article's other towns (their confidences summed, capped at one)."""
+        w = self.weights
+        if not points or place.precision != PRECISION_TOWN:
+            return 0.0
+        near = sum(c for lat, lon, c in points if distance_km(lat, lon, place.lat, place.lon) <= w.nearby_km)
+        if not near:
+            return 0.0
+        evidence.append("nearby")
+        return w.nearby * min(1.0, near)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The article's evidence for one mention: the dateline's place, the other names' shares of
+    countries and divisions, their towns' points, the settled senses and the coverage."""
+
+    anchor: Place | None
+    countries: Mapping[str, float]
+    admin1s: Mapping[str, float]
+    points: Sequence[tuple[float, float, float]]
+    settled: Mapping[str, Place]
+    coverage: Mapping[str, float]
 
 
 def _inside(place: Place, parent: Place) -> bool:
