@@ -30,7 +30,7 @@ from transforms.geo.gazetteer import PRECISION_TOWN, Gazetteer, Place
 from transforms.geo.mentions import Dateline, Mention, echo_mentions, entity_mentions, find_dateline, is_street
 from transforms.geo.names import name_key
 
-GEOCODER_VERSION = "0.1.0"
+GEOCODER_VERSION = "0.2.0"
 """The version of the geocoder's rules (this module, `events.py`, `transforms/event_places.py`):
 bump it when a change can move an event's place, so that stores are placed again (`Geocoder.version`)."""
 
