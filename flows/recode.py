@@ -33,6 +33,7 @@ from flows.io.rawstore import RawStore, RawStoreError
 from flows.io.store import Store
 from flows.runs import RunInProgress, counts_from_summary, run_holding_lock
 from flows.taskrunners import resolve_dask_cluster
+from transforms.coder import CODER_NAME
 from transforms.dedup import text_hash
 from transforms.extract import ArticleParseError, extract_article
 
@@ -56,8 +57,9 @@ class RecodeSummary:
 
 @task(name="previous-coders", retries=2, retry_delay_seconds=5, timeout_seconds=120, cache_policy=NO_CACHE)
 def previous_coders(store: Store, coder_version: str) -> list[str]:
-    """The other coder versions whose events are still in the store."""
-    return store.event_coders_other_than(coder_version)
+    """The other coders whose events are still in the store, as the `coder` column names them
+    (`eventwire-coder <version>`): the current one is named the same way, so it is never listed."""
+    return store.event_coders_other_than(f"{CODER_NAME} {coder_version}")
 
 
 def raw_store_for(store: Store) -> RawStore:

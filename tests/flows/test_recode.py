@@ -91,6 +91,10 @@ def test_recode_recodes_history_and_publishes_a_coder_change(
     assert runs["release_version"].to_list() == [summary.release["version"]]
     assert runs["articles_coded"].to_list() == [len(TEST_ARTICLES)]
 
+    again = recode(store_path=str(store_path), releases_dir=str(releases))
+    assert again.previous_coders == [], "the coder that just re-coded is not a previous one"
+    assert again.code is not None and again.code.articles_coded == 0
+
 
 def test_recode_resumes_after_a_crash(coded_by_an_older_coder: tuple[Path, Path], real_coder: Any) -> None:
     store_path, releases = coded_by_an_older_coder
