@@ -74,15 +74,31 @@ PLACED = [
         None,
         id="generic-actor-by-place",
     ),
+    pytest.param(
+        "Norway has lifted the sanctions imposed on Belarus.",
+        ("NOR", "RETREAT", "BLR"),
+        "object",
+        id="a-thing-owned-by-a-third-state",
+    ),
+    pytest.param(
+        "Canada sent relief supplies and experts such as engineers to Peru.",
+        ("CAN", "AID", "PER"),
+        "object",
+        id="directed-below-the-objects-make-up",
+    ),
+    pytest.param(
+        "The minister authorized the release of $40 million in assistance to Jordan.",
+        ("CONCEDE", "JOR"),
+        "object",
+        id="directed-below-an-amount",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("sentence", "triple", "via"), PLACED)
-def test_the_sentence_places_the_row(
-    coder: Coder, sentence: str, triple: tuple[str, str, str], via: str | None
-) -> None:
+def test_the_sentence_places_the_row(coder: Coder, sentence: str, triple: tuple[str, ...], via: str | None) -> None:
     rows = code(coder, sentence)
-    found = {(r["actor_country"], r["action"], r["target_country"]): r for r in rows}
+    found = {(r["actor_country"], r["action"], r["target_country"])[-len(triple) :]: r for r in rows}
     assert triple in found, [(r["actor_country"], r["action"], r["target_country"]) for r in rows]
     if via is not None:
         assert json.loads(found[triple]["explanation"])["target"]["via"] == via
@@ -103,6 +119,14 @@ def test_a_target_the_sentence_does_not_place_keeps_no_country(coder: Coder, sen
     rows = [r for r in code(coder, sentence) if r["action"] == action]
     assert rows, code(coder, sentence)
     assert all(r["target_country"] is None for r in rows), [(r["target"], r["target_country"]) for r in rows]
+
+
+def test_a_topic_is_not_where_a_thing_goes(coder: Coder) -> None:
+    """A state deep in a topic ("concerns about Chinese support for Russia's army") is what the
+    concern is about, not whom the act is directed at."""
+    rows = code(coder, "Biden raised concerns about Chinese support for Russia's army.")
+    assert rows
+    assert all(r["target_country"] != "RUS" for r in rows), [(r["target"], r["target_country"]) for r in rows]
 
 
 def test_a_placed_same_country_row_passes_the_event_checks(coder: Coder) -> None:

@@ -46,7 +46,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.6"
+CODE_VERSION = "0.3.7"
 
 ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 """The columns of a coded row, in order."""

@@ -6,7 +6,8 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 
 1. *the event's object*: where the rules found no target, the trigger's direct object or the
    object of a directed preposition ("sanctions on Belarus", "aid to Pakistan", "an attack
-   on the SDF headquarters"), when it names an actor or a place of its own;
+   on the SDF headquarters"), when it names an actor or a place of its own; else a state the
+   object's thing is directed at deeper in its phrase ("lifted sanctions imposed on China");
 2. *a place in the target's phrase*: a group or a place takes the country the sentence puts it
    in ("protesters in the southeast of Nepal", "the mosque in Mosul");
 3. *the event's place*: generic people or things acted on take the country where the event
@@ -42,6 +43,15 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across
 """Prepositions whose object can say where a phrase or an event is."""
 EVENT_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 """Prepositions whose object on the trigger says where the event happened ("from" and "of" do not)."""
+
+MAKE_UP_PREPOSITIONS = frozenset({"of", "in", "as", "like", "including"})
+"""Prepositions that say what a thing is made of ("$1.2 billion *in* assistance", "personnel
+such *as* doctors"): a directed phrase below them still says where the thing goes. A topic
+("concerns *about* Chinese support for Russia") or a reason ("*for* links to Iran") does not."""
+
+THROUGH_PREPOSITIONS = MAKE_UP_PREPOSITIONS | (DIRECTED_PREPOSITIONS - {"for", "with"})
+"""Phrases a search for where a thing goes may pass through: its make-up, and where it is
+directed ("restrictions *on* assistance to North Korea"); not a reason or a partner."""
 
 PLACEABLE_KINDS = frozenset({"group", "sector"})
 """Actor kinds whose country a place in their own phrase overrides: a group takes the country
@@ -197,8 +207,9 @@ class ArgumentPlacer:
         return frozenset(t.i for t in noun_phrase(head))
 
     def _object_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
-        """The first object of the trigger that names an actor with a country; else the one an
-        event is most plainly directed at (a directed prepositional object before a direct one:
+        """The first object of the trigger that names an actor with a country; else a state
+        deeper in the objects' phrases (`_owner_target`); else the one an event is most plainly
+        directed at (a directed prepositional object before a direct one:
         "launched an investigation into Alibaba" is directed at Alibaba), for placing."""
         plain: list[tuple[int, Argument]] = []
         for head in _objects(trigger):
@@ -211,7 +222,24 @@ class ArgumentPlacer:
             if actor is not None and actor.country is not None:
                 return Argument(span.text, head.i, actor, "object")
             plain.append((0 if head.dep_ == "pobj" else 1, Argument(span.text, head.i, actor, "object")))
+        owner = self._owner_target(trigger, taken, on)
+        if owner is not None:
+            return owner
         return min(plain, key=lambda item: item[0])[1] if plain else None
+
+    def _owner_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
+        """A state the event's thing is directed at deeper in its phrase, where nothing nearer
+        names one: "lifted sanctions *imposed on China*", "sent supplies and personnel such as
+        doctors *to Nepal*", "the release of $1.2 billion in assistance *to Egypt*". Only a
+        state or institution counts here: a bare noun that deep is no target of its own."""
+        for head in _deep_objects(trigger):
+            if head.i in taken or head.pos_ not in NOUNISH or head.pos_ == "PRON":
+                continue
+            span = noun_phrase(head)
+            actor = self.resolve_span(span, on)
+            if is_place(actor):
+                return Argument(span.text, head.i, actor, "object")
+        return None
 
     def _place_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
         """A place named by a prepositional phrase inside the target's own phrase."""
@@ -252,6 +280,26 @@ def _objects(trigger: Token) -> Iterator[Token]:
             for prep, head in prep_objects(carrier):
                 if prep in DIRECTED_PREPOSITIONS:
                     yield head
+
+
+def _deep_objects(trigger: Token) -> Iterator[Token]:
+    """Directed prepositional objects below the event's own objects, nearest first: through
+    the objects' phrases of make-up and direction (`THROUGH_PREPOSITIONS`) and the participles that describe
+    them ("sanctions imposed on China", "supplies destined for the country"), down three phrases."""
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    level = [c for verb in verbs for c in verb.children if c.dep_ in OBJECT_DEPS]
+    level += [h for verb in verbs for p, h in prep_objects(verb) if p == "of"]
+    for _ in range(3):
+        deeper: list[Token] = []
+        for carrier in level:
+            holders = [carrier, *(c for c in carrier.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+            for holder in holders:
+                for prep, head in prep_objects(holder):
+                    if prep in DIRECTED_PREPOSITIONS:
+                        yield head
+                    if prep in THROUGH_PREPOSITIONS:
+                        deeper.append(head)
+        level = deeper
 
 
 def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int) -> Iterator[Token]:
