@@ -92,6 +92,18 @@ PLACED = [
         "object",
         id="directed-below-an-amount",
     ),
+    pytest.param(
+        "Sweden sent 200 troops to the UN mission in Lebanon.",
+        ("SWE", "AID", "LBN"),
+        "place-in-phrase",
+        id="an-international-mission-is-directed-at-its-country",
+    ),
+    pytest.param(
+        "Iraqi jets bombed Isis fighters hiding in Mosul.",
+        ("IRQ", "ASSAULT", "IRQ"),
+        "place-in-phrase",
+        id="a-militant-group-takes-the-place-it-is-doing-something-in",
+    ),
 ]
 
 
@@ -111,6 +123,7 @@ NOT_PLACED = [
     ),
     pytest.param("Germany is ready to accept more refugees.", "AGREE", id="an-intent-places-no-one"),
     pytest.param("Kenya freed 30 prisoners held for protesting against Uganda.", "RETREAT", id="another-state-named"),
+    pytest.param("Police detained soldiers returning from Iraq.", "COERCE", id="where-people-come-from-is-not-theirs"),
 ]
 
 
@@ -119,6 +132,12 @@ def test_a_target_the_sentence_does_not_place_keeps_no_country(coder: Coder, sen
     rows = [r for r in code(coder, sentence) if r["action"] == action]
     assert rows, code(coder, sentence)
     assert all(r["target_country"] is None for r in rows), [(r["target"], r["target_country"]) for r in rows]
+
+
+def test_a_militant_group_takes_the_country_the_sentence_places_it_in(coder: Coder) -> None:
+    """A group coded by no state (IMG) is, as an actor, where the sentence places its act."""
+    rows = code(coder, "Islamic State fighters surrendered the town in Syria to Kurdish forces.")
+    assert [r["actor_country"] for r in rows if r["action"] == "CONCEDE"] == ["SYR"], rows
 
 
 def test_a_topic_is_not_where_a_thing_goes(coder: Coder) -> None:

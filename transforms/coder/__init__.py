@@ -143,7 +143,7 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
-        self.placer = ArgumentPlacer(self.rules.resolve_span)
+        self.placer = ArgumentPlacer(self.rules.resolve_span, lexicon.words.mission_nouns)
         self.version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from schemas.plover import PLOVER
 from transforms.actors import Actor
+from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
 from transforms.coder.words import NON_STATE, NOUNISH, OBJECT_DEPS
@@ -70,6 +71,10 @@ STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
 people are placed at home for them."""
 
+STATELESS_GROUP = "IMG"
+"""The code of an international militant group ("Isis", "al-Qaeda"): coded by no state, it takes
+the country the sentence places it in."""
+
 _ANY_DAY = dt.date(2000, 1, 1)
 """A reference day for telling whether a word is a date expression at all ("Sunday", "March")."""
 
@@ -79,25 +84,29 @@ ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 class ArgumentPlacer:
     """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
 
-    def __init__(self, resolve_span: ResolveSpan) -> None:
+    def __init__(self, resolve_span: ResolveSpan, mission_nouns: frozenset[str] = frozenset()) -> None:
         self.resolve_span = resolve_span
+        self.mission_nouns = mission_nouns
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
-        "contract employees") takes the country of the event's place, or of a place in the
-        target's phrase ("ambushed a military vehicle in Myanmar's Rakhine State")."""
+        "contract employees") or a militant group coded by no state (`IMG`: "Isis fighters")
+        takes the country of the event's place, or of a place in the target's phrase ("ambushed
+        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER."""
         actor = candidate.actor
         if not actor.explicit:
             return actor
         head = doc[actor.head_index]
-        if actor.country is not None:
+        militant = actor.country == STATELESS_GROUP
+        if actor.country is not None and not militant:
             elsewhere = self._institution_elsewhere(head, actor, on)
             return _located(actor, elsewhere, "place-in-phrase") if elsewhere is not None else actor
-        if head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector"):
+        if not militant and (head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector")):
             return actor
         trigger = doc[candidate.trigger_index]
         taken = frozenset(t.i for t in noun_phrase(head))
-        place = self._event_place(trigger, on, taken)
+        place = self._place_within(head, on, frozenset()) if militant else None
+        place = place or self._event_place(trigger, on, taken)
         target = candidate.target or self._object_target(trigger, taken, on)
         if place is None and target is not None and target.head_index not in taken:
             place = self._place_within(doc[target.head_index], on, taken)
@@ -111,6 +120,9 @@ class ArgumentPlacer:
         """The candidate's target, placed where the text allows; unchanged where it does not."""
         target = candidate.target
         if target is not None and target.country is not None and not _placeable(target):
+            mission = self._mission_country(doc[target.head_index], target, on)
+            if mission is not None:
+                return _located(target, mission, "place-in-phrase")
             elsewhere = self._institution_elsewhere(doc[target.head_index], target, on)
             return _located(target, elsewhere, "place-in-phrase") if elsewhere is not None else target
         trigger = doc[candidate.trigger_index]
@@ -156,6 +168,14 @@ class ArgumentPlacer:
             )
             return _located(target, home, "at-home")
         return None
+
+    def _mission_country(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
+        """The country an international body's mission or force is in, where its phrase says
+        ("troops to the UN peacekeeping mission in Mali", "the NATO-led force in Afghanistan"):
+        what is sent to it or done to it is directed at that country."""
+        if argument.country != "IGO" or lemma_of(head) not in self.mission_nouns:
+            return None
+        return self._place_within(head, on, frozenset())
 
     def _institution_elsewhere(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
         """The state an institution named only by its kind belongs to, where its phrase places
@@ -312,13 +332,19 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
             yield place
         yield from _prepositional_places(place, prepositions, depth - 1)
     for participle in head.children:
-        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head.
+        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head;
+        # "fighters holding out in Mosul": one of what it is doing, but only where it is
+        # (fighters "returning from Iraq" are not Iraq's).
         if participle.dep_ == "acl" and participle.tag_ == "VBN":
             yield from _prepositional_places(participle, prepositions, depth - 1)
+        elif participle.dep_ == "acl" and participle.tag_ == "VBG":
+            yield from _prepositional_places(participle, prepositions & EVENT_PLACE_PREPOSITIONS, depth - 1)
 
 
 def _placeable(argument: Argument) -> bool:
-    return argument.actor is not None and (argument.actor.kind in PLACEABLE_KINDS or argument.country == "IMG")
+    return argument.actor is not None and (
+        argument.actor.kind in PLACEABLE_KINDS or argument.country == STATELESS_GROUP
+    )
 
 
 def _located(target: Argument, place: Actor, via: str, *, explicit: bool = True) -> Argument:
