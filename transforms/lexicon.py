@@ -214,6 +214,8 @@ class WordSets:
     """Heads that count or gather the actor of their "of" phrase ("a group of asylum seekers")."""
     force_nouns: frozenset[str] = frozenset()
     """Heads of a deployed force ("Russian troops were deployed": by their own country)."""
+    mission_nouns: frozenset[str] = frozenset()
+    """Heads of an international body's deployment: as a target, the country it is in ("the UN mission in Mali")."""
     plan_nouns: frozenset[str] = frozenset()
     """Nouns whose "to" infinitive is their content ("a deal to free the hostages")."""
     plural_references: frozenset[str] = frozenset()

@@ -71,6 +71,8 @@ GOLDEN = [
     ),
     ("reason-clause", "A Kenyan court jailed a Somali man for attacking a police station.", {("KEN", "COERCE", "SOM")}),
     ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
+    ("own-troops-are-not-the-target", "Russia withdrew its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
+    ("own-troops-under-a-frame", "Turkey is willing to withdraw its soldiers from Iraq.", {("TUR", "AGREE", "IRQ")}),
 ]
 
 

@@ -46,7 +46,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.6"
+CODE_VERSION = "0.3.7"
 
 ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 """The columns of a coded row, in order."""
@@ -143,7 +143,7 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
-        self.placer = ArgumentPlacer(self.rules.resolve_span)
+        self.placer = ArgumentPlacer(self.rules.resolve_span, lexicon.words.mission_nouns)
         self.own_version = (
             f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
             f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"

@@ -6,7 +6,8 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 
 1. *the event's object*: where the rules found no target, the trigger's direct object or the
    object of a directed preposition ("sanctions on Belarus", "aid to Pakistan", "an attack
-   on the SDF headquarters"), when it names an actor or a place of its own;
+   on the SDF headquarters"), when it names an actor or a place of its own; else a state the
+   object's thing is directed at deeper in its phrase ("lifted sanctions imposed on China");
 2. *a place in the target's phrase*: a group or a place takes the country the sentence puts it
    in ("protesters in the southeast of Nepal", "the mosque in Mosul");
 3. *the event's place*: generic people or things acted on take the country where the event
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from schemas.plover import PLOVER
 from transforms.actors import Actor
+from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
 from transforms.coder.words import NON_STATE, NOUNISH, OBJECT_DEPS
@@ -42,6 +44,15 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across
 """Prepositions whose object can say where a phrase or an event is."""
 EVENT_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 """Prepositions whose object on the trigger says where the event happened ("from" and "of" do not)."""
+
+MAKE_UP_PREPOSITIONS = frozenset({"of", "in", "as", "like", "including"})
+"""Prepositions that say what a thing is made of ("$1.2 billion *in* assistance", "personnel
+such *as* doctors"): a directed phrase below them still says where the thing goes. A topic
+("concerns *about* Chinese support for Russia") or a reason ("*for* links to Iran") does not."""
+
+THROUGH_PREPOSITIONS = MAKE_UP_PREPOSITIONS | (DIRECTED_PREPOSITIONS - {"for", "with"})
+"""Phrases a search for where a thing goes may pass through: its make-up, and where it is
+directed ("restrictions *on* assistance to North Korea"); not a reason or a partner."""
 
 PLACEABLE_KINDS = frozenset({"group", "sector"})
 """Actor kinds whose country a place in their own phrase overrides: a group takes the country
@@ -60,6 +71,10 @@ STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
 people are placed at home for them."""
 
+STATELESS_GROUP = "IMG"
+"""The code of an international militant group ("Isis", "al-Qaeda"): coded by no state, it takes
+the country the sentence places it in."""
+
 _ANY_DAY = dt.date(2000, 1, 1)
 """A reference day for telling whether a word is a date expression at all ("Sunday", "March")."""
 
@@ -69,25 +84,29 @@ ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 class ArgumentPlacer:
     """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
 
-    def __init__(self, resolve_span: ResolveSpan) -> None:
+    def __init__(self, resolve_span: ResolveSpan, mission_nouns: frozenset[str] = frozenset()) -> None:
         self.resolve_span = resolve_span
+        self.mission_nouns = mission_nouns
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
-        "contract employees") takes the country of the event's place, or of a place in the
-        target's phrase ("ambushed a military vehicle in Myanmar's Rakhine State")."""
+        "contract employees") or a militant group coded by no state (`IMG`: "Isis fighters")
+        takes the country of the event's place, or of a place in the target's phrase ("ambushed
+        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER."""
         actor = candidate.actor
         if not actor.explicit:
             return actor
         head = doc[actor.head_index]
-        if actor.country is not None:
+        militant = actor.country == STATELESS_GROUP
+        if actor.country is not None and not militant:
             elsewhere = self._institution_elsewhere(head, actor, on)
             return _located(actor, elsewhere, "place-in-phrase") if elsewhere is not None else actor
-        if head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector"):
+        if not militant and (head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector")):
             return actor
         trigger = doc[candidate.trigger_index]
         taken = frozenset(t.i for t in noun_phrase(head))
-        place = self._event_place(trigger, on, taken)
+        place = self._place_within(head, on, frozenset()) if militant else None
+        place = place or self._event_place(trigger, on, taken)
         target = candidate.target or self._object_target(trigger, taken, on)
         if place is None and target is not None and target.head_index not in taken:
             place = self._place_within(doc[target.head_index], on, taken)
@@ -101,6 +120,9 @@ class ArgumentPlacer:
         """The candidate's target, placed where the text allows; unchanged where it does not."""
         target = candidate.target
         if target is not None and target.country is not None and not _placeable(target):
+            mission = self._mission_country(doc[target.head_index], target, on)
+            if mission is not None:
+                return _located(target, mission, "place-in-phrase")
             elsewhere = self._institution_elsewhere(doc[target.head_index], target, on)
             return _located(target, elsewhere, "place-in-phrase") if elsewhere is not None else target
         trigger = doc[candidate.trigger_index]
@@ -146,6 +168,14 @@ class ArgumentPlacer:
             )
             return _located(target, home, "at-home")
         return None
+
+    def _mission_country(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
+        """The country an international body's mission or force is in, where its phrase says
+        ("troops to the UN peacekeeping mission in Mali", "the NATO-led force in Afghanistan"):
+        what is sent to it or done to it is directed at that country."""
+        if argument.country != "IGO" or lemma_of(head) not in self.mission_nouns:
+            return None
+        return self._place_within(head, on, frozenset())
 
     def _institution_elsewhere(self, head: Token, argument: Argument, on: dt.date | None) -> Actor | None:
         """The state an institution named only by its kind belongs to, where its phrase places
@@ -197,8 +227,9 @@ class ArgumentPlacer:
         return frozenset(t.i for t in noun_phrase(head))
 
     def _object_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
-        """The first object of the trigger that names an actor with a country; else the one an
-        event is most plainly directed at (a directed prepositional object before a direct one:
+        """The first object of the trigger that names an actor with a country; else a state
+        deeper in the objects' phrases (`_owner_target`); else the one an event is most plainly
+        directed at (a directed prepositional object before a direct one:
         "launched an investigation into Alibaba" is directed at Alibaba), for placing."""
         plain: list[tuple[int, Argument]] = []
         for head in _objects(trigger):
@@ -211,7 +242,24 @@ class ArgumentPlacer:
             if actor is not None and actor.country is not None:
                 return Argument(span.text, head.i, actor, "object")
             plain.append((0 if head.dep_ == "pobj" else 1, Argument(span.text, head.i, actor, "object")))
+        owner = self._owner_target(trigger, taken, on)
+        if owner is not None:
+            return owner
         return min(plain, key=lambda item: item[0])[1] if plain else None
+
+    def _owner_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
+        """A state the event's thing is directed at deeper in its phrase, where nothing nearer
+        names one: "lifted sanctions *imposed on China*", "sent supplies and personnel such as
+        doctors *to Nepal*", "the release of $1.2 billion in assistance *to Egypt*". Only a
+        state or institution counts here: a bare noun that deep is no target of its own."""
+        for head in _deep_objects(trigger):
+            if head.i in taken or head.pos_ not in NOUNISH or head.pos_ == "PRON":
+                continue
+            span = noun_phrase(head)
+            actor = self.resolve_span(span, on)
+            if is_place(actor):
+                return Argument(span.text, head.i, actor, "object")
+        return None
 
     def _place_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
         """A place named by a prepositional phrase inside the target's own phrase."""
@@ -254,6 +302,26 @@ def _objects(trigger: Token) -> Iterator[Token]:
                     yield head
 
 
+def _deep_objects(trigger: Token) -> Iterator[Token]:
+    """Directed prepositional objects below the event's own objects, nearest first: through
+    the objects' phrases of make-up and direction (`THROUGH_PREPOSITIONS`) and the participles that describe
+    them ("sanctions imposed on China", "supplies destined for the country"), down three phrases."""
+    verbs = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    level = [c for verb in verbs for c in verb.children if c.dep_ in OBJECT_DEPS]
+    level += [h for verb in verbs for p, h in prep_objects(verb) if p == "of"]
+    for _ in range(3):
+        deeper: list[Token] = []
+        for carrier in level:
+            holders = [carrier, *(c for c in carrier.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+            for holder in holders:
+                for prep, head in prep_objects(holder):
+                    if prep in DIRECTED_PREPOSITIONS:
+                        yield head
+                    if prep in THROUGH_PREPOSITIONS:
+                        deeper.append(head)
+        level = deeper
+
+
 def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int) -> Iterator[Token]:
     """Objects of `prepositions` inside `head`'s phrase, down `depth` prepositional phrases
     (prepositional phrases only: a place in a relative or other clause is not the phrase's)."""
@@ -264,13 +332,19 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
             yield place
         yield from _prepositional_places(place, prepositions, depth - 1)
     for participle in head.children:
-        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head.
+        # "PKK targets stationed in northern Iraq": a participle describing the phrase's head;
+        # "fighters holding out in Mosul": one of what it is doing, but only where it is
+        # (fighters "returning from Iraq" are not Iraq's).
         if participle.dep_ == "acl" and participle.tag_ == "VBN":
             yield from _prepositional_places(participle, prepositions, depth - 1)
+        elif participle.dep_ == "acl" and participle.tag_ == "VBG":
+            yield from _prepositional_places(participle, prepositions & EVENT_PLACE_PREPOSITIONS, depth - 1)
 
 
 def _placeable(argument: Argument) -> bool:
-    return argument.actor is not None and (argument.actor.kind in PLACEABLE_KINDS or argument.country == "IMG")
+    return argument.actor is not None and (
+        argument.actor.kind in PLACEABLE_KINDS or argument.country == STATELESS_GROUP
+    )
 
 
 def _located(target: Argument, place: Actor, via: str, *, explicit: bool = True) -> Argument:

@@ -88,6 +88,7 @@ from transforms.coder.words import (
     NOUNISH,
     OBJECT_DEPS,
     OBJECT_PREPS,
+    OWN_POSSESSIVES,
     REASON_PREPOSITIONS,
     RECIPROCAL_TYPES,
     SPOKESPERSON_PREPS,
@@ -1393,7 +1394,10 @@ class SentenceCoder:
         into their prepositional objects; and whether "each other" / "one another" was among them."""
         reciprocal = False
         targets: list[Argument] = []
-        queue = list(target_heads)
+        # "withdrew its troops from Syria": what the actor moves or uses is its own, not the
+        # target; such a head is tried only after the others.
+        owned = [h for h in target_heads if _owned_by_the_actor(h)]
+        queue = [h for h in target_heads if h not in owned] + owned
         sector_only: list[Argument] = []
         seen_heads: set[int] = set()
         while queue:
@@ -1832,3 +1836,9 @@ class SentenceCoder:
                      "RETREAT": "025", "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
             return Action("REQUEST", request_cameo), "frame-request", entries
         return embedded, "verb", entries
+
+
+def _owned_by_the_actor(head: Token) -> bool:
+    """A phrase owned by a pronoun that refers back to the subject ("its troops", "their
+    forces")."""
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in head.children)

@@ -60,3 +60,5 @@ COREFERENT_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB",
 """Sectors whose bare or definite mention ("the army", "police") names the institution of the
 country the article is about."""
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
+OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
+"""Possessive pronouns by which a phrase is the subject's own ("withdrew its troops")."""
