@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import json
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,15 @@ from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
 CODE_VERSION = "0.3.6"
+
+
+def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:
+    """The coder's version string: the code's version and those of the data it codes with.
+
+    The one place it is spelled, so that a flow can know the version from the data's VERSION
+    files without loading the coder (and find that nothing is left to code)."""
+    return f"{CODE_VERSION}+actors.{actors_version}+verbs.{verbs_version}+confidence.{confidence_version}"
+
 
 ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 """The columns of a coded row, in order."""
@@ -144,9 +154,8 @@ class Coder:
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
         self.placer = ArgumentPlacer(self.rules.resolve_span)
-        self.version = (
-            f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
-            f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
+        self.version = coder_version(
+            getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version
         )
         self.stats: dict[str, int] = {"sentences": 0, "sentences_parsed": 0, "articles": 0}
         self.after_article: ArticleHook | None = None
@@ -174,12 +183,14 @@ class Coder:
         global _WORKER_CODER
         _WORKER_CODER = self
         context = multiprocessing.get_context("fork")
-        with context.Pool(self.n_process) as pool:
+        with context.Pool(self.n_process, initializer=_default_termination) as pool:
             for chunk_result, stats, extras in pool.imap(_code_chunk, _chunks(articles, PARALLEL_CHUNK)):
                 for key, value in stats.items():
                     self.stats[key] = self.stats.get(key, 0) + value
                 self.article_extras.update(extras)
                 yield from chunk_result
+            pool.close()
+            pool.join()
 
     def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         pending: deque[_ArticleState] = deque()
@@ -616,6 +627,12 @@ PARALLEL_CHUNK = 8
 
 _WORKER_CODER: Coder | None = None
 """The coder a forked worker process inherits from its parent."""
+
+
+def _default_termination() -> None:
+    """A forked worker ends quietly when its pool is done with it: the parent's SIGTERM handler
+    (a Prefect flow run's raises an error with a traceback) is not the worker's to run."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[ArticleText]]:
