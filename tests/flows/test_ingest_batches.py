@@ -19,9 +19,10 @@ import pytest
 
 from flows import progress
 from flows.cli.progress import LineSummary, run_progress
-from flows.code import code
+from flows.code import CODE_PROCESSES_ENV, code, worker_coder
 from flows.ingest import Candidate, ingest, obtain_and_extract
 from flows.io.rawstore import RawStore
+from flows.io.reference import coder_version_on_disk
 from flows.sources.base import Discovered
 from tests.flows.httpfaults import story_paragraphs
 from tools.bench_pipeline import wire_story
@@ -210,3 +211,40 @@ def test_reports_go_nowhere_once_the_command_is_done() -> None:
     progress.start("ingest", 1)
     progress.finish("ingest", "1 new articles")
     assert list(summary.done) == ["code"]
+
+
+def test_a_run_with_nothing_to_code_loads_no_coder(batched_run: dict) -> None:
+    again = code(store_path=str(batched_run["store"]), batch_size=BATCH, return_state=True)
+    assert again.result().articles_coded == 0
+    assert task_run_names(again.state_details.flow_run_id, expected=1) == Counter({"find-articles-to-code": 1})
+
+
+def test_the_coder_version_on_disk_is_the_loaded_coders() -> None:
+    assert coder_version_on_disk() == worker_coder().version
+
+
+def coded_events(root: Path, processes: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """The events of an ingest and a code run of 20 generated stories, coded in `processes`."""
+    folder = root / "inbox"
+    if not folder.exists():
+        folder.mkdir()
+        rng = random.Random(20)
+        for number in range(20):
+            (folder / f"story-{number:02d}.txt").write_text(wire_story(number, rng)[1], encoding="utf-8")
+    sources = root / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "shared-inbox"\nkind = "folder"\npath = "{folder}"\n')
+    store = root / f"coded-in-{processes}.duckdb"
+    monkeypatch.setenv(CODE_PROCESSES_ENV, processes)
+    ingest(sources=str(sources), store_path=str(store))
+    assert code(store_path=str(store), batch_size=20).articles_coded == 20
+    with duckdb.connect(str(store), read_only=True) as con:
+        return con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
+
+
+def test_coding_in_two_processes_gives_the_same_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> None:
+    alone = coded_events(tmp_path, "1", monkeypatch)
+    shared = coded_events(tmp_path, "2", monkeypatch)
+    assert len(alone) > 20
+    assert shared == alone
