@@ -18,7 +18,7 @@ help:
 	@echo "make test   install what is needed and run the test suite"
 	@echo "make check  format check, lint, types and tests"
 	@echo "make eval   score the coder on ../shared/eval (skipped where absent)"
-	@echo "make bench  coder throughput against bare spaCy"
+	@echo "make bench  coder throughput against bare spaCy; eventwire run on 3,000 generated stories"
 	@echo "make serve  local Prefect server on http://127.0.0.1:4200, deployments on their schedules, a worker"
 	@echo "make actors rebuild data/reference/actors from ../shared/reference/petrarch2"
 	@echo "make verbs  rebuild the CAMEO-derived verb lexicon in data/reference/verbs"

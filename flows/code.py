@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -26,20 +27,30 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import progress
 from flows.io.locking import open_store
 from flows.io.store import Store
 from flows.runs import Failure, RunInProgress, run_holding_lock
 from flows.taskrunners import dask_task_runner, resolve_dask_cluster
 from schemas.events import Events
 from schemas.places import ArticlePlaces
-from transforms.coder import ArticleText, Coder
+from transforms.coder import ArticleText, Coder, placed_version
 from transforms.coder.rows import CodedEvent
 from transforms.coder.segment import SentenceText
 from transforms.event_places import ArticlePlacing, place_article
-from transforms.geo.resolve import Geocoder
+from transforms.geo.resolve import Geocoder, geocoder_version
 from transforms.validate import QUARANTINE_POLARS_SCHEMA, empty_quarantine, polars_schema, split_valid
 
 PROVENANCE_COLUMNS = ("source_url", "source_name", "published_at")
+
+CODE_BATCH_SIZE = 250
+"""Articles per code-articles task run (and per store transaction): a few tens of task runs for
+thousands of articles, each a few seconds of coding, so the task runs' own cost stays small."""
+
+CODE_PROCESSES_ENV = "EVENTWIRE_CODE_PROCESSES"
+MAX_CODE_PROCESSES = 4
+MIN_ARTICLES_TO_SHARE = 16
+"""A batch smaller than this is coded in the flow's own process: forking would cost more."""
 
 CODE_TASK_TIMEOUT_SECONDS = 1800
 STORE_TASK_TIMEOUT_SECONDS = 300
@@ -117,6 +128,25 @@ def worker_coder() -> Coder:
         coder = _worker_coders.setdefault("default", loaded)
         _coder_loads.append(time.perf_counter() - started)
     return coder
+
+
+def current_coder_version() -> str:
+    """The version this process codes with: its loaded coder's, else the one the data on disk
+    gives (`coder_version_on_disk`), without loading spaCy, so that a run with nothing to code
+    costs a query rather than a model load."""
+    coder = _worker_coders.get("default")
+    if coder is not None:
+        return coder.version
+    return placed_coder_version_on_disk()
+
+
+def placed_coder_version_on_disk() -> str:
+    """The version `worker_coder()` has, from the data's VERSION files and the gazetteer's cache
+    key alone: the coder's own version with the geocoder's that places its events."""
+    from flows.io.geonames import gazetteer_cache_key
+    from flows.io.reference import coder_version_on_disk
+
+    return placed_version(coder_version_on_disk(), geocoder_version(gazetteer_cache_key()))
 
 
 def worker_geocoder() -> Geocoder:
@@ -239,14 +269,24 @@ def code_batch(coder: Coder, texts: list[ArticleText], geocoder: Geocoder | None
             # Re-code one at a time so that one bad article does not sink the batch.
             rows, places, failed = [], [], []
             getattr(coder, "article_extras", {}).clear()
-            for text in texts:
-                try:
-                    for article_id, article_rows in coder.code([text]):
-                        _with_places(coder, article_id, article_rows, places)
-                        rows.extend(article_rows)
-                except Exception as error:  # any coder failure is quarantined with its message
-                    failed.append((text.article_id, f"{type(error).__name__}: {error}"))
+            with coding_in(coder, 1):
+                failed = _code_one_by_one(coder, texts, rows, places)
     return BatchResult(rows, failed, places)
+
+
+def _code_one_by_one(
+    coder: Coder, texts: list[ArticleText], rows: list[CodedEvent], places: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """Code each article alone, adding to `rows` and `places`; the articles that failed, with why."""
+    failed: list[tuple[str, str]] = []
+    for text in texts:
+        try:
+            for article_id, article_rows in coder.code([text]):
+                _with_places(coder, article_id, article_rows, places)
+                rows.extend(article_rows)
+        except Exception as error:  # any coder failure is quarantined with its message
+            failed.append((text.article_id, f"{type(error).__name__}: {error}"))
+    return failed
 
 
 def _retry_unless_version_mismatch(task: Any, task_run: Any, state: Any) -> bool:
@@ -265,15 +305,41 @@ def load_coder_task() -> Coder:
     return worker_coder()
 
 
-def _code_with_worker_coder(texts: list[ArticleText], coder_version: str) -> BatchResult:
-    """Code one batch with this process's coder, checking it is the version the flow expects."""
+def code_processes(articles: int) -> int:
+    """How many processes code a batch of `articles` in the flow run's process: the cores this
+    process may use (at most `MAX_CODE_PROCESSES`; `$EVENTWIRE_CODE_PROCESSES` overrides), and
+    one for a batch too small to share out."""
+    configured = os.environ.get(CODE_PROCESSES_ENV, "").strip()
+    cores = int(configured) if configured.isdigit() else min(len(os.sched_getaffinity(0)), MAX_CODE_PROCESSES)
+    return max(1, cores) if articles >= MIN_ARTICLES_TO_SHARE else 1
+
+
+@contextlib.contextmanager
+def coding_in(coder: Coder, processes: int) -> Iterator[None]:
+    """Have the real coder code in `processes` forked processes for the body (a stand-in coder
+    codes as it does)."""
+    if not isinstance(coder, Coder) or processes == coder.n_process:
+        yield
+        return
+    previous, coder.n_process = coder.n_process, processes
+    try:
+        yield
+    finally:
+        coder.n_process = previous
+
+
+def _code_with_worker_coder(texts: list[ArticleText], coder_version: str, processes: int = 1) -> BatchResult:
+    """Code one batch with this process's coder, checking it is the version the flow expects;
+    with `processes` > 1 in that many forked processes (never in a Dask worker, whose
+    processes may not fork)."""
     coder = worker_coder()
     if coder.version != coder_version:
         raise CoderVersionMismatchError(
             f"this worker's coder is {coder.version}, the run codes with {coder_version}: "
             "install the same eventwire version on every worker"
         )
-    return code_batch(coder, texts, worker_geocoder())
+    with coding_in(coder, processes):
+        return code_batch(coder, texts, worker_geocoder())
 
 
 code_articles = task(
@@ -419,8 +485,10 @@ def code_into_store(
     by_action: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     batches = list(batched(articles, batch_size))
+    progress.start("code", articles.height)
     for batch, result in zip(batches, _coded_batches(batches, coder_version, dask_cluster, dask_workers), strict=True):
         stored = store_batch(store, batch, result, coder_version)
+        progress.advance("code", batch.height)
         summary.articles_coded += stored["articles_coded"]
         summary.events_coded += stored["events_coded"]
         summary.events_quarantined += stored["events_quarantined"]
@@ -431,6 +499,7 @@ def code_into_store(
         summary.article_places += stored["article_places"]
     summary.events_by_action = dict(sorted(by_action.items()))
     summary.events_placed_by_source = dict(sorted(by_source.items()))
+    progress.finish("code", f"{summary.articles_coded} articles, {summary.events_coded} events")
     return summary
 
 
@@ -441,7 +510,7 @@ def _coded_batches(
         return
     if dask_cluster is None:
         for batch in batches:
-            yield code_articles(article_texts(batch), coder_version)
+            yield code_articles(article_texts(batch), coder_version, code_processes(batch.height))
         return
     if not _has_prefect_server():
         get_run_logger().warning(
@@ -466,7 +535,7 @@ def _has_prefect_server() -> bool:
 @flow(name="code")
 def code(
     store_path: str | None = None,
-    batch_size: int = 64,
+    batch_size: int = CODE_BATCH_SIZE,
     limit: int | None = None,
     dask_cluster: str | None = None,
     dask_workers: int = 2,
@@ -483,11 +552,17 @@ def code(
     cluster = resolve_dask_cluster(dask_cluster)
 
     def work(run: RunInProgress) -> CodeSummary:
-        coder = load_coder_task()
-        gazetteer = load_geocoder_task()
-        logger.info("placing events with the geocoder %s", gazetteer)
         with open_store(run.store_path, wait_seconds=lock_wait_seconds) as store:
-            todo = find_articles_to_code(store, coder.version, limit)
+            version = current_coder_version()
+            todo = find_articles_to_code(store, version, limit)
+            if todo.height == 0:
+                logger.info("nothing to code with %s", version)
+                return code_into_store(store, version, todo, batch_size=batch_size, dask_cluster=None, dask_workers=0)
+            coder = load_coder_task()
+            if coder.version != version:
+                todo = find_articles_to_code(store, coder.version, limit)
+            gazetteer = load_geocoder_task()
+            logger.info("placing events on the GeoNames gazetteer %s", gazetteer)
             logger.info(
                 "%d articles to code with %s%s",
                 todo.height,

@@ -27,16 +27,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import polars as pl
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows import progress
 from flows.io.fetching import MEBIBYTE, BudgetSpent, Fetcher, FetchError, HttpStatusError, make_fetcher
 from flows.io.locking import open_store, resolve_store_path
 from flows.io.rawstore import RawStore
@@ -64,6 +66,10 @@ DEFAULT_SOURCES = "data/sources.samples.toml"
 RETRIED_STAGES = ("fetch", "extract")
 """The stages whose failures are remembered per URL and retried on the schedule."""
 DEFERRED = BudgetSpent.reason
+DEFAULT_BATCH_SIZE = 250
+"""Articles per fetch-and-extract task run and per store transaction."""
+FETCH_CONCURRENCY = 8
+"""Fetches in flight at once within a batch (the fetcher's per-host limits still apply)."""
 
 _logger = logging.getLogger("eventwire.ingest")
 
@@ -270,9 +276,38 @@ def extract_item(obtained: Obtained, *, min_words: int = DEFAULT_MIN_WORDS) -> E
     return Extracted(obtained, article)
 
 
+def obtain_and_extract(
+    batch: Sequence[Candidate],
+    fetcher: Fetcher,
+    raw: RawStore,
+    *,
+    max_bytes: int,
+    min_words: int = DEFAULT_MIN_WORDS,
+    concurrency: int = FETCH_CONCURRENCY,
+) -> list[Extracted]:
+    """Fetch (or read) and extract a batch of candidates, `concurrency` at a time, in order.
+
+    One task run per batch rather than two per article: at thousands of articles the task
+    runs' own cost and the state events they send the Prefect server dwarfed the work. Each
+    article's failure stays its own value (and later its own quarantine row); the fetcher
+    still keeps to its per-host limits across the threads.
+    """
+
+    def one(candidate: Candidate) -> Extracted:
+        try:
+            obtained = obtain_item(candidate, fetcher, raw, max_bytes=max_bytes)
+        except Exception as error:  # one article's unexpected error is that article's failure
+            obtained = _unexpected_failure(candidate, error)
+        return extract_item(obtained, min_words=min_words)
+
+    if not batch:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(batch)))) as pool:
+        return list(pool.map(one, batch))
+
+
 discover_task = task(name="discover-source", cache_policy=NO_CACHE)(discover_source)
-fetch_task = task(name="fetch-article", cache_policy=NO_CACHE)(obtain_item)
-extract_task = task(name="extract-article", cache_policy=NO_CACHE)(extract_item)
+fetch_batch_task = task(name="fetch-and-extract", cache_policy=NO_CACHE)(obtain_and_extract)
 
 
 def load_fetch_state(store: Store, source_names: Sequence[str]) -> dict[str, FetchState]:
@@ -587,135 +622,181 @@ def _batches(items: Sequence[Candidate], size: int) -> Iterable[Sequence[Candida
         yield items[start : start + size]
 
 
+@dataclass
+class _IngestRun:
+    """One ingest run on an open store, step by step: discover, choose what to fetch, fetch
+    and store batch by batch, save the listing state. Each step fills `summary` and `health`."""
+
+    store: Store
+    config: SourcesConfig
+    fetcher: Fetcher
+    raw: RawStore
+    now: dt.datetime
+    enabled: list[SourceConfig]
+    summary: IngestSummary
+    health: dict[str, SourceHealth]
+    results: list[DiscoveryResult] = field(default_factory=list)
+    listing_failures: list[tuple[Failure, str | None]] = field(default_factory=list)
+    records: dict[str, FailureRecord] = field(default_factory=dict)
+
+    def discover(self) -> None:
+        """Every enabled source's listing, one task each; a failed listing is a result too."""
+        state = load_fetch_state(self.store, [s.name for s in self.enabled])
+        futures = [discover_task.submit(build_source(s), self.fetcher, state) for s in self.enabled]
+        for source_config, future in zip(self.enabled, futures, strict=True):
+            outcome = future.result(raise_on_failure=False)
+            if not isinstance(outcome, DiscoveryResult):
+                error = outcome
+                outcome = DiscoveryResult(source_config.name)
+                outcome.fail(source_config.name, "source_error", f"{type(error).__name__}: {error}", listing=True)
+            deferred = [f for f in outcome.failures if f.reason == DEFERRED]
+            if deferred:
+                outcome.failures = [f for f in outcome.failures if f.reason != DEFERRED]
+                self.summary.deferred += len(deferred)
+            self.results.append(outcome)
+            h = self.health[source_config.name]
+            h.discovered = len(outcome.items)
+            h.requests = outcome.requests
+            h.not_modified = outcome.not_modified
+            h.quarantined += len(outcome.failures)
+            h.last_error = "; ".join(outcome.listing_errors)[:500] or None
+            if not outcome.listing_failed:
+                h.last_success = self.now
+            self.listing_failures.extend((f, source_config.name) for f in outcome.failures)
+        self.summary.discovered = sum(len(r.items) for r in self.results)
+        self.summary.not_modified = sum(r.not_modified for r in self.results)
+
+    def choose(self) -> list[Candidate]:
+        """What to fetch: the listed and due items not stored yet whose retry schedule allows it."""
+        discovered = [item for r in self.results for item in r.items]
+        retries = due_retries(self.store, {s.name: s for s in self.enabled}, self.now)
+        candidates, folded = _candidates(discovered, retries)
+        for item in folded:
+            self.health[item.source_name].duplicate += 1
+        self.summary.duplicates += len(folded)
+        known = self.store.known_article_ids([c.article_id for c in candidates])
+        self.records = failure_records(self.store, [c.item.url for c in candidates if c.article_id not in known])
+        schedule = self.config.fetch_policy.schedule
+        todo = []
+        for candidate in candidates:
+            if candidate.article_id in known:
+                if not candidate.retry:
+                    self.summary.seen += 1
+                    self.health[candidate.item.source_name].seen += 1
+                continue
+            listed = not candidate.retry
+            decision = fetch_decision(
+                self.records.get(candidate.item.url), listed=listed, now=self.now, schedule=schedule
+            )
+            if decision.verdict is Verdict.BACKING_OFF:
+                self.summary.backing_off += 1
+            elif decision.verdict is Verdict.AWAITING_RELIST:
+                self.summary.given_up += 1
+            else:
+                todo.append(candidate)
+        self.summary.retried = sum(1 for c in todo if c.retry)
+        return todo
+
+    def fetch_and_store(self, todo: Sequence[Candidate], batch_size: int) -> None:
+        """Fetch and extract `todo` one task run per batch, and store each batch as it comes."""
+        max_bytes = int(self.config.fetch_options.get("max_bytes", 10 * MEBIBYTE))
+        min_words = int(self.config.defaults.get("min_words", DEFAULT_MIN_WORDS))
+        progress.start("ingest", len(todo))
+        for batch in _batches(todo, batch_size):
+            future = fetch_batch_task.submit(
+                list(batch), self.fetcher, self.raw, max_bytes=max_bytes, min_words=min_words
+            )
+            self.store_batch(_extracted_or_failures(batch, future))
+            progress.advance("ingest", len(batch))
+        progress.finish("ingest", f"{self.summary.new} new articles")
+
+    def store_batch(self, extracted: Sequence[Extracted]) -> None:
+        """Deduplicate, validate and write one batch, its quarantine and failure records included."""
+        batch_failures = [(e.failure, e.obtained.candidate.item.source_name) for e in extracted if e.failure]
+        rows, canonical = dedup_and_build_rows(self.store, extracted)
+        schema = polars_schema(Articles)
+        frame = pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+        split = split_valid(
+            frame, Articles, stage="validate", item_column="url", now=self.now, source_column="source_name"
+        )
+        failed, cleared = failure_updates(extracted, self.records, self.config.fetch_policy.schedule, self.now)
+        obtained = [e.obtained for e in extracted]
+        write_batch(
+            self.store,
+            articles=split.valid,
+            canonical_shingles=canonical,
+            obtained=obtained,
+            quarantine=pl.concat([quarantine_frame(batch_failures, self.now), split.quarantined]),
+            failures=failed,
+            cleared=cleared,
+        )
+        self.count_batch(
+            obtained, split.valid, [s for _, s in batch_failures] + split.quarantined["source_name"].to_list()
+        )
+
+    def count_batch(self, obtained: Sequence[Obtained], stored: pl.DataFrame, quarantined_from: Sequence[str]) -> None:
+        """Add one stored batch to the totals and to its sources' health."""
+        self.summary.deferred += sum(1 for o in obtained if o.deferred)
+        for o in obtained:
+            if o.failure is None and not o.deferred:
+                self.summary.fetched += 1
+                self.health[o.candidate.item.source_name].fetched += 1
+        for row in stored.iter_rows(named=True):
+            h = self.health[row["source_name"]]
+            if row["status"] == "ok":
+                self.summary.new += 1
+                h.new += 1
+            else:
+                self.summary.duplicates += 1
+                self.summary.near_duplicates += row["status"] == "near_duplicate"
+                h.duplicate += 1
+        for source_name in quarantined_from:
+            if source_name in self.health:
+                self.health[source_name].quarantined += 1
+
+    def finish(self) -> IngestSummary:
+        """Save listing validators, discovery quarantine and source health; the run's summary."""
+        self.summary.quarantined = sum(h.quarantined for h in self.health.values())
+        self.summary.health = [self.health[s.name] for s in self.enabled]
+        listing_quarantine = quarantine_frame(self.listing_failures, self.now)
+        save_listing_state(self.store, self.results, self.summary.health, listing_quarantine, self.now)
+        return self.summary
+
+
 def run_ingest(
     store: Store,
     config: SourcesConfig,
     fetcher: Fetcher,
     *,
     raw: RawStore,
-    batch_size: int = 100,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     now: dt.datetime | None = None,
 ) -> IngestSummary:
-    """The body of the `ingest` flow on an open store (inside a flow run)."""
-    logger = get_run_logger()
-    now = now or utc_now()
+    """The body of the `ingest` flow on an open store (inside a flow run): discover, choose
+    what to fetch, fetch and store it batch by batch, save the listing state."""
     enabled = config.enabled()
-    by_name = {s.name: s for s in enabled}
-    health = {s.name: SourceHealth(s.name, s.kind) for s in enabled}
-    summary = IngestSummary(sources=len(enabled), store_path=str(store.path))
-    state = load_fetch_state(store, list(by_name))
-    max_bytes = int(config.fetch_options.get("max_bytes", 10 * MEBIBYTE))
-    min_words = int(config.defaults.get("min_words", DEFAULT_MIN_WORDS))
-    schedule = config.fetch_policy.schedule
-
-    futures = [discover_task.submit(build_source(s), fetcher, state) for s in enabled]
-    results: list[DiscoveryResult] = []
-    failures: list[tuple[Failure, str | None]] = []
-    for source_config, future in zip(enabled, futures, strict=True):
-        outcome = future.result(raise_on_failure=False)
-        if not isinstance(outcome, DiscoveryResult):
-            error = outcome
-            outcome = DiscoveryResult(source_config.name)
-            outcome.fail(source_config.name, "source_error", f"{type(error).__name__}: {error}", listing=True)
-        deferred = [f for f in outcome.failures if f.reason == DEFERRED]
-        if deferred:
-            outcome.failures = [f for f in outcome.failures if f.reason != DEFERRED]
-            summary.deferred += len(deferred)
-        results.append(outcome)
-        h = health[source_config.name]
-        h.discovered = len(outcome.items)
-        h.requests = outcome.requests
-        h.not_modified = outcome.not_modified
-        h.quarantined += len(outcome.failures)
-        h.last_error = "; ".join(outcome.listing_errors)[:500] or None
-        if not outcome.listing_failed:
-            h.last_success = now
-        failures.extend((f, source_config.name) for f in outcome.failures)
-    summary.discovered = sum(len(r.items) for r in results)
-    summary.not_modified = sum(r.not_modified for r in results)
-
-    discovered = [item for r in results for item in r.items]
-    retries = due_retries(store, by_name, now)
-    candidates, folded = _candidates(discovered, retries)
-    for item in folded:
-        health[item.source_name].duplicate += 1
-    summary.duplicates += len(folded)
-    known = store.known_article_ids([c.article_id for c in candidates])
-    records = failure_records(store, [c.item.url for c in candidates if c.article_id not in known])
-    todo = []
-    for candidate in candidates:
-        if candidate.article_id in known:
-            if not candidate.retry:
-                summary.seen += 1
-                health[candidate.item.source_name].seen += 1
-            continue
-        decision = fetch_decision(
-            records.get(candidate.item.url), listed=not candidate.retry, now=now, schedule=schedule
-        )
-        if decision.verdict is Verdict.BACKING_OFF:
-            summary.backing_off += 1
-        elif decision.verdict is Verdict.AWAITING_RELIST:
-            summary.given_up += 1
-        else:
-            todo.append(candidate)
-    summary.retried = sum(1 for c in todo if c.retry)
-    logger.info(
+    run = _IngestRun(
+        store,
+        config,
+        fetcher,
+        raw,
+        now or utc_now(),
+        enabled,
+        IngestSummary(sources=len(enabled), store_path=str(store.path)),
+        {s.name: SourceHealth(s.name, s.kind) for s in enabled},
+    )
+    run.discover()
+    todo = run.choose()
+    get_run_logger().info(
         "ingest: %d sources, %d discovered, %d already stored, %d to fetch (%d retries)",
         len(enabled),
-        summary.discovered,
-        summary.seen,
+        run.summary.discovered,
+        run.summary.seen,
         len(todo),
-        summary.retried,
+        run.summary.retried,
     )
-
-    for batch in _batches(todo, batch_size):
-        fetch_futures = fetch_task.map(
-            list(batch),
-            fetcher=unmapped(fetcher),
-            raw=unmapped(raw),
-            max_bytes=max_bytes,
-        )
-        obtained = [_obtained_or_failure(c, f) for c, f in zip(batch, fetch_futures, strict=True)]
-        extracted = [e.result() for e in extract_task.map(obtained, min_words=min_words)]
-        batch_failures = [(e.failure, e.obtained.candidate.item.source_name) for e in extracted if e.failure]
-        rows, canonical = dedup_and_build_rows(store, extracted)
-        frame = (
-            pl.DataFrame(rows, schema=polars_schema(Articles)) if rows else pl.DataFrame(schema=polars_schema(Articles))
-        )
-        split = split_valid(frame, Articles, stage="validate", item_column="url", now=now, source_column="source_name")
-        quarantine = pl.concat([quarantine_frame(batch_failures, now), split.quarantined])
-        failed, cleared = failure_updates(extracted, records, schedule, now)
-        write_batch(
-            store,
-            articles=split.valid,
-            canonical_shingles=canonical,
-            obtained=obtained,
-            quarantine=quarantine,
-            failures=failed,
-            cleared=cleared,
-        )
-        summary.deferred += sum(1 for o in obtained if o.deferred)
-        for o in obtained:
-            if o.failure is None and not o.deferred:
-                summary.fetched += 1
-                health[o.candidate.item.source_name].fetched += 1
-        for row in split.valid.iter_rows(named=True):
-            h = health[row["source_name"]]
-            if row["status"] == "ok":
-                summary.new += 1
-                h.new += 1
-            else:
-                summary.duplicates += 1
-                summary.near_duplicates += row["status"] == "near_duplicate"
-                h.duplicate += 1
-        for source_name in [s for _, s in batch_failures] + split.quarantined["source_name"].to_list():
-            if source_name in health:
-                health[source_name].quarantined += 1
-
-    summary.quarantined = sum(h.quarantined for h in health.values())
-    summary.health = [health[s.name] for s in enabled]
-    save_listing_state(store, results, summary.health, quarantine_frame(failures, now), now)
-    return summary
+    run.fetch_and_store(todo, batch_size)
+    return run.finish()
 
 
 def _candidates(
@@ -745,14 +826,23 @@ def _candidates(
     return list(chosen.values()), folded
 
 
-def _obtained_or_failure(candidate: Candidate, future: Any) -> Obtained:
-    outcome = future.result(raise_on_failure=False)
-    if isinstance(outcome, Obtained):
-        return outcome
-    if isinstance(outcome, FetchError):
-        return Obtained(candidate, failure=Failure(candidate.item.url, "fetch", outcome.reason, outcome.message))
-    detail = f"{type(outcome).__name__}: {outcome}"
+def _unexpected_failure(candidate: Candidate, error: BaseException) -> Obtained:
+    """An error that escaped `obtain_item` as the candidate's fetch failure (kept, not raised)."""
+    if isinstance(error, FetchError):
+        return Obtained(candidate, failure=Failure(candidate.item.url, "fetch", error.reason, error.message))
+    detail = f"{type(error).__name__}: {error}"
     return Obtained(candidate, failure=Failure(candidate.item.url, "fetch", "fetch_error", detail))
+
+
+def _extracted_or_failures(batch: Sequence[Candidate], future: Any) -> list[Extracted]:
+    """A batch task's results; if the task itself failed, each candidate's failure, none lost."""
+    outcome = future.result(raise_on_failure=False)
+    if isinstance(outcome, list) and len(outcome) == len(batch):
+        return outcome
+    error = outcome if isinstance(outcome, BaseException) else RuntimeError(f"the batch task returned {outcome!r}")
+    return [
+        Extracted(obtained, failure=obtained.failure) for obtained in (_unexpected_failure(c, error) for c in batch)
+    ]
 
 
 def fetcher_for(
@@ -779,7 +869,7 @@ def ingest(
     store_path: str | None = None,
     allow_hosts: list[str] | None = None,
     recorded_root: str | None = None,
-    batch_size: int = 100,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     lock_wait_seconds: float | None = None,
 ) -> IngestSummary:
     """Fetch what is new from the configured sources into the working store.

@@ -19,6 +19,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE as NO_CACHE
 
+from flows import progress
 from flows.io.locking import open_store
 from flows.io.release import ReleaseResult, resolve_releases_dir, write_release
 from flows.io.site import write_site
@@ -207,6 +208,7 @@ def publish(
     root = resolve_releases_dir(releases_dir)
 
     def work(run: RunInProgress) -> PublishSummary:
+        progress.start("publish", 1)
         publishable = read_and_validate(run.store_path, run.started_at, lock_wait_seconds)
         result = write_release_task(root, publishable, run.started_at, version, include_text, force)
         write_site_task(root)
@@ -215,6 +217,8 @@ def publish(
                 "the pointer was rolled forward to %s, left unpointed by an interrupted publish", result.recovered
             )
         summary = _summary(result, publishable, time.perf_counter() - clock)
+        progress.advance("publish", 1)
+        progress.finish("publish", f"release {summary.version}" if summary.published else "release unchanged")
         logger.info(summary.line())
         return summary
 

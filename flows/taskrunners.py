@@ -12,8 +12,10 @@ is empty, the environment variable `EVENTWIRE_DASK_CLUSTER` of the process that 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from prefect_dask import DaskTaskRunner
+if TYPE_CHECKING:
+    from prefect_dask import DaskTaskRunner
 
 DASK_CLUSTER_ENV = "EVENTWIRE_DASK_CLUSTER"
 LOCAL_CLUSTER = "local"
@@ -43,8 +45,11 @@ def dask_task_runner(cluster: str, *, workers: int = 2) -> DaskTaskRunner:
     """A DaskTaskRunner for `local` (a LocalCluster of `workers` processes) or a scheduler address.
 
     Local workers get one thread each: the coder (spaCy) is CPU-bound and not shared between
-    threads, so parallelism comes from processes, each holding its own coder.
+    threads, so parallelism comes from processes, each holding its own coder. prefect-dask (and
+    Dask with it) is imported here, not with the module: a run without Dask does not pay for it.
     """
+    from prefect_dask import DaskTaskRunner
+
     if cluster == LOCAL_CLUSTER:
         if workers < 1:
             raise DaskConfigError(f"a local cluster needs at least one worker, not {workers}")

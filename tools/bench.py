@@ -17,7 +17,12 @@ processes (spaCy's `n_process` for the bare run; two forked coder workers for th
 way a 2-core deployment runs it. The two runs alternate `--repeat` times and the best of each
 counts, so that other load on the machine does not favour either.
 
-    .venv/bin/python tools/bench.py [--articles 120] [--processes 1] [--words 600]
+Then (`tools/bench_pipeline.py`) the ingest-to-release benchmark: `eventwire run` twice on a
+fresh store over a generated folder of `--stories` (3,000) short wire stories, printing
+first-run new articles/s, repeat-run seconds, task runs and warning lines. `--only coder` or
+`--only pipeline` runs one part.
+
+    .venv/bin/python tools/bench.py [--articles 120] [--processes 1] [--words 600] [--only pipeline]
 """
 
 from __future__ import annotations
@@ -86,8 +91,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=1, help="spaCy processes for both runs (2 on 2 cores)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--repeat", type=int, default=3, help="alternating runs of each; the best counts")
+    parser.add_argument("--only", choices=("coder", "pipeline"), default=None, help="run only this part")
+    parser.add_argument("--stories", type=int, default=3000, help="generated stories for the pipeline part")
     args = parser.parse_args(argv)
+    status = 0
+    if args.only != "pipeline":
+        status = bench_coder(args)
+    if args.only != "coder":
+        from tools.bench_pipeline import bench_pipeline
 
+        print()
+        status = bench_pipeline(args.stories) or status
+    return status
+
+
+def bench_coder(args: argparse.Namespace) -> int:
+    """The coder against bare spaCy, and with placing, on the same articles."""
     coder = load_coder()
     geocoder = worker_geocoder()
     coder.batch_size = args.batch_size * 4

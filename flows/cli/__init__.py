@@ -46,11 +46,13 @@ def run(
     ] = None,
 ) -> None:
     """Run the pipeline once: ingest, code, publish; print a summary."""
+    from flows.cli.progress import run_progress
     from flows.pipeline import pipeline
 
-    summary = pipeline(
-        sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases, allow_hosts=allow_host or None
-    )
+    with run_progress():
+        summary = pipeline(
+            sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases, allow_hosts=allow_host or None
+        )
     typer.echo(summary.render())
 
 

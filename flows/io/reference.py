@@ -8,7 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from flows.settings import DEFAULT_ACTORS_DIR
+from flows.settings import DEFAULT_ACTORS_DIR, DEFAULT_CALIBRATION_FILE, DEFAULT_LEXICON_DIR
+from transforms.coder import coder_version
+from transforms.confidence import UNCALIBRATED, parse_confidence_model
 from transforms.reference import (
     ActorEntry,
     AgentEntry,
@@ -82,3 +84,18 @@ def load_reference(directory: Path | None = None) -> Reference:
 def clear_reference_cache() -> None:
     """Forget every loaded reference, so that the next load reads the files again."""
     _load_reference_cached.cache_clear()
+
+
+def coder_version_on_disk(
+    reference_dir: Path | None = None, lexicon_dir: Path | None = None, *, calibration_file: Path | None = None
+) -> str:
+    """The version `flows.io.nlp.load_coder` with the same arguments gives, from the VERSION
+    files and the calibration file alone: no spaCy, no dictionaries parsed. A flow that finds
+    nothing to code for this version need not load the coder at all."""
+    actors_file = (reference_dir or DEFAULT_ACTORS_DIR) / "VERSION"
+    verbs_file = (lexicon_dir or DEFAULT_LEXICON_DIR) / "VERSION"
+    actors = parse_version(*_read(actors_file))
+    verbs, _ = _read(verbs_file)
+    calibration = calibration_file or DEFAULT_CALIBRATION_FILE
+    confidence = parse_confidence_model(*_read(calibration)) if calibration.is_file() else UNCALIBRATED
+    return coder_version(actors, verbs.strip(), confidence.version)

@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import json
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,20 @@ from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
 CODE_VERSION = "0.3.7"
+
+
+def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:
+    """The coder's version string: the code's version and those of the data it codes with.
+
+    The one place it is spelled, so that a flow can know the version from the data's VERSION
+    files without loading the coder (and find that nothing is left to code)."""
+    return f"{CODE_VERSION}+actors.{actors_version}+verbs.{verbs_version}+confidence.{confidence_version}"
+
+
+def placed_version(own_version: str, geocoder_version: str) -> str:
+    """The version of a coder whose events a geocoder places: the geocoder is named in it."""
+    return f"{own_version}+places.{geocoder_version}"
+
 
 ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 """The columns of a coded row, in order."""
@@ -144,9 +159,8 @@ class Coder:
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
         self.placer = ArgumentPlacer(self.rules.resolve_span, lexicon.words.mission_nouns)
-        self.own_version = (
-            f"{CODE_VERSION}+actors.{getattr(reference, 'version', 'unknown')}"
-            f"+verbs.{lexicon.version}+confidence.{self.confidence_model.version}"
+        self.own_version = coder_version(
+            getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version
         )
         """The code and dictionary versions; `version` adds the geocoder's (`places_with`)."""
         self.version = self.own_version
@@ -161,7 +175,7 @@ class Coder:
         `after_article`), as `+places.<geocoder version>`. The version is in every row's `coder`
         column and keys the store's coding cache, so a store coded without places, or on another
         gazetteer, is coded again by `code` and `recode`."""
-        self.version = f"{self.own_version}+places.{geocoder_version}"
+        self.version = placed_version(self.own_version, geocoder_version)
 
     def wants(self, sentence: SentenceText) -> bool:
         """The cheap test: could this sentence hold an event at all?"""
@@ -183,12 +197,14 @@ class Coder:
         global _WORKER_CODER
         _WORKER_CODER = self
         context = multiprocessing.get_context("fork")
-        with context.Pool(self.n_process) as pool:
+        with context.Pool(self.n_process, initializer=_default_termination) as pool:
             for chunk_result, stats, extras in pool.imap(_code_chunk, _chunks(articles, PARALLEL_CHUNK)):
                 for key, value in stats.items():
                     self.stats[key] = self.stats.get(key, 0) + value
                 self.article_extras.update(extras)
                 yield from chunk_result
+            pool.close()
+            pool.join()
 
     def _code_serial(self, articles: Iterable[ArticleText]) -> Iterator[tuple[str, list[CodedEvent]]]:
         pending: deque[_ArticleState] = deque()
@@ -625,6 +641,12 @@ PARALLEL_CHUNK = 8
 
 _WORKER_CODER: Coder | None = None
 """The coder a forked worker process inherits from its parent."""
+
+
+def _default_termination() -> None:
+    """A forked worker ends quietly when its pool is done with it: the parent's SIGTERM handler
+    (a Prefect flow run's raises an error with a traceback) is not the worker's to run."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _chunks(articles: Iterable[ArticleText], size: int) -> Iterator[list[ArticleText]]:

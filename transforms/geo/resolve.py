@@ -119,6 +119,12 @@ _GENERIC_WORDS = frozenset(
 MAX_OPTIONS = 60
 
 
+def geocoder_version(gazetteer_version: str) -> str:
+    """The geocoder's version: its rules' and its gazetteer's (`Gazetteer.version`, the cache key
+    of the compiled index); spelled here only, so a flow can name it without loading the index."""
+    return f"{GEOCODER_VERSION}+gazetteer.{gazetteer_version}"
+
+
 class Geocoder:
     """Resolve the places in a text to the gazetteer. Pure: the caller passes the gazetteer,
     the alias table and (for finding places itself) a spaCy pipeline."""
@@ -130,7 +136,7 @@ class Geocoder:
         self.aliases = aliases
         self.nlp = nlp
         self.weights = weights or Weights()
-        self.version = f"{GEOCODER_VERSION}+gazetteer.{gazetteer.version}"
+        self.version = geocoder_version(gazetteer.version)
         """The rules' version and the gazetteer's (its compiled format, sources and reference
         VERSION, which covers the alias table): what the coder's version names as `+places.…`."""
         self._alias_places: dict[str, list[Place]] = defaultdict(list)
