@@ -1,8 +1,9 @@
 """`eventwire releases …`: list, show, diff, verify and prune releases.
 
 A typer sub-app (`releases_app`) that the `eventwire` command (`flows/cli/__init__.py`) mounts.
-Release errors are named exceptions in `flows.io.release`; this module is the one edge that turns
-them into messages and exit codes (1 for any failure, verification included).
+Release errors are named exceptions in `flows.io.release`; a failed verification is printed here
+file by file, the others as the one line of the command's edge (`flows/cli/edge.py`); any
+failure, verification included, exits 1.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import polars as pl
 import typer
 from rich.console import Console
 
+from flows.cli.edge import print_error
 from flows.io.release import (
     ReleaseError,
     ReleaseVerifyError,
@@ -59,14 +61,15 @@ def _err() -> Console:
 
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn release errors into a message on stderr and exit code 1."""
+    """Print a failed verification file by file, any other release error as the one line of
+    the command's edge (`flows/cli/edge.py`); either way exit 1."""
     try:
         yield
     except ReleaseVerifyError as error:
         _print_verify_failure(error)
         raise typer.Exit(code=1) from error
     except ReleaseError as error:
-        _err().print(f"[bold red]error[/]: {error}")
+        print_error(error)
         raise typer.Exit(code=1) from error
 
 
