@@ -145,7 +145,7 @@ def check_store_file(path: Path | str) -> None:
             return  # open for writing in this process already, so it passed this check then
         raise StoreDamagedError(path, f"DuckDB cannot open it: {error}") from error
     except duckdb.Error as error:
-        if "lock" in str(error).lower():  # another process holds it: the caller waits or reports busy
+        if "could not set lock" in str(error).lower():  # another process holds it: the caller waits
             raise StoreError(f"cannot open the working store {path}: {error}") from error
         raise StoreDamagedError(path, f"DuckDB cannot open it: {error}") from error
     try:
