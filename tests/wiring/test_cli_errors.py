@@ -226,3 +226,26 @@ def test_debug_shows_the_traceback_and_still_ends_in_the_line(tmp_path: Path) ->
     assert "StoreDamagedError" in result.stderr
     assert result.stderr.splitlines()[-1].startswith("error: StoreDamagedError: ")
     assert cut.read_bytes() == before
+
+
+def _named_errors() -> list[type[BaseException]]:
+    """The errors the CLI prints as one line: `KNOWN_ERRORS`, the OS refusals it names, and the
+    project's subclasses of either (a subclass's own name is what the line shows)."""
+    from flows.errors import KNOWN_ERRORS, NAMED_OS_ERRORS
+
+    found: list[type[BaseException]] = []
+    pending = list(KNOWN_ERRORS + NAMED_OS_ERRORS)
+    while pending:
+        error = pending.pop(0)
+        if error not in found:
+            found.append(error)
+            pending += [s for s in error.__subclasses__() if s.__module__.split(".")[0] in {"flows", "transforms"}]
+    return found
+
+
+ERRORS_SECTION = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8").split("\n## Errors\n", 1)[1]
+
+
+@pytest.mark.parametrize("error", _named_errors(), ids=lambda error: error.__name__)
+def test_every_named_error_is_in_the_errors_table(error: type[BaseException]) -> None:
+    assert f"`{error.__name__}`" in ERRORS_SECTION, f"docs/operations.md § Errors does not list {error.__name__}"
