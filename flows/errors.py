@@ -66,8 +66,8 @@ class NotWritableError(OSError):
 
     def __init__(self, where: str, detail: str) -> None:
         super().__init__(
-            f"cannot write there ({detail}), {where}: make it writable for this user, or point the command "
-            f"elsewhere (--store, --releases)"
+            f"this user may not write there ({detail}), {where}: make it writable for this user, "
+            f"or point the command elsewhere (--store, --releases)"
         )
 
 
@@ -120,15 +120,18 @@ def _os_refusal(error: BaseException, written: str) -> OSError | None:
 def named_error(error: BaseException, written: str = "a file being written") -> BaseException | None:
     """The named error to show the user for `error`, or None when it is a bug (show the traceback).
 
-    A full disk or a read-only folder anywhere in the chain wins over the error that wrapped it
-    (it says what to do); otherwise a known error is shown as it is. `written` says where, when
-    the operating system's error does not name the file.
+    A full disk anywhere in the chain wins over the error that wrapped it (whose message cannot
+    know to say "free some space"); then a known error is shown as it is (it names what it
+    could not read or write); then a refusal of access. `written` says where, when the operating
+    system's error does not name the file.
     """
-    for link in error_chain(error):
-        refusal = _os_refusal(link, written)
-        if refusal is not None:
-            return refusal
-    return error if isinstance(error, KNOWN_ERRORS) else None
+    refusals = [r for link in error_chain(error) if (r := _os_refusal(link, written)) is not None]
+    full = [r for r in refusals if isinstance(r, DiskFullError)]
+    if full:
+        return full[0]
+    if isinstance(error, KNOWN_ERRORS):
+        return error
+    return refusals[0] if refusals else None
 
 
 def error_line(error: BaseException) -> str:

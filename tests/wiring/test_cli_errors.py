@@ -249,3 +249,50 @@ ERRORS_SECTION = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-
 @pytest.mark.parametrize("error", _named_errors(), ids=lambda error: error.__name__)
 def test_every_named_error_is_in_the_errors_table(error: type[BaseException]) -> None:
     assert f"`{error.__name__}`" in ERRORS_SECTION, f"docs/operations.md § Errors does not list {error.__name__}"
+
+
+def _raised_from(error: BaseException, cause: BaseException) -> BaseException:
+    try:
+        raise error from cause
+    except BaseException as raised:
+        return raised
+
+
+def _name_cases() -> dict[str, tuple[BaseException, str | None]]:
+    import errno
+
+    import duckdb
+
+    from flows.io.store import StoreError
+    from flows.sources.config import SourceConfigError
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    return {
+        "full-disk-under-a-store-error": (_raised_from(StoreError("cannot write"), full), "DiskFullError"),
+        "file-too-large": (OSError(errno.EFBIG, "File too large", "/data/x.parquet"), "DiskFullError"),
+        "duckdb-commit-on-a-full-disk": (
+            duckdb.TransactionException(
+                'Failed to commit: Could not write file "/s.duckdb.wal": No space left on device'
+            ),
+            "DiskFullError",
+        ),
+        "read-only-file-system": (OSError(errno.EROFS, "Read-only file system", "/mnt/rel"), "NotWritableError"),
+        "permission-denied-alone": (PermissionError(errno.EACCES, "Permission denied", "/rel/x"), "NotWritableError"),
+        "a-known-error-keeps-its-words": (
+            _raised_from(SourceConfigError("s.toml", "cannot read"), PermissionError(errno.EACCES, "denied")),
+            "SourceConfigError",
+        ),
+        "a-bug-has-no-name": (ValueError("something else"), None),
+        "a-missing-file-elsewhere-is-a-bug": (_raised_from(KeyError("x"), FileNotFoundError(2, "gone")), None),
+    }
+
+
+@pytest.mark.parametrize(("error", "name"), list(_name_cases().values()), ids=list(_name_cases()))
+def test_named_error_gives_the_name_that_says_what_to_do(error: BaseException, name: str | None) -> None:
+    from flows.errors import error_line, named_error
+
+    named = named_error(error)
+    assert (type(named).__name__ if named is not None else None) == name
+    if named is not None:
+        assert error_line(named).startswith(f"error: {name}: ")
+        assert "\n" not in error_line(named)
