@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import re
+from pathlib import Path
 
 import duckdb
 
@@ -19,7 +20,7 @@ from flows.io.locking import StoreBusyError
 from flows.io.nlp import CodeTextInputError, ModelNotInstalledError
 from flows.io.rawstore import RawStoreError
 from flows.io.release import ReleaseError
-from flows.io.store import StoreError
+from flows.io.store import StoreDamagedError, StoreError
 from flows.sources.base import SourceError
 from flows.sources.config import SourceConfigError
 from flows.taskrunners import DaskConfigError
@@ -79,6 +80,8 @@ _FULL = {
 _READ_ONLY = {errno.EACCES: "permission denied", errno.EPERM: "not permitted", errno.EROFS: "read-only file system"}
 _DUCKDB_FULL = ("no space left on device", "file too large", "disk quota exceeded")
 _DUCKDB_READ_ONLY = ("permission denied", "read-only file system")
+_DUCKDB_DAMAGED: tuple[str, ...] = ("corrupt database file", "could not read enough bytes")
+"""What DuckDB says when a block it reads in a run is damaged (past the check before opening)."""
 _QUOTED_PATH = re.compile(r'"(/[^"]+)"')
 
 NAMED_OS_ERRORS: tuple[type[OSError], ...] = (DiskFullError, NotWritableError)
@@ -95,7 +98,9 @@ def error_chain(error: BaseException) -> list[BaseException]:
     return seen
 
 
-def _os_refusal(error: BaseException, written: str) -> OSError | None:
+def _os_refusal(error: BaseException, written: str) -> Exception | None:
+    """The name of the operating system's refusal `error` is (or DuckDB's report of one, or of
+    a damaged block it read), or None."""
     if isinstance(error, NAMED_OS_ERRORS):
         return error
     if isinstance(error, OSError) and error.errno in _FULL | _READ_ONLY:
@@ -114,6 +119,8 @@ def _os_refusal(error: BaseException, written: str) -> OSError | None:
         for words in _DUCKDB_READ_ONLY:
             if words in lowered:
                 return NotWritableError(where, words)
+        if found and any(words in lowered for words in _DUCKDB_DAMAGED):
+            return StoreDamagedError(Path(found.group(1)), f"DuckDB read a damaged block: {text}")
     return None
 
 

@@ -282,6 +282,10 @@ def _name_cases() -> dict[str, tuple[BaseException, str | None]]:
             _raised_from(SourceConfigError("s.toml", "cannot read"), PermissionError(errno.EACCES, "denied")),
             "SourceConfigError",
         ),
+        "duckdb-reads-a-damaged-block": (
+            duckdb.IOException('Could not read enough bytes from file "/w/s.duckdb": attempted to read 262144 bytes'),
+            "StoreDamagedError",
+        ),
         "a-bug-has-no-name": (ValueError("something else"), None),
         "a-missing-file-elsewhere-is-a-bug": (_raised_from(KeyError("x"), FileNotFoundError(2, "gone")), None),
     }
