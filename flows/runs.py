@@ -66,6 +66,9 @@ SUMMARY_KEY_ALIASES: dict[str, str] = {
 MAX_FAILURES_SHOWN = 50
 
 _logger = logging.getLogger("eventwire.runs")
+ERROR_ATTRIBUTE = "eventwire_error"
+"""The log-record attribute that carries the exception a line reports without its traceback
+(a failed run's headline), so that the CLI's log filter knows what the line is about."""
 
 Result = TypeVar("Result")
 
@@ -140,7 +143,9 @@ class RunReport:
             parts.append(counts)
         if self.release_version:
             parts.append(f"release {self.release_version}")
-        if self.failures:
+        if self.status == "failed" and self.failures:
+            parts.append(f"at {self.failures[-1].item}: {self.failures[-1].reason}")
+        elif self.failures:
             parts.append(f"{len(self.failures)} failures")
         return "; ".join(parts)
 
@@ -263,6 +268,7 @@ def report_run(
     details: Mapping[str, Any] | None = None,
     run_id: str | None = None,
     only_if_missing: bool = False,
+    error: BaseException | None = None,
 ) -> RunReport:
     """Record one flow run: a `runs` row, a markdown artifact on the Prefect run, a log line.
 
@@ -300,7 +306,7 @@ def report_run(
     if not _record_row(report, only_if_missing=only_if_missing):
         return report
     _post_artifact(report)
-    _log(report)
+    _log(report, error)
     return report
 
 
@@ -340,7 +346,7 @@ def run_holding_lock(
                 raise
             except Exception as error:
                 failure = Failure(run.step, f"{type(error).__name__}: {error}")
-                report_run(flow_name, path, status="failed", started_at=run.started_at, failures=[failure])
+                report_run(flow_name, path, status="failed", started_at=run.started_at, failures=[failure], error=error)
                 raise
             report_run(flow_name, path, started_at=run.started_at, **counts(result))
     except StoreBusyError as busy:
@@ -388,7 +394,12 @@ def _record_row(report: RunReport, *, only_if_missing: bool) -> bool:
             store.record_run(report.frame())
             flush_pending_runs(store)
     except Exception as error:  # the summary must not be lost because the store is unwritable
-        _logger.warning("could not write the runs row to %s (%s); kept in the pending journal", store_path, error)
+        _logger.warning(
+            "could not write the runs row to %s (%s); kept in the pending journal",
+            store_path,
+            error,
+            extra={ERROR_ATTRIBUTE: error},
+        )
         _append_pending(store_path, report.row())
     return True
 
@@ -435,14 +446,14 @@ def _post_artifact(report: RunReport) -> None:
         _logger.warning("could not post the run summary artifact: %s", error)
 
 
-def _log(report: RunReport) -> None:
+def _log(report: RunReport, error: BaseException | None) -> None:
     from prefect.context import FlowRunContext
     from prefect.logging import get_run_logger
 
     logger: logging.Logger | logging.LoggerAdapter[logging.Logger]
     logger = get_run_logger() if FlowRunContext.get() is not None else _logger
     level = logging.WARNING if report.status in ("skipped", "failed") else logging.INFO
-    logger.log(level, report.headline())
+    logger.log(level, report.headline(), extra={ERROR_ATTRIBUTE: error} if error is not None else None)
 
 
 def _cell(text: str) -> str:

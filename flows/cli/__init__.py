@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from flows.cli.edge import Edge, fail, quiet_known_errors
 from flows.settings import apply_prefect_defaults
 
 app = typer.Typer(
@@ -18,6 +20,33 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", envvar="EVENTWIRE_DEBUG", help="On an error, show its traceback and Prefect's logs of it."
+        ),
+    ] = False,
+) -> None:
+    """Options of every command."""
+    Edge.debug = debug
+
+
+def _before_flow(
+    *, store: str | None, sources: str | None = None, releases: str | None = None, publishes: bool = False
+) -> None:
+    """Check what the user can fix before the flow starts, and keep Prefect's logs of a named
+    error off the console (the flow module is imported already, so Prefect's logging is set up)."""
+    from flows.cli.checks import check_before_run
+    from flows.io.locking import resolve_store_path
+    from flows.io.release import resolve_releases_dir
+
+    quiet_known_errors()
+    Edge.written = (str(resolve_store_path(store)),) + ((str(resolve_releases_dir(releases)),) if publishes else ())
+    check_before_run(store=store, sources=sources, releases=releases, publishes=publishes)
 
 
 def _echo_summary(summary: Any, as_json: bool) -> None:
@@ -49,6 +78,7 @@ def run(
     from flows.cli.progress import run_progress
     from flows.pipeline import pipeline
 
+    _before_flow(store=store, sources=sources, releases=releases, publishes=True)
     with run_progress():
         summary = pipeline(
             sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases, allow_hosts=allow_host or None
@@ -69,6 +99,7 @@ def ingest(
     """Fetch new articles from the configured sources into the working store."""
     from flows.ingest import ingest as ingest_flow
 
+    _before_flow(store=store, sources=sources)
     summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_host or None)
     _echo_summary(summary, as_json)
 
@@ -81,6 +112,7 @@ def code(
     """Code the stored articles that the current coder version has not coded yet."""
     from flows.code import code as code_flow
 
+    _before_flow(store=store)
     _echo_summary(code_flow(store_path=store), as_json)
 
 
@@ -96,6 +128,7 @@ def publish(
     """Validate the stored events and publish a release."""
     from flows.publish import publish as publish_flow
 
+    _before_flow(store=store, releases=releases, publishes=True)
     summary = publish_flow(
         store_path=store, releases_dir=releases, version=version, include_text=include_text, force=force
     )
@@ -112,6 +145,7 @@ def recode(
     """Re-code stored articles with the current coder version (from the kept raw bytes), then publish."""
     from flows.recode import recode as recode_flow
 
+    _before_flow(store=store, releases=releases, publishes=not no_publish)
     summary = recode_flow(store_path=store, releases_dir=releases, publish_release=not no_publish)
     _echo_summary(summary, as_json)
 
@@ -171,12 +205,14 @@ _mount_releases()
 
 
 def main() -> None:
-    """Entry point: apply Prefect defaults, run the command, turn named errors into messages."""
-    apply_prefect_defaults()
-    from flows.errors import KNOWN_ERRORS
+    """Entry point: apply Prefect defaults, run the command, end a named error in one line.
 
+    `--debug` may come anywhere on the line; it is read before the command's own options."""
+    apply_prefect_defaults()
+    if "--debug" in sys.argv[1:]:
+        sys.argv.remove("--debug")
+        os.environ["EVENTWIRE_DEBUG"] = "1"
     try:
         app()
-    except KNOWN_ERRORS as error:
-        typer.secho(f"error: {type(error).__name__}: {error}", fg=typer.colors.RED, err=True)
-        sys.exit(1)
+    except Exception as error:
+        fail(error)

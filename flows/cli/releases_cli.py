@@ -1,8 +1,9 @@
 """`eventwire releases …`: list, show, diff, verify and prune releases.
 
 A typer sub-app (`releases_app`) that the `eventwire` command (`flows/cli/__init__.py`) mounts.
-Release errors are named exceptions in `flows.io.release`; this module is the one edge that turns
-them into messages and exit codes (1 for any failure, verification included).
+Release errors are named exceptions in `flows.io.release`; a failed verification is printed here
+file by file, the others as the one line of the command's edge (`flows/cli/edge.py`); any
+failure, verification included, exits 1.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from flows.cli.edge import print_error
 from flows.io.release import (
     ReleaseError,
     ReleaseVerifyError,
@@ -61,14 +63,15 @@ def _err() -> Console:
 
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn release errors into `error: <Name>: <what>, <where>, <what to do>` on stderr and exit code 1."""
+    """Print a failed verification file by file, any other release error as the one line of
+    the command's edge (`flows/cli/edge.py`); either way exit 1."""
     try:
         yield
     except ReleaseVerifyError as error:
         _print_verify_failure(error)
         raise typer.Exit(code=1) from error
     except ReleaseError as error:
-        _err().print(f"[bold red]error[/]: {type(error).__name__}: {escape(str(error))}")
+        print_error(error)
         raise typer.Exit(code=1) from error
 
 

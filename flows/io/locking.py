@@ -177,7 +177,8 @@ def is_duckdb_lock_conflict(error: BaseException) -> bool:
     """Whether an error is DuckDB refusing a file that another process holds."""
     cause: BaseException | None = error
     while cause is not None:
-        if isinstance(cause, duckdb.IOException) and "lock" in str(cause).lower():
+        # not just "lock": a damaged file's "checksum … in block at location …" says it too
+        if isinstance(cause, duckdb.IOException) and "could not set lock" in str(cause).lower():
             return True
         cause = cause.__cause__
     return False

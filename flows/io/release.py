@@ -207,7 +207,9 @@ def version_key(version: str) -> tuple[int, int, int, int]:
     """The sort key of a version name: (year, month, day, sequence)."""
     match = VERSION_PATTERN.match(version)
     if match is None:
-        raise ReleaseVersionError(f"{version!r} is not a release version (YYYY.MM.DD.N, e.g. 2026.11.25.1)")
+        raise ReleaseVersionError(
+            f"{version!r} is not a release version: give one as YYYY.MM.DD.N (e.g. 2026.11.25.1) or 'latest'"
+        )
     year, month, day, sequence = (int(g) for g in match.groups())
     return year, month, day, sequence
 
@@ -308,12 +310,14 @@ def get_release(releases_dir: str | Path | None, version: str = "latest") -> Rel
     if version == "latest":
         pointed = read_pointer(root)
         if pointed is None:
-            raise ReleaseNotFoundError(f"no release has been published in {root} (no {POINTER_FILE} file)")
+            raise ReleaseNotFoundError(
+                f"no release has been published (no {POINTER_FILE} file), {root}: run `eventwire publish` first"
+            )
         version = pointed
     version_key(version)
     folder = root / version
     if not (folder / MANIFEST).is_file():
-        raise ReleaseNotFoundError(f"no release {version} in {root}")
+        raise ReleaseNotFoundError(f"no release {version}, {root}: `eventwire releases list` shows the versions there")
     return Release(version, folder, read_manifest(folder))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,102 @@ class StoreError(RuntimeError):
     """The working store cannot be opened or written."""
 
 
+class StoreDamagedError(StoreError):
+    """The working store's file fails its integrity check (cut short, not a DuckDB file, or a
+    catalog DuckDB cannot read), so it is not opened for writing and stays byte for byte as it was."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"the working store is damaged ({problem}), {path}, left unchanged: restore it from a backup, "
+            f"or move it aside and rebuild it with `eventwire run`"
+        )
+
+
+_HEADER_BLOCK = 4096
+_FILE_HEADERS = 3 * _HEADER_BLOCK
+"""A DuckDB file starts with a main header and two database headers, one 4 KiB block each."""
+_DATABASE_HEADER_FIELDS = struct.Struct("<QQQQQ")
+"""iteration, meta block, free list, block count, block size (after each header's checksum)."""
+
+
+def store_file_problem(path: Path) -> tuple[str | None, str | None]:
+    """Why the file at `path` cannot be a DuckDB database (its headers), and why it may be cut
+    short (its size); read from the bytes, without DuckDB, so a damaged file is never written to.
+
+    The database header with the higher iteration is the current one; its block count times its
+    block size (plus the headers) is what the file held at its last checkpoint. DuckDB gives free
+    blocks at the end back to the file system without lowering that count, so a shorter file is
+    only a suspicion, which `check_store_file` settles by reading every table."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(_FILE_HEADERS)
+    if len(head) < _FILE_HEADERS:
+        return f"it is {size} bytes, shorter than DuckDB's {_FILE_HEADERS} bytes of headers", None
+    if head[8:12] != b"DUCK":
+        return "it is not a DuckDB file", None
+    iteration, _meta, _free, blocks, block_size = max(
+        _DATABASE_HEADER_FIELDS.unpack_from(head, offset + 8) for offset in (_HEADER_BLOCK, 2 * _HEADER_BLOCK)
+    )
+    plausible = block_size >= _HEADER_BLOCK and block_size & (block_size - 1) == 0 and blocks < 2**40
+    needed = _FILE_HEADERS + blocks * block_size
+    if iteration and plausible and size < needed:
+        return None, f"it is {size} bytes but its header counts {blocks} blocks, {needed} bytes: the file was cut short"
+    return None, None
+
+
+def check_store_file(path: Path | str) -> None:
+    """Raise `StoreDamagedError` unless the store file (when there is one) is whole and DuckDB can
+    read its catalog when opening it read-only; a missing file is a new store and passes."""
+    path = Path(path)
+    if not path.exists():
+        return
+    problem, shortfall = store_file_problem(path)
+    if problem is not None:
+        raise StoreDamagedError(path, problem)
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.ConnectionException as error:
+        if "different configuration" in str(error):
+            return  # open for writing in this process already, so it passed this check then
+        raise StoreDamagedError(path, f"DuckDB cannot open it: {error}") from error
+    except duckdb.Error as error:
+        if "could not set lock" in str(error).lower():  # another process holds it: the caller waits
+            raise StoreError(f"cannot open the working store {path}: {error}") from error
+        raise StoreDamagedError(path, f"DuckDB cannot open it: {error}") from error
+    try:
+        con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+        if shortfall is not None:
+            _check_used_blocks_fit(con, path, shortfall)
+            _read_every_block(con)
+    except duckdb.Error as error:
+        raise StoreDamagedError(path, shortfall or f"DuckDB cannot read its catalog: {error}") from error
+    finally:
+        con.close()
+
+
+def _check_used_blocks_fit(con: duckdb.DuckDBPyConnection, path: Path, shortfall: str) -> None:
+    """A file shorter than its headers and used blocks cannot be whole, wherever the free ones are."""
+    ((block_size, used),) = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchall()
+    size = path.stat().st_size
+    if size < _FILE_HEADERS + int(used) * int(block_size):
+        raise StoreDamagedError(path, f"{shortfall}, and {used} of its blocks are in use")
+
+
+def _read_every_block(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every column of every table, so that a block past the end of the file fails here.
+
+    Only for a file shorter than its header's block count: DuckDB also truncates free blocks off
+    the end of a whole file without lowering that count, so the size alone cannot tell a store
+    cut short from one that gave its free tail back; reading what the tables use can."""
+    tables = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
+    ).fetchall()
+    for (table,) in tables:
+        con.execute(f'SELECT bit_xor(hash(COLUMNS(*))) FROM "{table}"').fetchall()
+
+
 def duckdb_type(dtype: pl.DataType) -> str:
     """The DuckDB column type for a polars dtype."""
     if isinstance(dtype, pl.Datetime):
@@ -116,12 +213,22 @@ class Store:
     """The working DuckDB store of one deployment."""
 
     def __init__(self, path: Path | str = DEFAULT_STORE_PATH) -> None:
+        """Open (or create) the store for writing, once its file passed `check_store_file`."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_store_file(self.path)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = connect(self.path)
+        except OSError as error:
+            raise StoreError(
+                f"cannot create the working store's folder ({error.strerror}), {self.path.parent}: "
+                f"make it writable or pass --store elsewhere"
+            ) from error
         except duckdb.Error as error:
-            raise StoreError(f"cannot open the working store {self.path}: {error}") from error
+            raise StoreError(
+                f"cannot open the working store for writing ({error}), {self.path}: "
+                f"make it and its folder writable, or pass --store elsewhere"
+            ) from error
         self._ensure_schema()
 
     def close(self) -> None:

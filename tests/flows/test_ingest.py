@@ -174,7 +174,7 @@ def fault_server() -> Iterator[FaultServer]:
     server.set("/flaky.html", flaky)
     server.set("/rate-limited.html", rate_limited)
     server.set("/always-500.html", Response(500, b"boom"))
-    server.set("/slow.html", Response(200, article_html("slow").encode(), html, delay=1.5))
+    server.set("/slow.html", Response(200, article_html("slow").encode(), html, delay=2.5))
     server.set("/endless.html", Response(200, headers=html, stream=endless()))
     server.set(
         "/fifty-megabytes.html",
@@ -232,7 +232,7 @@ def fault_server() -> Iterator[FaultServer]:
 FETCH_SETTINGS = """
 [fetch]
 connect_timeout = 1.0
-read_timeout = 0.4
+read_timeout = 1.0
 total_timeout = 3.0
 max_bytes = 1048576
 retries = 2

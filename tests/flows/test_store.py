@@ -1,4 +1,5 @@
-"""The working store: idempotent inserts, atomic event replacement, quarantine counting."""
+"""The working store: idempotent inserts, atomic event replacement, quarantine counting, and
+the integrity check that keeps a damaged file from being opened for writing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.io.store import TABLE_MODELS, Store, connect, create_table_sql
+from flows.io.store import TABLE_MODELS, Store, StoreDamagedError, check_store_file, connect, create_table_sql
 from schemas.events import PLACE_COLUMNS, Events
 from schemas.quarantine import Quarantine
 from tests.schemas.test_events_schema import good_row
@@ -254,3 +255,41 @@ def test_a_store_from_before_the_place_columns_gains_them_and_keeps_its_events(t
         new = store.table("events").filter(pl.col("event_id") == "f" * 16).row(0, named=True)
         assert (new["place_name"], new["geo_precision"], new["coder"]) == ("Pyongyang", 1, "eventwire-coder test")
         assert store.count("article_places") == 0
+
+
+def _whole_store(path: Path) -> bytes:
+    with Store(path) as store:
+        store.replace_events(["a" * 32], Events.validate(pl.DataFrame([good_row()])), "coder-1", NOW)
+    return path.read_bytes()
+
+
+DAMAGE = {
+    "cut-to-half": (lambda whole: whole[: len(whole) // 2], "cut short"),
+    "one-byte-short": (lambda whole: whole[:-1], "cut short"),
+    "cut-inside-the-headers": (lambda whole: whole[:5000], "shorter than DuckDB's"),
+    "empty": (lambda whole: b"", "shorter than DuckDB's"),
+    "not-duckdb": (lambda whole: b"x" * len(whole), "not a DuckDB file"),
+    "headers-only-of-a-whole-file": (lambda whole: whole[:12288] + b"\0" * (len(whole) - 12288), "cannot"),
+}
+
+
+@pytest.mark.parametrize(("damage", "problem"), list(DAMAGE.values()), ids=list(DAMAGE))
+def test_a_damaged_store_is_refused_and_left_byte_for_byte(tmp_path: Path, damage, problem: str) -> None:
+    whole = _whole_store(tmp_path / "whole.duckdb")
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(damage(whole))
+    before = damaged.read_bytes()
+    with pytest.raises(StoreDamagedError, match=problem) as raised:
+        Store(damaged)
+    assert raised.value.path == damaged
+    assert "restore it from a backup" in str(raised.value)
+    assert damaged.read_bytes() == before
+    assert not damaged.with_name(damaged.name + ".wal").exists()
+
+
+def test_a_whole_store_passes_the_check_and_a_missing_one_is_new(tmp_path: Path) -> None:
+    _whole_store(tmp_path / "whole.duckdb")
+    check_store_file(tmp_path / "whole.duckdb")
+    check_store_file(tmp_path / "not-yet.duckdb")
+    with Store(tmp_path / "whole.duckdb") as store, Store(tmp_path / "whole.duckdb") as again:
+        assert store.count("events") == again.count("events") == 1
