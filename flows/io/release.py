@@ -28,6 +28,7 @@ import copy
 import datetime as dt
 import errno
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -1124,8 +1125,8 @@ def write_release(
             )  # fmt: skip
         version = _choose_version(root, parent, version, now)
         staged = _Staged(root / f"{STAGING_PREFIX}{version}-{os.getpid()}", parent)
-        manifest = _stage_verified_and_renamed(
-            root,
+        stage = functools.partial(
+            _stage,
             staged,
             version=version,
             now=now,
@@ -1135,6 +1136,7 @@ def write_release(
             include_text=include_text,
             step=step,
         )
+        manifest = _stage_verified_and_renamed(root, staged, version, stage, step)
         step("renamed")
         move_pointer(root, version)
         step("pointer_moved")
@@ -1179,16 +1181,7 @@ def _parent_frames(parent: Release | None, frames: _ReleaseFrames) -> _ReleaseFr
 
 
 def _stage_verified_and_renamed(
-    root: Path,
-    staged: _Staged,
-    *,
-    version: str,
-    now: dt.datetime,
-    frames: _ReleaseFrames,
-    changes: EventChanges,
-    counts: dict[str, int],
-    include_text: bool,
-    step: Callable[[str], None],
+    root: Path, staged: _Staged, version: str, stage: Callable[[], dict[str, Any]], step: Callable[[str], None]
 ) -> dict[str, Any]:
     """Write the release into its staging folder, check it on disk, rename it into place, and
     return its manifest.
@@ -1198,16 +1191,7 @@ def _stage_verified_and_renamed(
     staging = staged.folder
     try:
         staging.mkdir()
-        manifest = _stage(
-            staged,
-            version=version,
-            now=now,
-            frames=frames,
-            changes=changes,
-            counts=counts,
-            include_text=include_text,
-            step=step,
-        )
+        manifest = stage()
         problems = check_files(staging, manifest) or check_contents(
             staging, manifest, required_views=[view.name for view in VIEWS]
         )

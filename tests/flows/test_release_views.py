@@ -23,6 +23,7 @@ from flows.io.site import CHART_DAYS, daily_chart_svg, release_charts
 from flows.io.site_map import place_map_svg, place_table_html, project
 from flows.io.store import connect
 from tests.flows.release_fixtures import Corpus, article_row, corpus_of, event_row
+from tests.schemas.test_places_schema import TBILISI
 from transforms.codebook import published_tables
 from transforms.release_views import LATEST_DAYS, RELEASE_DAY_SQL, VIEWS
 
@@ -256,18 +257,6 @@ def test_each_view_states_its_rule_in_its_comment_and_the_docs(tmp_path: Path, v
     assert "asserted" in documented.group(1) or view == "latest_events"
 
 
-TBILISI = {
-    "place_text": "Tbilisi",
-    "place_name": "Tbilisi",
-    "geonameid": 611717,
-    "place_country": "GEO",
-    "admin1_code": "GE.TB",
-    "admin1_name": "Tbilisi",
-    "latitude": 41.69411,
-    "longitude": 44.83368,
-    "geo_precision": 1,
-    "place_source": "verb",
-}
 BATUMI = {
     **TBILISI,
     "place_text": "Batumi",
