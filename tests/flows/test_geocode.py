@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases
+from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases, read_country_points
 from transforms.reference import ReferenceDataError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -109,3 +109,16 @@ def test_a_missing_alias_file_names_it(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError, match="file is missing") as error:
         load_aliases(tmp_path)
     assert error.value.file.endswith("aliases.tsv")
+
+
+def test_country_points_come_from_countryinfo_with_the_committed_table_over_them() -> None:
+    points = read_country_points(DEFAULT_GEONAMES_DIR)
+    assert len(points) > 230
+    assert points["RU"] == (60.0, 100.0)  # the Factbook's point, which the towns cannot give
+    assert points["US"] == pytest.approx((39.83, -98.58), abs=0.01)  # country_points.tsv's row
+
+
+def test_a_missing_country_point_table_names_it(tmp_path: Path) -> None:
+    with pytest.raises(ReferenceDataError, match="file is missing") as error:
+        read_country_points(tmp_path)
+    assert error.value.file.endswith("country_points.tsv")

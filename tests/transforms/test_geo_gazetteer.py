@@ -10,6 +10,8 @@ from transforms.geo.gazetteer import (
     GazetteerData,
     compile_gazetteer,
     parse_admin1,
+    parse_country_point_table,
+    parse_country_points,
     settled_middle,
     territory_middle,
 )
@@ -120,6 +122,86 @@ def test_a_country_takes_the_middle_of_its_territory(small: Gazetteer) -> None:
     assert united_states is not None
     lat, lon = territory_middle([(38.9, -77.04), (30.27, -97.74), (33.66, -95.56)])
     assert (united_states.lat, united_states.lon) == pytest.approx((lat, lon))
+
+
+def test_a_country_takes_its_reference_point_when_one_is_given() -> None:
+    data = compile_gazetteer(
+        cities=CITIES,
+        countries=COUNTRIES,
+        continents={},
+        us_counties=[],
+        admin1=parse_admin1(ADMIN1, "admin1.txt"),
+        version="test",
+        country_points={"FR": (46.0, 2.0)},
+    )
+    gazetteer = Gazetteer(data)
+    france, united_states = gazetteer.country("FR"), gazetteer.country("US")
+    assert france is not None and (france.lat, france.lon) == (46.0, 2.0)
+    assert united_states is not None  # no reference point: the towns' estimate stands in
+    lat, lon = territory_middle([(38.9, -77.04), (30.27, -97.74), (33.66, -95.56)])
+    assert (united_states.lat, united_states.lon) == pytest.approx((lat, lon))
+
+
+def _record(alpha2: object = "RU", latlng: object = (60, 100)) -> dict[str, object]:
+    return {"name": "x", "ISO": {"alpha2": alpha2, "alpha3": "XXX"}, "latlng": list(latlng) if latlng else latlng}
+
+
+def test_country_points_skip_records_without_a_point_and_keep_the_first_of_two() -> None:
+    points = parse_country_points(
+        [
+            ("russia.json", _record()),
+            ("antarctica.json", _record("AQ", None)),
+            ("curacao.json", _record("CW", [])),
+            ("vatican.json", _record("VA", (41.9, 12.45))),
+            ("vatican_city_state.json", _record("VA", (41.0, 12.0))),
+        ]
+    )
+    assert points == {"RU": (60.0, 100.0), "VA": (41.9, 12.45)}
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (["not", "an", "object"], "JSON object"),
+        (_record(alpha2="RUS"), "two-letter"),
+        ({"latlng": [1, 2]}, "two-letter"),
+        (_record(latlng=(60,)), "not \\[latitude, longitude\\]"),
+        (_record(latlng=("60", "100")), "not \\[latitude, longitude\\]"),
+        (_record(latlng=(95, 100)), "not \\[latitude, longitude\\]"),
+        (_record(latlng=(True, 100)), "not \\[latitude, longitude\\]"),
+    ],
+    ids=["not-object", "alpha3", "no-iso", "one-number", "strings", "off-globe", "boolean"],
+)
+def test_malformed_country_points_name_the_file(record: object, reason: str) -> None:
+    with pytest.raises(ReferenceDataError, match=reason) as error:
+        parse_country_points([("ok.json", _record("FR", (46, 2))), ("bad.json", record)])
+    assert error.value.file == "bad.json"
+
+
+POINT_TABLE = "# comment\ncountry\tlatitude\tlongitude\tsource\nUS\t39.83\t-98.58\tNGS centre\n"
+
+
+def test_the_country_point_table_reads_its_rows() -> None:
+    assert parse_country_point_table(POINT_TABLE, "country_points.tsv") == {"US": (39.83, -98.58)}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("FR\t46\t2", "4 tab-separated"),
+        ("FRA\t46\t2\tx", "alpha-2"),
+        ("fr\t46\t2\tx", "alpha-2"),
+        ("US\t40\t-98\tx", "listed twice"),
+        ("FR\t46\t2\t", "source"),
+        ("FR\tnorth\t2\tx", "not a point"),
+        ("FR\t46\t200\tx", "outside the globe"),
+    ],
+    ids=["three-fields", "alpha3", "lowercase", "twice", "no-source", "not-number", "off-globe"],
+)
+def test_country_point_table_errors_name_file_and_line(line: str, reason: str) -> None:
+    with pytest.raises(ReferenceDataError, match=reason) as error:
+        parse_country_point_table(POINT_TABLE + line + "\n", "country_points.tsv")
+    assert error.value.file == "country_points.tsv" and error.value.line == 4
 
 
 @pytest.mark.parametrize(

