@@ -278,3 +278,31 @@ def test_a_populated_place_over_a_stream_of_the_same_name() -> None:
     geocoder = Geocoder(_with_stream(), parse_aliases("", "aliases.tsv"))
     [result] = geocoder.geocode("Pine Creek residents met.", spans=[(0, 10)])
     assert result.place is not None and result.place.feature_class == "P"
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("Officials of Paris and Anderson counties met.", True),
+        ("Paris county officials met.", True),
+        ("Schools in Paris, Anderson County and Austin met.", False),
+        ("Schools in Paris and Austin met.", False),
+    ],
+    ids=["plural-list", "singular-right-after", "singular-names-only-the-last", "no-county-word"],
+)
+def test_a_county_word_after_a_list(text: str, county: bool) -> None:
+    data = compile_gazetteer(
+        cities=CITIES,
+        countries=COUNTRIES,
+        continents={},
+        us_counties=[
+            {"fips": "48001", "name": "Anderson County", "state": "TX"},
+            {"fips": "48999", "name": "Paris County", "state": "TX"},
+        ],
+        admin1=parse_admin1(ADMIN1, "admin1.txt"),
+        version="test",
+    )
+    geocoder = Geocoder(Gazetteer(data), parse_aliases(ALIASES, "aliases.tsv"))
+    start = text.index("Paris")
+    [paris] = geocoder.geocode(text, spans=[(start, start + 5)])
+    assert paris.place is not None and (paris.place.feature_code == "ADM2") == county

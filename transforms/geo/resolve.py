@@ -30,7 +30,7 @@ from transforms.geo.gazetteer import PRECISION_TOWN, Gazetteer, Place
 from transforms.geo.mentions import Dateline, Mention, echo_mentions, entity_mentions, find_dateline, is_street
 from transforms.geo.names import name_key
 
-GEOCODER_VERSION = "0.2.0"
+GEOCODER_VERSION = "0.2.1"
 """The version of the geocoder's rules (this module, `events.py`, `transforms/event_places.py`):
 bump it when a change can move an event's place, so that stores are placed again (`Geocoder.version`)."""
 
@@ -194,10 +194,14 @@ class Geocoder:
         return []
 
     def _mention_options(self, text: str, mention: Mention) -> list[Option]:
-        """A mention's options; "Clarke" in "Clarke and Oconee counties" is a county."""
+        """A mention's options; "Clarke" in "Clarke and Oconee counties" is a county, "Athens" in
+        "Athens, McMinn County and Etowah" is not (a singular county word names only the last)."""
         match = _COUNTY_AFTER.match(text, mention.end)
         if match and not mention.text.lower().endswith(("county", "parish")):
-            word = _COUNTY_WORDS[match.group(0).split()[-1].lower()]
+            *between, last = match.group(0).split()
+            if between and last.lower() in ("county", "parish"):
+                return self.options(mention.text)
+            word = _COUNTY_WORDS[last.lower()]
             counties = [
                 o for o in self._options_for_key(name_key(f"{mention.text} {word}")) if o.place.feature_code == "ADM2"
             ]
