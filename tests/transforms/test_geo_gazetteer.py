@@ -8,7 +8,9 @@ from transforms.geo.aliases import parse_aliases
 from transforms.geo.gazetteer import (
     Gazetteer,
     GazetteerData,
+    ZipCodeCounties,
     compile_gazetteer,
+    counties_from_zip_codes,
     parse_admin1,
     parse_country_point_table,
     parse_country_points,
@@ -306,3 +308,80 @@ def test_a_county_word_after_a_list(text: str, county: bool) -> None:
     start = text.index("Paris")
     [paris] = geocoder.geocode(text, spans=[(start, start + 5)])
     assert paris.place is not None and (paris.place.feature_code == "ADM2") == county
+
+
+ZIP_RECORDS = [
+    {"state": "TX", "county": "Walker County", "city": "Huntsville", "lat": "30.72", "long": "-95.55"},
+    {"state": "TX", "county": "Walker County", "city": "Huntsville", "lat": "30.70", "long": "-95.50"},
+    {"state": "TX", "county": "Walker County", "city": "New Waverly", "lat": "30.54", "long": "-95.48"},
+    {"state": "TX", "county": "Walker County", "city": "Far Filed", "lat": "40.0", "long": "-75.0"},
+    {"state": "AL", "county": "Walker County", "city": "Jasper", "lat": "33.83", "long": "-87.28"},
+    {"state": "AL", "county": "Madison County", "city": "Huntsville", "lat": "34.73", "long": "-86.59"},
+    {"state": "AL", "county": "", "city": "Nowhere", "lat": "33.0", "long": "-87.0"},
+    {"state": "AL", "county": "Lost County", "city": "Unplaced", "lat": "", "long": ""},
+]
+
+
+def test_zip_codes_give_each_county_a_median_point_and_each_town_its_counties() -> None:
+    counties = counties_from_zip_codes(ZIP_RECORDS)
+    walker_tx = counties.points[("TX", "walker county")]
+    assert walker_tx == pytest.approx((30.71, -95.49))  # the median: the far-filed ZIP code does not move it
+    assert ("AL", "lost county") not in counties.points  # no point in its records
+    assert counties.towns[("AL", "huntsville")] == frozenset({"madison county"})
+    assert counties.towns[("TX", "huntsville")] == frozenset({"walker county"})
+    assert ("AL", "nowhere") not in counties.towns  # no county named
+
+
+TWO_HUNTSVILLES = {
+    "4068590": {"geonameid": 4068590, "name": "Huntsville", "latitude": 34.73, "longitude": -86.59, "countrycode": "US",
+                "population": 215006, "admin1code": "AL", "alternatenames": []},
+    "4699540": {"geonameid": 4699540, "name": "Huntsville", "latitude": 30.72, "longitude": -95.55, "countrycode": "US",
+                "population": 40938, "admin1code": "TX", "alternatenames": []},
+}  # fmt: skip
+ALABAMA_AND_TEXAS = "US.TX\tTexas\tTexas\t4736286\nUS.AL\tAlabama\tAlabama\t4829764\n"
+
+
+def _two_walker_counties(counties: ZipCodeCounties | None) -> Gazetteer:
+    return Gazetteer(
+        compile_gazetteer(
+            cities=TWO_HUNTSVILLES,
+            countries=COUNTRIES,
+            continents={},
+            us_counties=[
+                {"fips": "01127", "name": "Walker County", "state": "AL"},
+                {"fips": "48471", "name": "Walker County", "state": "TX"},
+                {"fips": "01089", "name": "Madison County", "state": "AL"},
+                {"fips": "01999", "name": "Lost County", "state": "AL"},
+            ],
+            admin1=parse_admin1(ALABAMA_AND_TEXAS, "admin1.txt"),
+            version="test",
+            counties=counties,
+        )
+    )
+
+
+def test_a_county_takes_its_zip_code_point_and_a_town_knows_its_county() -> None:
+    gazetteer = _two_walker_counties(counties_from_zip_codes(ZIP_RECORDS))
+    walker = {c.place.admin1_code: c.place for c in gazetteer.candidates("Walker County")}
+    assert (walker["TX"].lat, walker["TX"].lon) == pytest.approx((30.71, -95.49))
+    assert gazetteer.has_own_point(walker["TX"].row) and gazetteer.has_own_point(walker["AL"].row)
+    [madison] = gazetteer.candidates("Madison County")
+    [lost] = gazetteer.candidates("Lost County")
+    assert not gazetteer.has_own_point(lost.place.row)  # no ZIP code point: its state's, as a stand-in
+    huntsville = {c.place.admin1_code: c.place for c in gazetteer.candidates("Huntsville")}
+    assert gazetteer.counties_of(huntsville["TX"].row) == (walker["TX"].row,)
+    assert gazetteer.counties_of(huntsville["AL"].row) == (madison.place.row,)
+
+
+@pytest.mark.parametrize(
+    ("with_zip_codes", "state"),
+    [(True, "TX"), (False, "AL")],
+    ids=["town-and-its-county-agree", "without-the-table-the-bigger-town"],
+)
+def test_a_town_and_the_county_it_lies_in_choose_each_other(with_zip_codes: bool, state: str) -> None:
+    gazetteer = _two_walker_counties(counties_from_zip_codes(ZIP_RECORDS) if with_zip_codes else None)
+    geocoder = Geocoder(gazetteer, parse_aliases("", "aliases.tsv"))
+    text = "The burn ban for Walker County was lifted, Huntsville officials said."
+    county, town = geocoder.geocode(text, spans=[(17, 30), (43, 53)])
+    assert town.place is not None and town.place.admin1_code == state
+    assert county.place is not None and county.place.admin1_code == state

