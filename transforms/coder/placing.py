@@ -67,6 +67,10 @@ ACTED_ON = frozenset(
 asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded ACCUSE) act on
 what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
 
+BORDERLESS_SECTORS = frozenset({"REF", "NGO", "IGO", "IMG"})
+"""Sectors whose people are no state's by being named in one's story: refugees and migrants
+("refugees fled to Turkey"), international bodies and militants."""
+
 STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
 people are placed at home for them."""
@@ -84,9 +88,15 @@ ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 class ArgumentPlacer:
     """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
 
-    def __init__(self, resolve_span: ResolveSpan, mission_nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        resolve_span: ResolveSpan,
+        mission_nouns: frozenset[str] = frozenset(),
+        instrument_nouns: frozenset[str] = frozenset(),
+    ) -> None:
         self.resolve_span = resolve_span
         self.mission_nouns = mission_nouns
+        self.instrument_nouns = instrument_nouns
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
@@ -138,6 +148,61 @@ class ArgumentPlacer:
         # An object the rules did not take is kept only where it could be placed: a bare
         # "water cannon" or "fire" says nothing an analyst can count.
         return placed if placed is not None else candidate.target
+
+    def sentence_state(self, doc: Doc, argument: Argument, on: dt.date | None) -> Argument:
+        """People named by their kind alone ("the government", "police", "rebels", "students",
+        "government forces") in a sentence that names one state and no other are that
+        state's ("Syrian rebels threatened to shell the bases of government forces"): the
+        story is domestic, as the article memory gives "the army" the one country whose
+        institution it named. Not refugees, international bodies or militants
+        (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`: "destroyed 78
+        drones", "a missile strike killed 10": who fired them is what the sentence leaves out),
+        nor people a capitalised word names as another's ("European governments")."""
+        actor = argument.actor
+        if (
+            not argument.explicit
+            or actor is None
+            or actor.country is not None
+            or actor.kind != "sector"
+            or actor.sector in (None, *BORDERLESS_SECTORS)
+            or lemma_of(doc[argument.head_index]) in self.instrument_nouns
+            or _named_kind(doc[argument.head_index])
+        ):
+            return argument
+        states, foreground = set(), set()
+        for chunk in doc.noun_chunks:
+            named = self.resolve_span(chunk, on)
+            if named is not None and named.country is not None:
+                states.add(named.country)
+                if not _in_background(chunk.root):
+                    foreground.add(named.country)
+        if len(states) != 1 or states != foreground or (home := next(iter(states))) in NON_STATE:
+            return argument
+        return _located(argument, Actor(home, home, None, "country", f"the one state named: {home}"), "sentence-state")
+
+    def home_actor(self, doc: Doc, actor: Argument, target: Argument | None, on: dt.date | None) -> Argument:
+        """An actor the words leave without a country, acting on a target of one state in a
+        sentence that names no other ("Federal police launched an investigation into an
+        Australian soldier", "Hezb-e-Islami threatened to shell Bagram"), is that state's: the
+        story is domestic, as CAMEO codes actors the text places at home. Not an actor whose
+        country the article gave and the settling took away, nor one the rules found through
+        a pronoun or the article's memory (`explicit`), nor refugees, international bodies or
+        militants (`BORDERLESS_SECTORS`), nor a weapon or an attack (`instrument_nouns`), nor
+        people a capitalised word names as another's ("Western diplomats")."""
+        if actor.country is not None or not actor.explicit or target is None or not target.explicit:
+            return actor
+        head = doc[actor.head_index]
+        if actor.sector in BORDERLESS_SECTORS or lemma_of(head) in self.instrument_nouns or _named_kind(head):
+            return actor
+        home = target.country
+        if home is None or home in NON_STATE or target.head_index == actor.head_index:
+            return actor
+        for chunk in doc.noun_chunks:
+            named = self.resolve_span(chunk, on)
+            if named is not None and named.country is not None and named.country != home:
+                return actor
+        state = Actor(target.text, home, None, "country", f"home of {target.text}")
+        return _located(actor, state, "at-home")
 
     def _placed(
         self,
@@ -339,6 +404,33 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
             yield from _prepositional_places(participle, prepositions, depth - 1)
         elif participle.dep_ == "acl" and participle.tag_ == "VBG":
             yield from _prepositional_places(participle, prepositions & EVENT_PLACE_PREPOSITIONS, depth - 1)
+
+
+def _named_kind(head: Token) -> bool:
+    """Whether a capitalised adjective the actor reference does not know names whose people
+    these are ("European governments", "Western media", "Arab diplomats"): a region's or a
+    people's, not the sentence's one state. A name's own words ("the Constitutional Court",
+    "the UNFICYP peacekeeping force") are not such an adjective."""
+    return head.text.islower() and any(
+        child.dep_ == "amod" and child.i < head.i and child.text[:1].isupper() and child.i > 0
+        for child in head.children
+    )
+
+
+BACKGROUND_DEPS = frozenset({"relcl", "acl", "advcl"})
+"""Clauses that describe a thing or set the scene ("a station renovated *by Chinese
+companies*", "*after* talks in Doha"): a state named only there is not one the story is in,
+though it still counts as another state named."""
+
+
+def _in_background(token: Token) -> bool:
+    """Whether a word lies in a clause that describes or sets the scene (`BACKGROUND_DEPS`)."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in BACKGROUND_DEPS:
+            return True
+        node = node.head
+    return False
 
 
 def _placeable(argument: Argument) -> bool:
