@@ -194,6 +194,21 @@ ACTORS_PLACED = [
 ]
 
 
+INTERNATIONAL_FORCES = [
+    pytest.param("Peacekeepers were deployed to Darfur.", "IGO", id="peacekeepers-are-no-host-states"),
+    pytest.param(
+        "West African peacekeeping troops arrived in Monrovia on Monday.", "IGO", id="a-regional-peacekeeping-force"
+    ),
+    pytest.param("Nigerian peacekeepers arrived in Monrovia on Monday.", "NGA", id="a-state-named-keeps-its-force"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "country"), INTERNATIONAL_FORCES)
+def test_a_peacekeeping_force_no_state_is_named_for_is_an_igos(coder: Coder, sentence: str, country: str) -> None:
+    rows = code(coder, sentence)
+    assert rows and all(r["actor_country"] == country for r in rows), [(r["actor"], r["actor_country"]) for r in rows]
+
+
 @pytest.mark.parametrize(("sentence", "triple", "via"), ACTORS_PLACED)
 def test_an_actor_the_words_leave_without_a_country_takes_the_one_state_named(
     coder: Coder, sentence: str, triple: tuple[str, ...], via: str | None

@@ -164,6 +164,7 @@ class Coder:
             self.rules.resolve_span,
             lexicon.words.mission_nouns,
             lexicon.words.weapon_nouns | lexicon.words.actor_like_nouns,
+            lexicon.words.international_forces,
         )
         self.own_version = coder_version(
             getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version

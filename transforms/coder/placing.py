@@ -93,20 +93,27 @@ class ArgumentPlacer:
         resolve_span: ResolveSpan,
         mission_nouns: frozenset[str] = frozenset(),
         instrument_nouns: frozenset[str] = frozenset(),
+        international_forces: frozenset[str] = frozenset(),
     ) -> None:
         self.resolve_span = resolve_span
         self.mission_nouns = mission_nouns
         self.instrument_nouns = instrument_nouns
+        self.international_forces = international_forces
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
         "contract employees") or a militant group coded by no state (`IMG`: "Isis fighters")
         takes the country of the event's place, or of a place in the target's phrase ("ambushed
-        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER."""
+        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER. A
+        force no state is named for whose words make it international ("peacekeepers",
+        `international_forces`) is an IGO's, as CAMEO codes an IGO's forces, never the host's."""
         actor = candidate.actor
         if not actor.explicit:
             return actor
         head = doc[actor.head_index]
+        if actor.country is None and any(lemma_of(t) in self.international_forces for t in noun_phrase(head)):
+            # "West African peacekeeping troops", "peacekeepers": no state named, an IGO's force.
+            return _located(actor, Actor("IGO", "IGO", None, "igo", "an international force"), "international-force")
         militant = actor.country == STATELESS_GROUP
         if actor.country is not None and not militant:
             elsewhere = self._institution_elsewhere(head, actor, on)
