@@ -36,7 +36,9 @@ nearest office, with sector ``ELI`` (CAMEO's elite: a former official) after it 
 sector before it — unless the phrase carries a title ("Defense Minister ..."), which then
 gives the sector, since the text describes the person as it was when written. "former" or
 "ex-" before a person or an office makes the sector ``ELI``. Without ``on`` the most recent
-office counts.
+office counts. An international body named before a person's name ("NATO Secretary General
+Jens Stoltenberg") names the office the text means, whatever the dates: the person is that
+body's (``IGO``), unless a state is named in the phrase too.
 """
 
 from __future__ import annotations
