@@ -186,6 +186,18 @@ ACTORS_PLACED = [
         id="an-institution-named-by-its-kind-in-a-one-state-sentence",
     ),
     pytest.param(
+        "Iraqi jets bombed Isis fighters on Monday.",
+        ("IRQ", "ASSAULT", "IRQ"),
+        None,
+        id="a-militant-group-in-a-one-state-sentence",
+    ),
+    pytest.param(
+        "The UN said police had arrested 40 Malian protesters.",
+        ("MLI", "COERCE", "MLI"),
+        "sentence-state",
+        id="an-international-body-named-is-no-other-state",
+    ),
+    pytest.param(
         "Students staged a protest against the Bolivian president.",
         ("BOL", "PROTEST", "BOL"),
         "sentence-state",

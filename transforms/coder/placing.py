@@ -161,11 +161,16 @@ class ArgumentPlacer:
         "government forces") in a sentence that names one state and no other are that
         state's ("Syrian rebels threatened to shell the bases of government forces"): the
         story is domestic, as the article memory gives "the army" the one country whose
-        institution it named. Not refugees, international bodies or militants
+        institution it named; so does a militant group coded by no state (`IMG`: "Iraqi jets
+        bombed Isis fighters"). Not refugees, international bodies or militants named by kind
         (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`: "destroyed 78
         drones", "a missile strike killed 10": who fired them is what the sentence leaves out),
         nor people a capitalised word names as another's ("European governments")."""
         actor = argument.actor
+        if actor is not None and actor.country == STATELESS_GROUP and argument.explicit:
+            # A militant group coded by no state takes the country the sentence places it in.
+            home = self._one_state(doc, on)
+            return _located(argument, home, "sentence-state") if home is not None else argument
         if (
             not argument.explicit
             or actor is None
@@ -176,16 +181,23 @@ class ArgumentPlacer:
             or _named_kind(doc[argument.head_index])
         ):
             return argument
+        home = self._one_state(doc, on)
+        return _located(argument, home, "sentence-state") if home is not None else argument
+
+    def _one_state(self, doc: Doc, on: dt.date | None) -> Actor | None:
+        """The one state a sentence names outside describing clauses, where it names no other;
+        international bodies, NGOs and militant groups named beside it are no states."""
         states, foreground = set(), set()
         for chunk in doc.noun_chunks:
             named = self.resolve_span(chunk, on)
-            if named is not None and named.country is not None:
+            if named is not None and named.country is not None and named.country not in NON_STATE:
                 states.add(named.country)
                 if not _in_background(chunk.root):
                     foreground.add(named.country)
-        if len(states) != 1 or states != foreground or (home := next(iter(states))) in NON_STATE:
-            return argument
-        return _located(argument, Actor(home, home, None, "country", f"the one state named: {home}"), "sentence-state")
+        if len(states) != 1 or states != foreground:
+            return None
+        home = next(iter(states))
+        return Actor(home, home, None, "country", f"the one state named: {home}")
 
     def home_actor(self, doc: Doc, actor: Argument, target: Argument | None, on: dt.date | None) -> Argument:
         """An actor the words leave without a country, acting on a target of one state in a
