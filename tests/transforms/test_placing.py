@@ -99,6 +99,24 @@ PLACED = [
         id="an-international-mission-is-directed-at-its-country",
     ),
     pytest.param(
+        "Kenya's foreign minister welcomed the visit by the Ugandan defence minister.",
+        ("KEN", "CONSULT", "UGA"),
+        "clause-state",
+        id="the-one-other-state-of-the-acts-clause",
+    ),
+    pytest.param(
+        "The Japanese government has earmarked $3 million in emergency aid to help Nepal recover from the floods.",
+        ("JPN", "AID", "NPL"),
+        "clause-state",
+        id="the-other-state-of-the-acts-purpose",
+    ),
+    pytest.param(
+        "Kenya's foreign minister welcomed the visit by the Ugandan defence minister, saying Tanzania would join.",
+        ("KEN", "CONSULT", "UGA"),
+        "clause-state",
+        id="a-state-in-a-scene-setting-clause-does-not-count",
+    ),
+    pytest.param(
         "Iraqi jets bombed Isis fighters hiding in Mosul.",
         ("IRQ", "ASSAULT", "IRQ"),
         "place-in-phrase",
@@ -123,6 +141,12 @@ NOT_PLACED = [
     ),
     pytest.param("Germany is ready to accept more refugees.", "AGREE", id="an-intent-places-no-one"),
     pytest.param("Kenya freed 30 prisoners held for protesting against Uganda.", "RETREAT", id="another-state-named"),
+    pytest.param("Tehran accused the West of trying to destabilise Iraq.", "ACCUSE", id="what-an-accusation-is-about"),
+    pytest.param(
+        "Chad allowed aid convoys to enter and renewed a truce with rebels at talks in Libya.",
+        "CONCEDE",
+        id="a-state-in-a-coordinated-act-is-that-acts",
+    ),
     pytest.param("Police detained soldiers returning from Iraq.", "COERCE", id="where-people-come-from-is-not-theirs"),
 ]
 

@@ -150,10 +150,16 @@ class ArgumentPlacer:
                 return found
             target = target or found
         if target is None:
-            return None
+            return self._clause_state(trigger, candidate, taken, on)
         placed = self._placed(doc, trigger, target, candidate, taken, on)
         # An object the rules did not take is kept only where it could be placed: a bare
         # "water cannon" or "fire" says nothing an analyst can count.
+        if placed is None and (
+            candidate.target is None
+            or (candidate.target.actor is None and doc[candidate.target.head_index].pos_ == "NOUN")
+        ):
+            # A bare thing the act is done to ("rejected appeals") says less than the state the clause names.
+            placed = self._clause_state(trigger, candidate, taken, on)
         return placed if placed is not None else candidate.target
 
     def sentence_state(self, doc: Doc, argument: Argument, on: dt.date | None) -> Argument:
@@ -183,6 +189,40 @@ class ArgumentPlacer:
             return argument
         home = self._one_state(doc, on)
         return _located(argument, home, "sentence-state") if home is not None else argument
+
+    def _clause_state(
+        self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
+    ) -> Argument | None:
+        """A state's act with no target, or only a bare thing as target, in a clause that names
+        one other state and no more ("welcomed the visit by the Ugandan defence minister",
+        "earmarked aid to help Nepal recover"), is directed at that state; states named in
+        describing or scene-setting clauses below it ("… as he was leaving for Paris"), in a
+        phrase that sets the act in time ("days after Russian attacks", `SCENE_PREPOSITIONS`),
+        in the clause's subject ("Germany and Canada pledged"), in what the act is about
+        (`CONTENTS`: "accused the West of trying to destabilise Georgia") or in a coordinated
+        act of its own (`CONJOINED`) do not count; nor does a named target ("accused the West") give way."""
+        own = candidate.actor.country
+        if own is None or own in NON_STATE or not candidate.actor.explicit:
+            return None
+        clause = trigger
+        while clause.dep_ in CLAUSE_STEPS and clause.head.i != clause.i:
+            clause = clause.head
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found: dict[str, Argument] = {}
+        for chunk in clause.doc.noun_chunks:
+            root = chunk.root
+            if (
+                root.i in taken
+                or not _under(root, clause)
+                or any(_under(root, subject) for subject in subjects)
+                or _in_background(root, stop=clause, also=CONJOINED | CONTENTS)
+                or any(a.dep_ == "prep" and a.lower_ in SCENE_PREPOSITIONS for a in _path(root, clause))
+            ):
+                continue
+            named = self.resolve_span(chunk, on)
+            if named is not None and named.country is not None and named.country not in (own, *NON_STATE):
+                found.setdefault(named.country, Argument(chunk.text, root.i, named, "clause-state"))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _one_state(self, doc: Doc, on: dt.date | None) -> Actor | None:
         """The one state a sentence names outside describing clauses, where it names no other;
@@ -442,14 +482,46 @@ companies*", "*after* talks in Doha"): a state named only there is not one the s
 though it still counts as another state named."""
 
 
-def _in_background(token: Token) -> bool:
-    """Whether a word lies in a clause that describes or sets the scene (`BACKGROUND_DEPS`)."""
+CLAUSE_STEPS = frozenset({"xcomp", "dobj", "pobj", "prep"})
+"""Dependencies a trigger climbs to reach the verb of its clause ("refused *to lift*")."""
+
+
+SCENE_PREPOSITIONS = frozenset({"after", "before", "since", "during", "following", "amid", "until", "ahead"})
+"""Prepositions that set an act in time ("days *after* the deadliest Russian missile attacks"):
+a state named below them is the scene's, not the act's target."""
+
+
+def _path(token: Token, stop: Token) -> Iterator[Token]:
+    """The words from `token` up to (not including) `stop`."""
     node = token
-    while node.head.i != node.i:
-        if node.dep_ in BACKGROUND_DEPS:
+    while node.i != stop.i and node.head.i != node.i:
+        yield node
+        node = node.head
+
+
+CONTENTS = frozenset({"pcomp"})
+"""A clause under a preposition is what an act is about or why ("accused the West *of trying
+to destabilise Georgia*", "jailed *for helping* …"): a state it names is not the target."""
+
+CONJOINED = frozenset({"conj"})
+"""A clause coordinated with another is an act of its own ("allowed relief … *and renewed* a
+pact at talks in South Sudan"): a state it names is not the first act's target."""
+
+
+def _in_background(token: Token, stop: Token | None = None, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a word lies in a clause that describes or sets the scene (`BACKGROUND_DEPS`),
+    or in a verb of `also` ("conj"), below `stop` where one is given."""
+    node = token
+    while node.head.i != node.i and (stop is None or node.i != stop.i):
+        if node.dep_ in BACKGROUND_DEPS or (node.dep_ in also and node.pos_ in ("VERB", "AUX")):
             return True
         node = node.head
     return False
+
+
+def _under(token: Token, ancestor: Token) -> bool:
+    """Whether `token` is `ancestor` or in its subtree."""
+    return token.i == ancestor.i or any(a.i == ancestor.i for a in token.ancestors)
 
 
 def _placeable(argument: Argument) -> bool:
