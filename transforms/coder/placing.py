@@ -99,6 +99,9 @@ class ArgumentPlacer:
         self.mission_nouns = mission_nouns
         self.instrument_nouns = instrument_nouns
         self.international_forces = international_forces
+        self._chunks_doc: Doc | None = None
+        self._chunks_on: dt.date | None = None
+        self._chunks: list[tuple[Span, Actor | None]] = []
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
@@ -209,7 +212,7 @@ class ArgumentPlacer:
             clause = clause.head
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         found: dict[str, Argument] = {}
-        for chunk in clause.doc.noun_chunks:
+        for chunk, named in self._named_chunks(clause.doc, on):
             root = chunk.root
             if (
                 root.i in taken
@@ -219,17 +222,24 @@ class ArgumentPlacer:
                 or any(a.dep_ == "prep" and a.lower_ in SCENE_PREPOSITIONS for a in _path(root, clause))
             ):
                 continue
-            named = self.resolve_span(chunk, on)
             if named is not None and named.country is not None and named.country not in (own, *NON_STATE):
                 found.setdefault(named.country, Argument(chunk.text, root.i, named, "clause-state"))
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _named_chunks(self, doc: Doc, on: dt.date | None) -> list[tuple[Span, Actor | None]]:
+        """The sentence's noun chunks with what each names, resolved once per sentence: the
+        one-state and at-home rules ask for every candidate of it."""
+        if self._chunks_doc is not doc or self._chunks_on != on:
+            # The doc itself is held (not its id), so a later doc can never be taken for it.
+            self._chunks_doc, self._chunks_on = doc, on
+            self._chunks = [(chunk, self.resolve_span(chunk, on)) for chunk in doc.noun_chunks]
+        return self._chunks
 
     def _one_state(self, doc: Doc, on: dt.date | None) -> Actor | None:
         """The one state a sentence names outside describing clauses, where it names no other;
         international bodies, NGOs and militant groups named beside it are no states."""
         states, foreground = set(), set()
-        for chunk in doc.noun_chunks:
-            named = self.resolve_span(chunk, on)
+        for chunk, named in self._named_chunks(doc, on):
             if named is not None and named.country is not None and named.country not in NON_STATE:
                 states.add(named.country)
                 if not _in_background(chunk.root):
@@ -256,8 +266,7 @@ class ArgumentPlacer:
         home = target.country
         if home is None or home in NON_STATE or target.head_index == actor.head_index:
             return actor
-        for chunk in doc.noun_chunks:
-            named = self.resolve_span(chunk, on)
+        for _, named in self._named_chunks(doc, on):
             if named is not None and named.country is not None and named.country != home:
                 return actor
         state = Actor(target.text, home, None, "country", f"home of {target.text}")
@@ -335,10 +344,9 @@ class ArgumentPlacer:
             return False
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
-        for chunk in doc.noun_chunks:
+        for chunk, named in self._named_chunks(doc, on):
             if chunk.root.i in taken:
                 continue
-            named = self.resolve_span(chunk, on)
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
