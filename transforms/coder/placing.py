@@ -13,11 +13,19 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 3. *the event's place*: generic people or things acted on take the country where the event
    happened ("police detained 18 people in Beijing": CHN);
 4. *at home*: generic people acted on by a state's own actor, with no place given, are that
-   state's ("Libya freed 37 prisoners": LBY → LBY).
+   state's ("Libya freed 37 prisoners": LBY → LBY);
+5. *the one state named*: people named by their kind ("police", "the government", "rebels")
+   or a militant group coded by no state, in a sentence that names one state and no other,
+   are that state's (`sentence_state`); an actor still without a country acting on a target
+   of one state is that state's (`home_actor`);
+6. *the act's clause*: a state's act with no target takes the one other state its own clause
+   names ("welcomed the visit by the Ugandan defence minister").
 
 A generic actor without a country ("insurgents", "authorities") takes the country of the
-event's place the same way (`ArgumentPlacer.place_actor`). Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
-`at-home`), so the explanation and the confidence model can tell them apart.
+event's place the same way (`ArgumentPlacer.place_actor`); peacekeepers no state is named for
+are an IGO's. Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
+`at-home`, `sentence-state`, `clause-state`, `international-force`), so the explanation and
+the confidence model can tell them apart.
 """
 
 from __future__ import annotations
