@@ -105,6 +105,12 @@ PLACED = [
         id="the-one-other-state-of-the-acts-clause",
     ),
     pytest.param(
+        "The European Union welcomed the visit by the Ugandan president.",
+        ("IGO", "CONSULT", "UGA"),
+        "clause-state",
+        id="an-international-bodys-act-on-the-state-its-clause-names",
+    ),
+    pytest.param(
         "The Japanese government has earmarked $3 million in emergency aid to help Nepal recover from the floods.",
         ("JPN", "AID", "NPL"),
         "clause-state",

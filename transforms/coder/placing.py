@@ -204,16 +204,17 @@ class ArgumentPlacer:
     def _clause_state(
         self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
     ) -> Argument | None:
-        """A state's act with no target, or only a bare thing as target, in a clause that names
-        one other state and no more ("welcomed the visit by the Ugandan defence minister",
-        "earmarked aid to help Nepal recover"), is directed at that state; states named in
-        describing or scene-setting clauses below it ("… as he was leaving for Paris"), in a
-        phrase that sets the act in time ("days after Russian attacks", `SCENE_PREPOSITIONS`),
-        in the clause's subject ("Germany and Canada pledged"), in what the act is about
-        (`CONTENTS`: "accused the West of trying to destabilise Georgia") or in a coordinated
-        act of its own (`CONJOINED`) do not count; nor does a named target ("accused the West") give way."""
+        """A state's (or an international body's, or an NGO's) act with no target, or only a
+        bare thing as target, in a clause that names one other state and no more ("welcomed
+        the visit by the Ugandan defence minister", "earmarked aid to help Nepal recover"), is
+        directed at that state. States named in describing or scene-setting clauses below it
+        ("… as he was leaving for Paris"), in a phrase that sets the act in time ("days after
+        Russian attacks", `SCENE_PREPOSITIONS`), in the clause's subject ("Germany and Canada
+        pledged"), in what the act is about (`CONTENTS`: "accused the West of trying to
+        destabilise Georgia") or in a coordinated act of its own (`CONJOINED`) do not count;
+        nor does a named target ("accused the West") give way."""
         own = candidate.actor.country
-        if own is None or own in NON_STATE or not candidate.actor.explicit:
+        if own is None or own in PRIVATE_ACTORS or not candidate.actor.explicit:
             return None
         clause = trigger
         while clause.dep_ in CLAUSE_STEPS and clause.head.i != clause.i:
@@ -501,6 +502,10 @@ though it still counts as another state named."""
 CLAUSE_STEPS = frozenset({"xcomp", "dobj", "pobj", "prep"})
 """Dependencies a trigger climbs to reach the verb of its clause ("refused *to lift*")."""
 
+
+PRIVATE_ACTORS = frozenset({"IMG", "MNC"})
+"""Actors of no state whose acts the clause-state rule does not direct: militant groups and
+companies. States, international bodies and NGOs act on the states their clauses name."""
 
 SCENE_PREPOSITIONS = frozenset({"after", "before", "since", "during", "following", "amid", "until", "ahead"})
 """Prepositions that set an act in time ("days *after* the deadliest Russian missile attacks"):
