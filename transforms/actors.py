@@ -36,7 +36,9 @@ nearest office, with sector ``ELI`` (CAMEO's elite: a former official) after it 
 sector before it — unless the phrase carries a title ("Defense Minister ..."), which then
 gives the sector, since the text describes the person as it was when written. "former" or
 "ex-" before a person or an office makes the sector ``ELI``. Without ``on`` the most recent
-office counts.
+office counts. An international body named before a person's name ("NATO Secretary General
+Jens Stoltenberg") names the office the text means, whatever the dates: the person is that
+body's (``IGO``), unless a state is named in the phrase too.
 """
 
 from __future__ import annotations
@@ -471,6 +473,27 @@ def _owner_country(
     return owner_actor.country, _describe(owner.pattern, owner_actor.code)
 
 
+def _igo_office(identity: _Match, found: _PhraseMatches, on: date | None) -> tuple[str | None, str, str] | None:
+    """The international office a person's phrase names before the name ("NATO Secretary
+    General Jens Stoltenberg", "European Council president Donald Tusk"): CAMEO codes an
+    IGO's officials IGO, and the text describes the person in the office it names, whatever
+    else the person held before or after. The person's own code for that body wins where the
+    dictionary has one, else the body's. Sector, code and how it was found; None where no
+    IGO is named before the name, or a state is named too ("NATO ally Turkey's president")."""
+    before = [m for m in found.named if m.end <= identity.start]
+    if any(_actor_entry(m).kind == "country" for m in before):
+        return None
+    body = next((m for m in before if _actor_entry(m).kind == "igo"), None)
+    if body is None:
+        return None
+    body_actor = _named_actor(_actor_entry(body), on)
+    if body_actor is None or body_actor.country != "IGO" or body_actor.code is None:
+        return None
+    person_codes = [c.code for c in _actor_entry(identity).codes if parse_code(c.code).country == "IGO"]
+    code = next((c for c in person_codes if c.startswith(body_actor.code)), body_actor.code)
+    return parse_code(code).sector, code, _describe(body.pattern, code)
+
+
 def _identified_actor(identity: _Match, found: _PhraseMatches, name: str, on: date | None) -> Actor | None:
     """The actor a named identity makes, its codes chosen by date; the text's own title
     gives the sector of a person without one or out of office, and "former" before a person
@@ -481,6 +504,9 @@ def _identified_actor(identity: _Match, found: _PhraseMatches, name: str, on: da
         return None
     sector, code, country = resolved.sector, resolved.code, resolved.country
     used = [_describe(identity.pattern, resolved.code)]
+    if entry.kind == "person" and (office := _igo_office(identity, found, on)) is not None:
+        country, sector, code = "IGO", office[0], office[1]
+        used.append(office[2])
     if entry.kind == "institution" and (owner := _owner_country(identity, found, country, on)) is not None:
         country, code = owner[0], None
         used.insert(0, owner[1])

@@ -254,6 +254,8 @@ class WordSets:
     """The event nouns an inverse verb's subject receives ("pressure", "aid", "sanctions")."""
     weapon_nouns: frozenset[str] = frozenset()
     """What is fired, never who is hit ("fired missiles at X" targets X)."""
+    international_forces: frozenset[str] = frozenset()
+    """Words that make a force an international body's ("peacekeepers"): IGO where no state is named."""
     verbal_clash_verbs: frozenset[str] = frozenset()
     """Verbs of fighting that, said of named people rather than forces, mean a dispute."""
     commitment_frames: frozenset[str] = frozenset()

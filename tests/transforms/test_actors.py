@@ -205,6 +205,11 @@ OFFICE_DATES = [
     ("the Taliban", date(2022, 1, 1), "AFG", "GOV", "taliban-after-kabul"),
     ("the Rapid Support Forces", date(2020, 1, 1), "SDN", "MIL", "rsf-state-force"),
     ("Vladimir Putin", None, "RUS", "GOV", "no-date-latest-office"),
+    # The office the text names wins over the dates: CAMEO codes an IGO's officials IGO.
+    ("NATO Secretary General Jens Stoltenberg", None, "IGO", "IGO", "igo-office-named-undated"),
+    ("NATO Secretary General Jens Stoltenberg", date(2025, 6, 1), "IGO", "IGO", "igo-office-named-after-it"),
+    ("European Council president Donald Tusk", None, "IGO", "IGO", "igo-office-over-a-later-national-one"),
+    ("Polish Prime Minister Donald Tusk", None, "POL", "GOV", "a-state-named-keeps-the-state"),
 ]
 
 

@@ -99,6 +99,30 @@ PLACED = [
         id="an-international-mission-is-directed-at-its-country",
     ),
     pytest.param(
+        "Kenya's foreign minister welcomed the visit by the Ugandan defence minister.",
+        ("KEN", "CONSULT", "UGA"),
+        "clause-state",
+        id="the-one-other-state-of-the-acts-clause",
+    ),
+    pytest.param(
+        "The European Union welcomed the visit by the Ugandan president.",
+        ("IGO", "CONSULT", "UGA"),
+        "clause-state",
+        id="an-international-bodys-act-on-the-state-its-clause-names",
+    ),
+    pytest.param(
+        "The Japanese government has earmarked $3 million in emergency aid to help Nepal recover from the floods.",
+        ("JPN", "AID", "NPL"),
+        "clause-state",
+        id="the-other-state-of-the-acts-purpose",
+    ),
+    pytest.param(
+        "Kenya's foreign minister welcomed the visit by the Ugandan defence minister, saying Tanzania would join.",
+        ("KEN", "CONSULT", "UGA"),
+        "clause-state",
+        id="a-state-in-a-scene-setting-clause-does-not-count",
+    ),
+    pytest.param(
         "Iraqi jets bombed Isis fighters hiding in Mosul.",
         ("IRQ", "ASSAULT", "IRQ"),
         "place-in-phrase",
@@ -123,6 +147,12 @@ NOT_PLACED = [
     ),
     pytest.param("Germany is ready to accept more refugees.", "AGREE", id="an-intent-places-no-one"),
     pytest.param("Kenya freed 30 prisoners held for protesting against Uganda.", "RETREAT", id="another-state-named"),
+    pytest.param("Tehran accused the West of trying to destabilise Iraq.", "ACCUSE", id="what-an-accusation-is-about"),
+    pytest.param(
+        "Chad allowed aid convoys to enter and renewed a truce with rebels at talks in Libya.",
+        "CONCEDE",
+        id="a-state-in-a-coordinated-act-is-that-acts",
+    ),
     pytest.param("Police detained soldiers returning from Iraq.", "COERCE", id="where-people-come-from-is-not-theirs"),
 ]
 
@@ -158,3 +188,117 @@ def test_a_placed_same_country_row_passes_the_event_checks(coder: Coder) -> None
     )
     split = split_valid(frame, Events, stage="validate", item_column="event_id", now=dt.datetime.now(dt.UTC))
     assert split.quarantined.height == 0, split.quarantined["detail"].to_list()
+
+
+ACTORS_PLACED = [
+    pytest.param(
+        "Federal police arrested a Nigerian businessman.",
+        ("NGA", "COERCE", "NGA"),
+        "sentence-state",
+        id="an-actor-without-a-country-acts-at-home",
+    ),
+    pytest.param(
+        "Masked gunmen killed three Pakistani soldiers near the border.",
+        ("PAK", "ASSAULT", "PAK"),
+        "sentence-state",
+        id="gunmen-acting-on-the-one-state-named",
+    ),
+    pytest.param(
+        "Tsvangirai Mukwazhi defended Zimbabwe's new land law.",
+        ("ZWE", "SUPPORT", "ZWE"),
+        "at-home",
+        id="an-unresolved-name-acting-on-the-one-state-named",
+    ),
+    pytest.param(
+        "Colombian guerrillas threatened to attack the bases of government forces.",
+        ("COL", "THREATEN", "COL"),
+        None,
+        id="an-institution-named-by-its-kind-in-a-one-state-sentence",
+    ),
+    pytest.param(
+        "Iraqi jets bombed Isis fighters on Monday.",
+        ("IRQ", "ASSAULT", "IRQ"),
+        None,
+        id="a-militant-group-in-a-one-state-sentence",
+    ),
+    pytest.param(
+        "The UN said police had arrested 40 Malian protesters.",
+        ("MLI", "COERCE", "MLI"),
+        "sentence-state",
+        id="an-international-body-named-is-no-other-state",
+    ),
+    pytest.param(
+        "Students staged a protest against the Bolivian president.",
+        ("BOL", "PROTEST", "BOL"),
+        "sentence-state",
+        id="people-named-by-their-kind-in-a-one-state-sentence",
+    ),
+]
+
+
+INTERNATIONAL_FORCES = [
+    pytest.param("Peacekeepers were deployed to Darfur.", "IGO", id="peacekeepers-are-no-host-states"),
+    pytest.param(
+        "West African peacekeeping troops arrived in Monrovia on Monday.", "IGO", id="a-regional-peacekeeping-force"
+    ),
+    pytest.param("Nigerian peacekeepers arrived in Monrovia on Monday.", "NGA", id="a-state-named-keeps-its-force"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "country"), INTERNATIONAL_FORCES)
+def test_a_peacekeeping_force_no_state_is_named_for_is_an_igos(coder: Coder, sentence: str, country: str) -> None:
+    rows = code(coder, sentence)
+    assert rows and all(r["actor_country"] == country for r in rows), [(r["actor"], r["actor_country"]) for r in rows]
+
+
+@pytest.mark.parametrize(("sentence", "triple", "via"), ACTORS_PLACED)
+def test_an_actor_the_words_leave_without_a_country_takes_the_one_state_named(
+    coder: Coder, sentence: str, triple: tuple[str, ...], via: str | None
+) -> None:
+    rows = code(coder, sentence)
+    found = {(r["actor_country"], r["action"], r["target_country"]): r for r in rows}
+    assert triple in found, [(r["actor_country"], r["action"], r["target_country"]) for r in rows]
+    if via is not None:
+        assert json.loads(found[triple]["explanation"])["actor"]["via"] == via
+
+
+ACTORS_NOT_PLACED = [
+    pytest.param(
+        "Federal police arrested a Nigerian businessman and a Ghanaian trader.",
+        "COERCE",
+        id="another-state-named",
+    ),
+    pytest.param("Refugees protested against Turkish border guards.", None, id="refugees-are-no-states"),
+    pytest.param("Police arrested dozens of people.", "COERCE", id="no-state-named"),
+    pytest.param("Drones struck a Ukrainian power plant.", "ASSAULT", id="a-weapon-is-no-states"),
+    pytest.param(
+        "On Monday, Western diplomats criticised the Iranian government.", "ACCUSE", id="a-region-named-by-adjective"
+    ),
+    pytest.param(
+        "Students protested on Monday after the renovation carried out by Chinese companies collapsed.",
+        "PROTEST",
+        id="a-state-in-a-background-clause",
+    ),
+]
+
+
+def test_an_actor_placed_by_the_sentence_never_costs_the_row_its_target(coder: Coder) -> None:
+    """An actor given the one state named keeps a target of that state only where both are
+    named; where the target came from the article, the actor goes without the state instead."""
+    rows = code(
+        coder,
+        "Defence Minister Yoav Gallant met Egyptian envoys on Tuesday. "
+        "Campaigners urged the defence minister to free Israeli hostages.",
+    )
+    requests = [(r["actor_country"], r["target"], r["target_country"]) for r in rows if r["action"] == "REQUEST"]
+    assert requests == [(None, "the defence minister", "ISR")], requests
+
+
+@pytest.mark.parametrize(("sentence", "action"), ACTORS_NOT_PLACED)
+def test_an_actor_in_a_sentence_of_several_states_or_none_keeps_no_country(
+    coder: Coder, sentence: str, action: str | None
+) -> None:
+    rows = [r for r in code(coder, sentence) if action is None or r["action"] == action]
+    if action is not None:
+        assert rows, code(coder, sentence)
+    assert all(r["actor_country"] is None for r in rows), [(r["actor"], r["actor_country"]) for r in rows]

@@ -47,7 +47,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.7"
+CODE_VERSION = "0.3.8"
 
 
 def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:
@@ -68,6 +68,8 @@ ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
+SENTENCE_PLACED = frozenset({"sentence-state", "at-home"})
+"""Ways an actor gets a country from the one state its sentence names (`placing`)."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
 _NAME_DETERMINERS = frozenset({"the"})
 """Grammar words before a person's name that are never the surname; titles are lexicon data."""
@@ -158,7 +160,12 @@ class Coder:
         self.batch_size = batch_size
         self.resolver = ActorResolver(reference)
         self.rules = SentenceCoder(lexicon, self.resolver)
-        self.placer = ArgumentPlacer(self.rules.resolve_span, lexicon.words.mission_nouns)
+        self.placer = ArgumentPlacer(
+            self.rules.resolve_span,
+            lexicon.words.mission_nouns,
+            lexicon.words.weapon_nouns | lexicon.words.actor_like_nouns,
+            lexicon.words.international_forces,
+        )
         self.own_version = coder_version(
             getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version
         )
@@ -459,9 +466,13 @@ class Coder:
         """Actor and target placed (`placing`), then settled against each other: an actor's
         country taken only from the article gives way to a named target of the same country;
         a same-country target stays only where the text names both sides (and says so, for
-        the event table's check); else it is dropped."""
-        actor = self.placer.place_actor(doc, candidate, published)
+        the event table's check); else it is dropped. A country the actor only took from the
+        one state the sentence names never costs the row its target."""
+        placed_actor = self.placer.place_actor(doc, candidate, published)
+        actor = self.placer.sentence_state(doc, placed_actor, published)
         target = self.placer.place(doc, dataclasses.replace(candidate, actor=actor), published)
+        if target is not None and actor.explicit:
+            target = self.placer.sentence_state(doc, target, published)
         if (
             target is not None
             and actor.country is not None
@@ -473,6 +484,10 @@ class Coder:
             # "Prosecutors accuse Hasina": the named target says more than a country the actor
             # only took from the article, so the actor goes without it.
             actor = dataclasses.replace(actor, actor=dataclasses.replace(actor.actor, country=None), via="dictionary")
+        else:
+            actor = self.placer.home_actor(doc, actor, target, published)
+        if actor.via in SENTENCE_PLACED and target is not None and target.country == actor.country:
+            actor = actor if target.explicit and actor.text != target.text else placed_actor
         if target is None or actor.country is None or actor.country != target.country:
             return actor, target, False
         if actor.explicit and target.explicit and actor.text != target.text:

@@ -13,11 +13,19 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 3. *the event's place*: generic people or things acted on take the country where the event
    happened ("police detained 18 people in Beijing": CHN);
 4. *at home*: generic people acted on by a state's own actor, with no place given, are that
-   state's ("Libya freed 37 prisoners": LBY → LBY).
+   state's ("Libya freed 37 prisoners": LBY → LBY);
+5. *the one state named*: people named by their kind ("police", "the government", "rebels")
+   or a militant group coded by no state, in a sentence that names one state and no other,
+   are that state's (`sentence_state`); an actor still without a country acting on a target
+   of one state is that state's (`home_actor`);
+6. *the act's clause*: a state's act with no target takes the one other state its own clause
+   names ("welcomed the visit by the Ugandan defence minister").
 
 A generic actor without a country ("insurgents", "authorities") takes the country of the
-event's place the same way (`ArgumentPlacer.place_actor`). Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
-`at-home`), so the explanation and the confidence model can tell them apart.
+event's place the same way (`ArgumentPlacer.place_actor`); peacekeepers no state is named for
+are an IGO's. Each placed argument says how in its `via` (`object`, `place-in-phrase`, `event-place`,
+`at-home`, `sentence-state`, `clause-state`, `international-force`), so the explanation and
+the confidence model can tell them apart.
 """
 
 from __future__ import annotations
@@ -67,6 +75,10 @@ ACTED_ON = frozenset(
 asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded ACCUSE) act on
 what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
 
+BORDERLESS_SECTORS = frozenset({"REF", "NGO", "IGO", "IMG"})
+"""Sectors whose people are no state's by being named in one's story: refugees and migrants
+("refugees fled to Turkey"), international bodies and militants."""
+
 STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only
 people are placed at home for them."""
@@ -84,19 +96,35 @@ ResolveSpan = Callable[["Span", dt.date | None], Actor | None]
 class ArgumentPlacer:
     """Gives a candidate's actor and target the country the sentence gives them (see the module doc)."""
 
-    def __init__(self, resolve_span: ResolveSpan, mission_nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        resolve_span: ResolveSpan,
+        mission_nouns: frozenset[str] = frozenset(),
+        instrument_nouns: frozenset[str] = frozenset(),
+        international_forces: frozenset[str] = frozenset(),
+    ) -> None:
         self.resolve_span = resolve_span
         self.mission_nouns = mission_nouns
+        self.instrument_nouns = instrument_nouns
+        self.international_forces = international_forces
+        self._chunks_doc: Doc | None = None
+        self._chunks_on: dt.date | None = None
+        self._chunks: list[tuple[Span, Actor | None]] = []
 
     def place_actor(self, doc: Doc, candidate: Candidate, on: dt.date | None) -> Argument:
         """The candidate's actor; a generic one without a country ("insurgents", "authorities",
         "contract employees") or a militant group coded by no state (`IMG`: "Isis fighters")
         takes the country of the event's place, or of a place in the target's phrase ("ambushed
-        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER."""
+        a military vehicle in Myanmar's Rakhine State"), as a group does under CAMEO/PLOVER. A
+        force no state is named for whose words make it international ("peacekeepers",
+        `international_forces`) is an IGO's, as CAMEO codes an IGO's forces, never the host's."""
         actor = candidate.actor
         if not actor.explicit:
             return actor
         head = doc[actor.head_index]
+        if actor.country is None and any(lemma_of(t) in self.international_forces for t in noun_phrase(head)):
+            # "West African peacekeeping troops", "peacekeepers": no state named, an IGO's force.
+            return _located(actor, Actor("IGO", "IGO", None, "igo", "an international force"), "international-force")
         militant = actor.country == STATELESS_GROUP
         if actor.country is not None and not militant:
             elsewhere = self._institution_elsewhere(head, actor, on)
@@ -133,11 +161,125 @@ class ArgumentPlacer:
                 return found
             target = target or found
         if target is None:
-            return None
+            return self._clause_state(trigger, candidate, taken, on)
         placed = self._placed(doc, trigger, target, candidate, taken, on)
         # An object the rules did not take is kept only where it could be placed: a bare
         # "water cannon" or "fire" says nothing an analyst can count.
+        if placed is None and (
+            candidate.target is None
+            or (candidate.target.actor is None and doc[candidate.target.head_index].pos_ == "NOUN")
+        ):
+            # A bare thing the act is done to ("rejected appeals") says less than the state the clause names.
+            placed = self._clause_state(trigger, candidate, taken, on)
         return placed if placed is not None else candidate.target
+
+    def sentence_state(self, doc: Doc, argument: Argument, on: dt.date | None) -> Argument:
+        """People named by their kind alone ("the government", "police", "rebels", "students",
+        "government forces") in a sentence that names one state and no other are that
+        state's ("Syrian rebels threatened to shell the bases of government forces"): the
+        story is domestic, as the article memory gives "the army" the one country whose
+        institution it named; so does a militant group coded by no state (`IMG`: "Iraqi jets
+        bombed Isis fighters"). Not refugees, international bodies or militants named by kind
+        (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`: "destroyed 78
+        drones", "a missile strike killed 10": who fired them is what the sentence leaves out),
+        nor people a capitalised word names as another's ("European governments")."""
+        actor = argument.actor
+        if actor is not None and actor.country == STATELESS_GROUP and argument.explicit:
+            # A militant group coded by no state takes the country the sentence places it in.
+            home = self._one_state(doc, on)
+            return _located(argument, home, "sentence-state") if home is not None else argument
+        if (
+            not argument.explicit
+            or actor is None
+            or actor.country is not None
+            or actor.kind != "sector"
+            or actor.sector in (None, *BORDERLESS_SECTORS)
+            or lemma_of(doc[argument.head_index]) in self.instrument_nouns
+            or _named_kind(doc[argument.head_index])
+        ):
+            return argument
+        home = self._one_state(doc, on)
+        return _located(argument, home, "sentence-state") if home is not None else argument
+
+    def _clause_state(
+        self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
+    ) -> Argument | None:
+        """A state's (or an international body's, or an NGO's) act with no target, or only a
+        bare thing as target, in a clause that names one other state and no more ("welcomed
+        the visit by the Ugandan defence minister", "earmarked aid to help Nepal recover"), is
+        directed at that state. States named in describing or scene-setting clauses below it
+        ("… as he was leaving for Paris"), in a phrase that sets the act in time ("days after
+        Russian attacks", `SCENE_PREPOSITIONS`), in the clause's subject ("Germany and Canada
+        pledged"), in what the act is about (`CONTENTS`: "accused the West of trying to
+        destabilise Georgia") or in a coordinated act of its own (`CONJOINED`) do not count;
+        nor does a named target ("accused the West") give way."""
+        own = candidate.actor.country
+        if own is None or own in PRIVATE_ACTORS or not candidate.actor.explicit:
+            return None
+        clause = trigger
+        while clause.dep_ in CLAUSE_STEPS and clause.head.i != clause.i:
+            clause = clause.head
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found: dict[str, Argument] = {}
+        for chunk, named in self._named_chunks(clause.doc, on):
+            root = chunk.root
+            if (
+                root.i in taken
+                or not _under(root, clause)
+                or any(_under(root, subject) for subject in subjects)
+                or _in_background(root, stop=clause, also=CONJOINED | CONTENTS)
+                or any(a.dep_ == "prep" and a.lower_ in SCENE_PREPOSITIONS for a in _path(root, clause))
+            ):
+                continue
+            if named is not None and named.country is not None and named.country not in (own, *NON_STATE):
+                found.setdefault(named.country, Argument(chunk.text, root.i, named, "clause-state"))
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _named_chunks(self, doc: Doc, on: dt.date | None) -> list[tuple[Span, Actor | None]]:
+        """The sentence's noun chunks with what each names, resolved once per sentence: the
+        one-state and at-home rules ask for every candidate of it."""
+        if self._chunks_doc is not doc or self._chunks_on != on:
+            # The doc itself is held (not its id), so a later doc can never be taken for it.
+            self._chunks_doc, self._chunks_on = doc, on
+            self._chunks = [(chunk, self.resolve_span(chunk, on)) for chunk in doc.noun_chunks]
+        return self._chunks
+
+    def _one_state(self, doc: Doc, on: dt.date | None) -> Actor | None:
+        """The one state a sentence names outside describing clauses, where it names no other;
+        international bodies, NGOs and militant groups named beside it are no states."""
+        states, foreground = set(), set()
+        for chunk, named in self._named_chunks(doc, on):
+            if named is not None and named.country is not None and named.country not in NON_STATE:
+                states.add(named.country)
+                if not _in_background(chunk.root):
+                    foreground.add(named.country)
+        if len(states) != 1 or states != foreground:
+            return None
+        home = next(iter(states))
+        return Actor(home, home, None, "country", f"the one state named: {home}")
+
+    def home_actor(self, doc: Doc, actor: Argument, target: Argument | None, on: dt.date | None) -> Argument:
+        """An actor the words leave without a country, acting on a target of one state in a
+        sentence that names no other ("Federal police launched an investigation into an
+        Australian soldier", "Hezb-e-Islami threatened to shell Bagram"), is that state's: the
+        story is domestic, as CAMEO codes actors the text places at home. Not an actor whose
+        country the article gave and the settling took away, nor one the rules found through
+        a pronoun or the article's memory (`explicit`), nor refugees, international bodies or
+        militants (`BORDERLESS_SECTORS`), nor a weapon or an attack (`instrument_nouns`), nor
+        people a capitalised word names as another's ("Western diplomats")."""
+        if actor.country is not None or not actor.explicit or target is None or not target.explicit:
+            return actor
+        head = doc[actor.head_index]
+        if actor.sector in BORDERLESS_SECTORS or lemma_of(head) in self.instrument_nouns or _named_kind(head):
+            return actor
+        home = target.country
+        if home is None or home in NON_STATE or target.head_index == actor.head_index:
+            return actor
+        for _, named in self._named_chunks(doc, on):
+            if named is not None and named.country is not None and named.country != home:
+                return actor
+        state = Actor(target.text, home, None, "country", f"home of {target.text}")
+        return _located(actor, state, "at-home")
 
     def _placed(
         self,
@@ -211,10 +353,9 @@ class ArgumentPlacer:
             return False
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
-        for chunk in doc.noun_chunks:
+        for chunk, named in self._named_chunks(doc, on):
             if chunk.root.i in taken:
                 continue
-            named = self.resolve_span(chunk, on)
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
@@ -339,6 +480,69 @@ def _prepositional_places(head: Token, prepositions: frozenset[str], depth: int)
             yield from _prepositional_places(participle, prepositions, depth - 1)
         elif participle.dep_ == "acl" and participle.tag_ == "VBG":
             yield from _prepositional_places(participle, prepositions & EVENT_PLACE_PREPOSITIONS, depth - 1)
+
+
+def _named_kind(head: Token) -> bool:
+    """Whether a capitalised adjective the actor reference does not know names whose people
+    these are ("European governments", "Western media", "Arab diplomats"): a region's or a
+    people's, not the sentence's one state. A name's own words ("the Constitutional Court",
+    "the UNFICYP peacekeeping force") are not such an adjective."""
+    return head.text.islower() and any(
+        child.dep_ == "amod" and child.i < head.i and child.text[:1].isupper() and child.i > 0
+        for child in head.children
+    )
+
+
+BACKGROUND_DEPS = frozenset({"relcl", "acl", "advcl"})
+"""Clauses that describe a thing or set the scene ("a station renovated *by Chinese
+companies*", "*after* talks in Doha"): a state named only there is not one the story is in,
+though it still counts as another state named."""
+
+
+CLAUSE_STEPS = frozenset({"xcomp", "dobj", "pobj", "prep"})
+"""Dependencies a trigger climbs to reach the verb of its clause ("refused *to lift*")."""
+
+
+PRIVATE_ACTORS = frozenset({"IMG", "MNC"})
+"""Actors of no state whose acts the clause-state rule does not direct: militant groups and
+companies. States, international bodies and NGOs act on the states their clauses name."""
+
+SCENE_PREPOSITIONS = frozenset({"after", "before", "since", "during", "following", "amid", "until", "ahead"})
+"""Prepositions that set an act in time ("days *after* the deadliest Russian missile attacks"):
+a state named below them is the scene's, not the act's target."""
+
+
+def _path(token: Token, stop: Token) -> Iterator[Token]:
+    """The words from `token` up to (not including) `stop`."""
+    node = token
+    while node.i != stop.i and node.head.i != node.i:
+        yield node
+        node = node.head
+
+
+CONTENTS = frozenset({"pcomp"})
+"""A clause under a preposition is what an act is about or why ("accused the West *of trying
+to destabilise Georgia*", "jailed *for helping* …"): a state it names is not the target."""
+
+CONJOINED = frozenset({"conj"})
+"""A clause coordinated with another is an act of its own ("allowed relief … *and renewed* a
+pact at talks in South Sudan"): a state it names is not the first act's target."""
+
+
+def _in_background(token: Token, stop: Token | None = None, also: frozenset[str] = frozenset()) -> bool:
+    """Whether a word lies in a clause that describes or sets the scene (`BACKGROUND_DEPS`),
+    or in a verb of `also` ("conj"), below `stop` where one is given."""
+    node = token
+    while node.head.i != node.i and (stop is None or node.i != stop.i):
+        if node.dep_ in BACKGROUND_DEPS or (node.dep_ in also and node.pos_ in ("VERB", "AUX")):
+            return True
+        node = node.head
+    return False
+
+
+def _under(token: Token, ancestor: Token) -> bool:
+    """Whether `token` is `ancestor` or in its subtree."""
+    return token.i == ancestor.i or any(a.i == ancestor.i for a in token.ancestors)
 
 
 def _placeable(argument: Argument) -> bool:
