@@ -17,7 +17,7 @@ import duckdb
 from flows.cli.geocode_cli import GeocodeInputError
 from flows.io.fetching import FetchError
 from flows.io.locking import StoreBusyError
-from flows.io.nlp import CodeTextInputError, ModelNotInstalledError
+from flows.io.nlp_errors import CodeTextInputError, ModelNotInstalledError
 from flows.io.rawstore import RawStoreError
 from flows.io.release import ReleaseError
 from flows.io.store import StoreDamagedError, StoreError
