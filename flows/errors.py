@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from flows.cli.geocode_cli import GeocodeInputError
+from flows.cli.temporary_server import TemporaryServerError
 from flows.io.fetching import FetchError
 from flows.io.locking import StoreBusyError
 from flows.io.nlp_errors import CodeTextInputError, ModelNotInstalledError
@@ -49,6 +50,7 @@ KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     SourceError,
     StoreBusyError,
     StoreError,
+    TemporaryServerError,
 )
 
 
