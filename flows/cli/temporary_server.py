@@ -177,7 +177,7 @@ def prefect_would_start_one() -> bool:
     from prefect.settings import get_current_settings
 
     settings = get_current_settings()
-    return settings.api.url is None and settings.server.ephemeral.enabled
+    return not settings.api.url and settings.server.ephemeral.enabled
 
 
 def start_early(environ: MutableMapping[str, str] | None = None) -> TemporaryServer | None:
