@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 
 from flows.cli.geocode_cli import GeocodeInputError
+from flows.cli.temporary_server import TemporaryServerError
 from flows.io.fetching import FetchError
 from flows.io.locking import StoreBusyError
-from flows.io.nlp import CodeTextInputError, ModelNotInstalledError
+from flows.io.nlp_errors import CodeTextInputError, ModelNotInstalledError
 from flows.io.rawstore import RawStoreError
 from flows.io.release import ReleaseError
 from flows.io.store import StoreDamagedError, StoreError
@@ -49,6 +50,7 @@ KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     SourceError,
     StoreBusyError,
     StoreError,
+    TemporaryServerError,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from flows.cli.edge import Edge, fail, quiet_known_errors
+from flows.cli.temporary_server import TemporaryServer, serving, start_early
 from flows.settings import apply_prefect_defaults
 
 app = typer.Typer(
@@ -36,10 +38,17 @@ def _options(
 
 
 def _before_flow(
-    *, store: str | None, sources: str | None = None, releases: str | None = None, publishes: bool = False
-) -> None:
-    """Check what the user can fix before the flow starts, and keep Prefect's logs of a named
-    error off the console (the flow module is imported already, so Prefect's logging is set up)."""
+    server: TemporaryServer | None,
+    *,
+    store: str | None,
+    sources: str | None = None,
+    releases: str | None = None,
+    publishes: bool = False,
+) -> contextlib.AbstractContextManager[None]:
+    """Check what the user can fix before the flow starts and keep Prefect's logs of a named
+    error off the console (the flow module is imported already, so Prefect's logging is set up);
+    the flow runs in what this returns: against the temporary server the command started first
+    (`start_early`), unless Prefect is set up with another."""
     from flows.cli.checks import check_before_run
     from flows.io.locking import resolve_store_path
     from flows.io.release import resolve_releases_dir
@@ -47,6 +56,7 @@ def _before_flow(
     quiet_known_errors()
     Edge.written = (str(resolve_store_path(store)),) + ((str(resolve_releases_dir(releases)),) if publishes else ())
     check_before_run(store=store, sources=sources, releases=releases, publishes=publishes)
+    return serving(server)
 
 
 def _echo_summary(summary: Any, as_json: bool) -> None:
@@ -75,11 +85,11 @@ def run(
     ] = None,
 ) -> None:
     """Run the pipeline once: ingest, code, publish; print a summary."""
+    server = start_early()
     from flows.cli.progress import run_progress
     from flows.pipeline import pipeline
 
-    _before_flow(store=store, sources=sources, releases=releases, publishes=True)
-    with run_progress():
+    with _before_flow(server, store=store, sources=sources, releases=releases, publishes=True), run_progress():
         summary = pipeline(
             sources=sources, fetcher=fetcher, store_path=store, releases_dir=releases, allow_hosts=allow_host or None
         )
@@ -97,10 +107,11 @@ def ingest(
     ] = None,
 ) -> None:
     """Fetch new articles from the configured sources into the working store."""
+    server = start_early()
     from flows.ingest import ingest as ingest_flow
 
-    _before_flow(store=store, sources=sources)
-    summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_host or None)
+    with _before_flow(server, store=store, sources=sources):
+        summary = ingest_flow(sources=sources, fetcher=fetcher, store_path=store, allow_hosts=allow_host or None)
     _echo_summary(summary, as_json)
 
 
@@ -110,10 +121,12 @@ def code(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Code the stored articles that the current coder version has not coded yet."""
+    server = start_early()
     from flows.code import code as code_flow
 
-    _before_flow(store=store)
-    _echo_summary(code_flow(store_path=store), as_json)
+    with _before_flow(server, store=store):
+        summary = code_flow(store_path=store)
+    _echo_summary(summary, as_json)
 
 
 @app.command()
@@ -126,12 +139,13 @@ def publish(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Validate the stored events and publish a release."""
+    server = start_early()
     from flows.publish import publish as publish_flow
 
-    _before_flow(store=store, releases=releases, publishes=True)
-    summary = publish_flow(
-        store_path=store, releases_dir=releases, version=version, include_text=include_text, force=force
-    )
+    with _before_flow(server, store=store, releases=releases, publishes=True):
+        summary = publish_flow(
+            store_path=store, releases_dir=releases, version=version, include_text=include_text, force=force
+        )
     _echo_summary(summary, as_json)
 
 
@@ -143,10 +157,11 @@ def recode(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Re-code stored articles with the current coder version (from the kept raw bytes), then publish."""
+    server = start_early()
     from flows.recode import recode as recode_flow
 
-    _before_flow(store=store, releases=releases, publishes=not no_publish)
-    summary = recode_flow(store_path=store, releases_dir=releases, publish_release=not no_publish)
+    with _before_flow(server, store=store, releases=releases, publishes=not no_publish):
+        summary = recode_flow(store_path=store, releases_dir=releases, publish_release=not no_publish)
     _echo_summary(summary, as_json)
 
 

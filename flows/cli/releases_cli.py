@@ -12,29 +12,20 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from flows.cli.edge import print_error
-from flows.io.release import (
-    ReleaseError,
-    ReleaseVerifyError,
-    get_release,
-    list_releases,
-    pointer_warnings,
-    prune_releases,
-    read_articles,
-    read_events,
-    read_pointer,
-    resolve_releases_dir,
-    verify_release,
-)
-from flows.io.site import write_site
-from transforms.changes import diff_events
+
+if TYPE_CHECKING:
+    from flows.io.release import ReleaseVerifyError
+
+# The release modules (polars, DuckDB, pandera) are imported by the commands that use them:
+# this sub-app is mounted on every `eventwire` command, and a flow command starts Prefect's
+# temporary server only once the CLI module is imported.
 
 releases_app = typer.Typer(
     name="releases",
@@ -65,6 +56,8 @@ def _err() -> Console:
 def _errors() -> Iterator[None]:
     """Print a failed verification file by file, any other release error as the one line of
     the command's edge (`flows/cli/edge.py`); either way exit 1."""
+    from flows.io.release import ReleaseError, ReleaseVerifyError
+
     try:
         yield
     except ReleaseVerifyError as error:
@@ -86,6 +79,8 @@ def _print_verify_failure(error: ReleaseVerifyError) -> None:
 
 def _print_pointer_warnings(root: Path) -> None:
     """Releases the pointers do not reach: a warning each, with what to do (not a failure)."""
+    from flows.io.release import pointer_warnings
+
     console = _err()
     for warning in pointer_warnings(root):
         console.print(f"[yellow]warning[/]: {escape(str(warning))}")
@@ -101,6 +96,8 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """The releases in place, newest first; the latest (the pointer) is marked."""
+    from flows.io.release import list_releases, read_pointer, resolve_releases_dir
+
     with _errors():
         root = resolve_releases_dir(releases_dir)
         releases = list(reversed(list_releases(root)))
@@ -142,6 +139,8 @@ def show_command(
     releases_dir: ReleasesDir = None,
 ) -> None:
     """One release: parent, coder versions, counts, changes by reason, files."""
+    from flows.io.release import get_release, read_pointer, resolve_releases_dir
+
     with _errors():
         release = get_release(releases_dir, version)
         m = release.manifest
@@ -168,6 +167,11 @@ def diff_command(
     sample: Annotated[int, typer.Option(help="How many changed ids to show per kind.")] = 10,
 ) -> None:
     """What differs between two releases' events: counts by kind and reason, and sample ids."""
+    import polars as pl
+
+    from flows.io.release import get_release, read_articles, read_events
+    from transforms.changes import diff_events
+
     with _errors():
         first, second = get_release(releases_dir, a), get_release(releases_dir, b)
         changes = diff_events(
@@ -203,12 +207,23 @@ def verify_command(
     A month of events must also hold what its name says (the sha256 prefix). Releases that no
     pointer reaches (left by an interrupted publish) are warnings, with what to do.
     """
+    from flows.io.release import (
+        ReleaseError,
+        ReleaseVerifyError,
+        dangling_pointer,
+        get_release,
+        list_releases,
+        resolve_releases_dir,
+        verify_release,
+    )
+
     with _errors():
         root = resolve_releases_dir(releases_dir)
         _print_pointer_warnings(root)
         releases = list_releases(root) if all_releases else [get_release(root, version or "latest")]
+        dangling = dangling_pointer(root) if all_releases else None
         if all_releases and not releases:
-            raise ReleaseError(f"no releases in {root}")
+            raise dangling or ReleaseError(f"no releases in {root}")
         failed = 0
         for release in releases:
             try:
@@ -217,6 +232,8 @@ def verify_command(
             except ReleaseVerifyError as error:
                 _print_verify_failure(error)
                 failed += 1
+        if dangling is not None:
+            raise dangling
         if failed:
             raise typer.Exit(code=1)
 
@@ -231,6 +248,9 @@ def prune_command(
     releases_dir: ReleasesDir = None,
 ) -> None:
     """Delete old releases: keep the last N, the last of every month, and always the latest."""
+    from flows.io.release import prune_releases, resolve_releases_dir
+    from flows.io.site import write_site
+
     with _errors():
         root = resolve_releases_dir(releases_dir)
         plan = prune_releases(root, keep_last=keep, keep_monthly=keep_monthly, dry_run=dry_run)

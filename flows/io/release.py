@@ -305,6 +305,29 @@ def read_pointer(releases_dir: str | Path | None = None) -> str | None:
     return text
 
 
+def dangling_pointer(releases_dir: str | Path | None = None) -> ReleaseNotFoundError | None:
+    """The error to raise when LATEST names a release whose folder is not there (deleted by
+    hand, or lost with a disk), else None. Publishing cannot repair that by itself (the next
+    release's parent is the one LATEST names), so the remedy points LATEST at a release that is
+    there, or removes it when none is."""
+    root = resolve_releases_dir(releases_dir)
+    pointed = read_pointer(root)
+    if pointed is None or (root / pointed / MANIFEST).is_file():
+        return None
+    path = root / POINTER_FILE
+    present = list_releases(root)
+    remedy = (
+        f"point it at the newest release there (printf '%s\\n' {present[-1].version} > {path}), then run "
+        "`eventwire releases verify --all`"
+        if present
+        else f"no release is left: remove it (rm {path}) and run `eventwire publish` to publish afresh"
+    )
+    return ReleaseNotFoundError(
+        f"{POINTER_FILE} names release {pointed}, but that release's folder is not there (deleted, or lost "
+        f"in a crash), in {path}, {remedy}"
+    )
+
+
 def get_release(releases_dir: str | Path | None, version: str = "latest") -> Release:
     """The release of that version; `latest` means the one the pointer names."""
     root = resolve_releases_dir(releases_dir)
@@ -314,6 +337,9 @@ def get_release(releases_dir: str | Path | None, version: str = "latest") -> Rel
             raise ReleaseNotFoundError(
                 f"no release has been published (no {POINTER_FILE} file), {root}: run `eventwire publish` first"
             )
+        dangling = dangling_pointer(root)
+        if dangling is not None:
+            raise dangling
         version = pointed
     version_key(version)
     folder = root / version

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from flows.io.release import (
     UNPOINTED_VERIFY_REMEDY,
     ContentAddressError,
     Release,
+    ReleaseNotFoundError,
     ReleaseVerifyError,
     check_content_name,
     get_release,
@@ -231,6 +233,11 @@ def published_cleanly(root: Path, corpora: tuple[Corpus, Corpus]) -> None:
     publish_second(root, corpora)
 
 
+def latest_release_deleted_by_hand(root: Path, corpora: tuple[Corpus, Corpus]) -> None:
+    publish_second(root, corpora)
+    shutil.rmtree(root / SECOND)
+
+
 STOPPED = "a publish stopped before moving it"
 
 POINTER_CASES = [
@@ -345,6 +352,16 @@ def copied_before_places(root: Path, corpora: tuple[Corpus, Corpus]) -> None:
 @pytest.mark.parametrize(
     ("state", "args", "exit_code", "stderr_starts"),
     [
+        (
+            latest_release_deleted_by_hand,
+            ["--all"],
+            1,
+            [
+                f"warning: index.json lists {SECOND}, no longer in the folder",
+                f"error: ReleaseNotFoundError: {POINTER_FILE} names release {SECOND}, but that release's folder is "
+                "not there",
+            ],
+        ),
         (published_cleanly, ["--all", "--deep"], 0, []),
         (copied_before_places, ["--all", "--deep"], 0, []),
         (forged, [], 1, [f"error: ContentAddressError: release {FIRST} FAILED verification: events/"]),
@@ -362,6 +379,7 @@ def copied_before_places(root: Path, corpora: tuple[Corpus, Corpus]) -> None:
         ),
     ],
     ids=[
+        "latest-names-a-deleted-release-exit-1",
         "clean-releases-pass",
         "release-from-before-the-places-passes",
         "forged-month-one-line-error-exit-1",
@@ -386,3 +404,31 @@ def test_verify_command(
         assert line.startswith(start)
     if exit_code == 0:
         assert "files match the manifest" in result.stdout
+
+
+@pytest.mark.parametrize("left", [1, 0], ids=["an-older-release-is-left", "no-release-is-left"])
+def test_latest_naming_a_missing_release_says_how_to_point_it_and_that_works(
+    releases: Path, corpora: tuple[Corpus, Corpus], left: int
+) -> None:
+    """LATEST names a folder that is gone: `verify --all`, `verify` and a publish all refuse in
+    one line whose command (point LATEST at the newest release there, or remove it) repairs it."""
+    latest_release_deleted_by_hand(releases, corpora)
+    if not left:
+        shutil.rmtree(releases / FIRST)
+    pointer = releases / POINTER_FILE
+    for args in (["--all"], []):
+        result = CliRunner().invoke(app, ["releases", "verify", *args, "--releases-dir", str(releases)])
+        assert result.exit_code == 1, result.output
+        error = result.stderr.splitlines()[-1]
+        assert error.startswith(f"error: ReleaseNotFoundError: {POINTER_FILE} names release {SECOND}, but ")
+        assert f", in {pointer}, " in error
+    with pytest.raises(ReleaseNotFoundError) as refused:
+        write_release(releases, corpora[1].events, corpora[1].articles, now=NOW + dt.timedelta(hours=3))
+    (command,) = re.findall(r"\((printf [^)]+|rm [^)]+)\)", str(refused.value))
+    assert command == (f"printf '%s\\n' {FIRST} > {pointer}" if left else f"rm {pointer}")
+    subprocess.run(command, shell=True, check=True, timeout=30)
+    result = write_release(releases, corpora[1].events, corpora[1].articles, now=NOW + dt.timedelta(hours=3))
+    assert result.version == (SECOND if left else FIRST)
+    assert pointer_warnings(releases) == []
+    verified = CliRunner().invoke(app, ["releases", "verify", "--all", "--releases-dir", str(releases)])
+    assert verified.exit_code == 0, verified.output

@@ -162,6 +162,16 @@ def releases_command(*args: str, where: str | None = None) -> Callable[[Path], S
 
 FOLDER_SOURCE = f'[[source]]\nname = "inbox"\nkind = "folder"\npath = "{INBOX}"\n'
 
+
+def prefect_server_that_cannot_start(tmp: Path) -> Setup:
+    """The temporary Prefect server's database is in a folder that cannot exist."""
+    sources = tmp / "sources.toml"
+    sources.write_text(FOLDER_SOURCE)
+    prefix = ["env", "PREFECT_SERVER_DATABASE_CONNECTION_URL=sqlite+aiosqlite:////proc/no-such-folder/prefect.db"]
+    args = ["ingest", "--sources", str(sources), "--store", str(tmp / "store.duckdb")]
+    return Setup(args, prefix=prefix, where="127.0.0.1")
+
+
 CASES: dict[str, tuple[Callable[[Path], Setup], str]] = {
     "store-cut-short": (truncated_store, "StoreDamagedError"),
     "store-cut-inside-its-headers": (store_cut_inside_its_headers, "StoreDamagedError"),
@@ -181,6 +191,7 @@ CASES: dict[str, tuple[Callable[[Path], Setup], str]] = {
     "sources-enabled-text": (sources_file(FOLDER_SOURCE + 'enabled = "no"\n'), "SourceConfigError"),
     "sources-tags-text": (sources_file(FOLDER_SOURCE + 'tags = "world"\n'), "SourceConfigError"),
     "sources-min-words-float": (sources_file("[defaults]\nmin_words = 2.5\n" + FOLDER_SOURCE), "SourceConfigError"),
+    "prefect-server-cannot-start": (prefect_server_that_cannot_start, "TemporaryServerError"),
     "release-unknown": (releases_command("show", "2020.01.01.1"), "ReleaseNotFoundError"),
     "release-not-a-version": (releases_command("show", "NOPE", where="'NOPE'"), "ReleaseVersionError"),
     "release-none-published": (releases_command("verify"), "ReleaseNotFoundError"),
