@@ -79,7 +79,7 @@ def run(
     sources: Annotated[str, typer.Option(help="Sources file (TOML).")] = "data/sources.samples.toml",
     fetcher: Annotated[str, typer.Option(help="'recorded' (offline samples) or 'http'.")] = "recorded",
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
-    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    releases: Annotated[str | None, typer.Option("--releases", "--releases-dir", help="Releases folder.")] = None,
     allow_host: Annotated[
         list[str] | None, typer.Option("--allow-host", help="Allow this host even if it is private (repeatable).")
     ] = None,
@@ -132,7 +132,7 @@ def code(
 @app.command()
 def publish(
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
-    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    releases: Annotated[str | None, typer.Option("--releases", "--releases-dir", help="Releases folder.")] = None,
     version: Annotated[str | None, typer.Option(help="Version name (default: YYYY.MM.DD.N).")] = None,
     include_text: Annotated[bool, typer.Option("--include-text", help="Publish articles' full text.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Publish even when nothing changed.")] = False,
@@ -152,7 +152,7 @@ def publish(
 @app.command()
 def recode(
     store: Annotated[str | None, typer.Option(help="Working DuckDB store.")] = None,
-    releases: Annotated[str | None, typer.Option(help="Releases folder.")] = None,
+    releases: Annotated[str | None, typer.Option("--releases", "--releases-dir", help="Releases folder.")] = None,
     no_publish: Annotated[bool, typer.Option("--no-publish", help="Re-code only; do not publish a release.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:

@@ -38,6 +38,7 @@ ReleasesDir = Annotated[
     Path | None,
     typer.Option(
         "--releases-dir",
+        "--releases",
         envvar="EVENTWIRE_RELEASES_DIR",
         help="Folder holding the releases (default: data/releases in the repository).",
     ),

@@ -43,8 +43,9 @@ def test_list_shows_every_release_and_marks_the_latest(releases: Path) -> None:
     assert "46" in second.split() and "+6" not in second
 
 
-def test_list_as_json(releases: Path) -> None:
-    code, out, _ = run("list", "--json", "--releases-dir", str(releases))
+@pytest.mark.parametrize("flag", ["--releases-dir", "--releases"], ids=["releases-dir", "releases-as-publish-names-it"])
+def test_list_as_json(releases: Path, flag: str) -> None:
+    code, out, _ = run("list", "--json", flag, str(releases))
     rows = json.loads(out)
     assert code == 0
     assert [(r["version"], r["latest"], r["events"], r["added"]) for r in rows] == [
