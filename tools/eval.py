@@ -209,7 +209,8 @@ def _print_conflibert(name: str, result: ConflibertResult) -> None:
     print(f"  {name}: {result.sentences} sentences")
     print(
         f"    hits {result.hits}  wrong {result.wrong}  misses {result.misses}  "
-        f"false alarms {result.false_alarms}  quiet {result.quiet}"
+        f"false alarms {result.false_alarms}  quiet {result.quiet}  "
+        f"appeals left out {result.appeals}"
     )
     print(f"    precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
     print(
@@ -286,6 +287,7 @@ def evaluate_conflibert(coder: Any, folder: Path, errors: Path | None) -> dict[s
             "wrong": result.wrong,
             "misses": result.misses,
             "false_alarms": result.false_alarms,
+            "appeals_left_out": result.appeals,
             "precision": result.precision,
             "recall": result.recall,
             "f1": result.f1,

@@ -70,6 +70,35 @@ def test_a_sentence_outcome_follows_the_readme(penta: int, rows: list[dict[str, 
     assert result.events == len(rows)
 
 
+@pytest.mark.parametrize(
+    ("text", "rows", "outcome"),
+    [
+        ("Ruritania urged Freedonia to show restraint.", [row("REQUEST")], "appeal"),
+        ("The council called on its members to vote.", [row("REQUEST"), row("REQUEST")], "appeal"),
+        ("Ruritania asked Freedonia for calm.", [row("REQUEST")], "appeal"),
+        ("Ruritania urged calm and met Freedonia.", [row("REQUEST"), row("CONSULT")], "false_alarm"),
+        ("Ruritania demanded an apology.", [row("REQUEST")], "false_alarm"),
+        ("Ruritania urged calm.", [], "quiet"),
+    ],
+    ids=[
+        "an-appeal-coded-request-is-left-out",
+        "several-request-rows-of-an-appeal-are-left-out",
+        "asking-is-an-appeal",
+        "another-type-beside-the-request-is-a-false-alarm",
+        "a-demand-is-no-appeal",
+        "an-appeal-left-quiet-is-quiet",
+    ],
+)
+def test_an_appeal_the_annotators_call_a_statement_is_left_out(
+    text: str, rows: list[dict[str, Any]], outcome: str
+) -> None:
+    result = score_conflibert([{**record("s1", 0), "text": text}], {"s1": rows})
+    assert result.outcomes == {"s1": outcome}
+    assert result.appeals == (1 if outcome == "appeal" else 0)
+    if outcome == "appeal":
+        assert (result.precision, result.false_alarms, result.quiet) == (0.0, 0, 0)
+
+
 def test_precision_recall_and_f1_count_wrong_rows_against_both() -> None:
     records = [record(f"s{i}", penta) for i, penta in enumerate([4, 4, 4, 1, 0, 0])]
     rows = {"s0": [row("ASSAULT")], "s1": [row("ASSAULT")], "s2": [row("AGREE")], "s4": [row("ACCUSE")]}

@@ -362,6 +362,8 @@ class ConflibertResult:
     misses: int = 0
     quiet: int = 0
     false_alarms: int = 0
+    appeals: int = 0
+    """Class-0 sentences that make an appeal and got only REQUEST rows: left out (the README)."""
     events: int = 0
     hits_with_span: int = 0
     actor_agree: int = 0
@@ -391,7 +393,29 @@ class ConflibertResult:
         return self.actor_agree / self.hits_with_span if self.hits_with_span else 0.0
 
 
-_OUTCOME_COUNTERS = {"hit": "hits", "wrong": "wrong", "miss": "misses", "quiet": "quiet", "false_alarm": "false_alarms"}
+_OUTCOME_COUNTERS = {
+    "hit": "hits",
+    "wrong": "wrong",
+    "miss": "misses",
+    "quiet": "quiet",
+    "false_alarm": "false_alarms",
+    "appeal": "appeals",
+}
+
+APPEAL = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon|for)|ask(?:s|ed|ing)?|appeal(?:s|ed|ing)?"
+    r"|plead(?:s|ed|ing)?|pled|implor(?:e|es|ed|ing)|exhort(?:s|ed|ing)?|request(?:s|ed|ing)?|beg(?:s|ged|ging)?)\b",
+    re.IGNORECASE,
+)
+"""Words by which a sentence makes an appeal (the eval README: "urged", "called on", "asked",
+"appealed"…, with their usual synonyms): CAMEO codes it 02 and the design REQUEST, while
+ConfliBERT's annotators class it a statement, so such a class-0 sentence coded only as
+REQUEST is left out of the count."""
+
+
+def makes_appeal(text: str) -> bool:
+    """Whether a sentence makes an appeal, by its words (`APPEAL`)."""
+    return APPEAL.search(text) is not None
 
 
 def score_conflibert(
@@ -405,7 +429,8 @@ def score_conflibert(
         result.events += len(rows)
         penta = int(record["penta"])
         if penta == 0:
-            outcome = "false_alarm" if rows else "quiet"
+            appeal = bool(rows) and all(r["action"] == "REQUEST" for r in rows) and makes_appeal(str(record["text"]))
+            outcome = "appeal" if appeal else "false_alarm" if rows else "quiet"
         else:
             right = [r for r in rows if penta in PLOVER_CLASSES.get(r["action"], frozenset())]
             outcome = "hit" if right else "wrong" if rows else "miss"
