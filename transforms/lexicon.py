@@ -212,6 +212,10 @@ class WordSets:
     """Adjectives that assert the act under their "of" ("X is guilty of violating")."""
     partitive_nouns: frozenset[str] = frozenset()
     """Heads that count or gather the actor of their "of" phrase ("a group of asylum seekers")."""
+    effort_nouns: frozenset[str] = frozenset()
+    """Heads that take their event from the event noun compounded with them ("a mediation effort")."""
+    membership_heads: frozenset[str] = frozenset()
+    """Heads of a body named by its members' kind ("opposition groups"): the members' sector."""
     force_nouns: frozenset[str] = frozenset()
     """Heads of a deployed force ("Russian troops were deployed": by their own country)."""
     mission_nouns: frozenset[str] = frozenset()
@@ -560,8 +564,8 @@ def _add_light_verbs(lexicon: Lexicon, files: Mapping[str, str]) -> None:
 
 
 def _add_frames(lexicon: Lexicon, files: Mapping[str, str]) -> set[str]:
-    """Add the clause frames, each of a known kind; return the inflected forms of threat and
-    intent frames, which code even when the clause under them does not."""
+    """Add the clause frames, each of a known kind; return the inflected forms of threat,
+    intent and request frames, which code even when the clause under them does not."""
     forms: set[str] = set()
     if "frames.tsv" not in files:
         return forms
@@ -572,7 +576,7 @@ def _add_frames(lexicon: Lexicon, files: Mapping[str, str]) -> set[str]:
         lemma = row["lemma"].lower()
         frame = Frame(lemma, row["particle"].lower() or None, kind, row["group"])
         lexicon.frames.setdefault(lemma, []).append(frame)
-        if kind in ("threaten", "intent"):
+        if kind in ("threaten", "intent", "request"):
             forms |= inflections(lemma)
     return forms
 

@@ -73,6 +73,31 @@ GOLDEN = [
     ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
     ("own-troops-are-not-the-target", "Russia withdrew its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
     ("own-troops-under-a-frame", "Turkey is willing to withdraw its soldiers from Iraq.", {("TUR", "AGREE", "IRQ")}),
+    (
+        "a-body-named-by-its-members",
+        "Kenyan opposition groups accused the police of brutality.",
+        {("KEN", "ACCUSE", "KEN")},
+    ),
+    ("members-after-a-quantifier", "Several Kenyan student groups staged a protest.", {("KEN", "PROTEST", None)}),
+    (
+        "an-effort-named-by-its-event",
+        "Qatar launched a mediation effort between Chad and Sudan.",
+        {
+            ("QAT", "CONSULT", "TCD"),
+            ("QAT", "CONSULT", "SDN"),
+        },
+    ),
+    (
+        "a-campaign-named-by-its-event",
+        "Ethiopia began a bombing campaign against Eritrea.",
+        {("ETH", "ASSAULT", "ERI")},
+    ),
+    (
+        "a-request-for-an-act-the-lexicon-lacks",
+        "Norway urged Sri Lanka to show restraint.",
+        {("NOR", "REQUEST", "LKA")},
+    ),
+    ("asking-for-an-act-the-lexicon-lacks", "Chile asked Peru to cancel the concert.", {("CHL", "REQUEST", "PER")}),
 ]
 
 

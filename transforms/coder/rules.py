@@ -213,7 +213,7 @@ class SentenceCoder:
         cooperation" is no actor), and takes the country of a place named inside the phrase
         ("a court in Guyana", "protesters in Cairo").
         """
-        actor = self.resolver.resolve(span, on)
+        actor = self.resolver.resolve(span, on) or self._membership(span, on)
         if actor is None:
             return None
         actor = self._acronym_guard(span, actor, on)
@@ -225,6 +225,23 @@ class SentenceCoder:
         if located.country is not None:
             return located
         return self._principal(span, located, on)
+
+    def _membership(self, span: Span, on: dt.date | None) -> Actor | None:
+        """A body named by the kind of its members ("opposition groups", "student
+        organisations", "civil society groups"): the members' sector, as CAMEO's agents code
+        them ("Syrian opposition groups": Syria's opposition), where the dictionaries have no
+        entry for the whole phrase. Only members with a sector count: "Palestinian groups" or
+        "the Chinese community" are no state itself."""
+        head = span.root
+        if lemma_of(head) not in self.words.membership_heads or head.i <= span.start:
+            return None
+        for start in range(span.start, head.i):  # "several student groups": the words nearest the head
+            members: Actor | None = self.resolver.resolve(head.doc[start : head.i], on)
+            if members is not None and members.sector is not None:
+                return dataclasses.replace(
+                    members, name=span.text, entry=f"{members.entry} + members of: {head.lemma_}"
+                )
+        return None
 
     def _principal(self, span: Span, actor: Actor, on: dt.date | None) -> Actor:
         """A spokesperson or adviser speaks for the actor named in their phrase ("a spokesman
@@ -711,6 +728,20 @@ class SentenceCoder:
             inner_subject, _ = subject_of(child, self.words.object_control_verbs)
             inner = match_verb(self.lexicon, child, inner_subject)
             if inner is not None and inner.action.is_event:
+                return True
+        return False
+
+    def _requests_eventless_act(self, verb: Token) -> bool:
+        """A request frame whose infinitive names an act the lexicon does not code ("urged Y to
+        show restraint"): the request is the event. Not where the clause codes one of its own
+        (`_embeds_event` has the embedded act recoded instead)."""
+        for child in verb.children:
+            if child.dep_ != "xcomp" or child.pos_ != "VERB" or self._frame_of(verb, child) != "request":
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                continue
+            inner = match_verb(self.lexicon, child, None)
+            if inner is None or not inner.action.is_event:
                 return True
         return False
 
@@ -1316,6 +1347,10 @@ class SentenceCoder:
                 return None
             # "agreed to accept refugees", "is ready to contribute": the commitment is the event.
             match = TriggerMatch(Action("AGREE", "030"), "frame-commit", {"frame": lemma})
+        if (match is None or not match.action.is_event) and self._requests_eventless_act(verb):
+            # "asked the union to cancel the strike", "urged Israel to show restraint": something is
+            # asked (a CAMEO 02 appeal that asks, or 10), though the lexicon has no code for the act.
+            match = TriggerMatch(Action("REQUEST", None), "frame-request", {"frame": lemma, "embedded": None})
         if match is None or not match.action.is_event:
             return None
         if lemma in self.words.warning_verbs and match.rule == "verb" and self._warns_of_a_state(verb):

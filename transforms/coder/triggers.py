@@ -19,7 +19,7 @@ from transforms.coder.words import (
 from transforms.lexicon import Action, Lexicon, NounEntry, Phrase, VerbPattern
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 class _Slot:
@@ -123,7 +123,30 @@ class TriggerMatch:
 
 
 def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
-    """The most specific event-noun entry for `noun` (modifiers all present around it)."""
+    """The most specific event-noun entry for `noun` (modifiers all present around it); for an
+    effort noun ("a mediation effort", "a bombing campaign", `WordSets.effort_nouns`) with no
+    entry of its own, that of the event noun compounded with it."""
+    own = _own_noun_entry(lexicon, noun)
+    if own is not None or lemma_of(noun) not in lexicon.words.effort_nouns:
+        return own
+    for modifier in noun.children:
+        if modifier.dep_ == "compound" and modifier.i < noun.i and modifier.pos_ == "NOUN":
+            found = _own_noun_entry(lexicon, modifier)
+            if found is not None:
+                return found
+    return None
+
+
+def _names_effort_only(lexicon: Lexicon, doc: Doc, matched: dict[str, int]) -> bool:
+    """Whether a pattern matched only an effort noun whose compound names the event itself."""
+    index = matched.get("object")
+    if index is None:
+        return False
+    noun = doc[index]
+    return _own_noun_entry(lexicon, noun) is None and noun_entry(lexicon, noun) is not None
+
+
+def _own_noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
     entries = lexicon.nouns.get(lemma_of(noun)) or lexicon.nouns.get(noun.lower_)
     if not entries:
         return None
@@ -160,6 +183,8 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
         or any(prep in lexicon.light_verbs[lemma] for prep, _ in prep_objects(verb))
     )
     specific = best is not None and bool(best[1].obj or best[1].prep_object)
+    if best is not None and light and _names_effort_only(lexicon, verb.doc, best[2]):
+        best, specific = None, False  # "launched a mediation effort": the mediation, not "launch effort"
     if framing_only and not specific and not light:
         return None
     if best is not None and (specific or best[1].subject or not light):
