@@ -73,6 +73,13 @@ GOLDEN = [
     ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
     ("own-troops-are-not-the-target", "Russia withdrew its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
     ("own-troops-under-a-frame", "Turkey is willing to withdraw its soldiers from Iraq.", {("TUR", "AGREE", "IRQ")}),
+    ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
+    ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
+    (
+        "a-requested-act-is-not-at-home",
+        "India urged Nepal to free 40 detained protesters.",
+        {("IND", "REQUEST", "NPL")},
+    ),
     (
         "a-body-named-by-its-members",
         "Kenyan opposition groups accused the police of brutality.",

@@ -40,7 +40,7 @@ from transforms.actors import Actor
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
-from transforms.coder.words import NON_STATE, NOUNISH, OBJECT_DEPS
+from transforms.coder.words import AIMED_TYPES, NON_STATE, NOUNISH, OBJECT_DEPS
 from transforms.dates import find_dates
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ class ArgumentPlacer:
         taken = frozenset(t.i for t in noun_phrase(head))
         place = self._place_within(head, on, frozenset()) if militant else None
         place = place or self._event_place(trigger, on, taken)
-        target = candidate.target or self._object_target(trigger, taken, on)
+        target = candidate.target or self._object_target(trigger, taken, on, _aimed(candidate))
         if place is None and target is not None and target.head_index not in taken:
             place = self._place_within(doc[target.head_index], on, taken)
             if place is None and target.via == "mention-in-target" and is_place(target.actor):
@@ -156,7 +156,7 @@ class ArgumentPlacer:
         trigger = doc[candidate.trigger_index]
         taken = self._actor_tokens(doc, candidate)
         if target is None or target.actor is None:
-            found = self._object_target(trigger, taken, on)
+            found = self._object_target(trigger, taken, on, _aimed(candidate))
             if found is not None and found.country is not None:
                 return found
             target = target or found
@@ -367,13 +367,15 @@ class ArgumentPlacer:
             return frozenset({head.i})
         return frozenset(t.i for t in noun_phrase(head))
 
-    def _object_target(self, trigger: Token, taken: frozenset[int], on: dt.date | None) -> Argument | None:
+    def _object_target(
+        self, trigger: Token, taken: frozenset[int], on: dt.date | None, aimed: bool = True
+    ) -> Argument | None:
         """The first object of the trigger that names an actor with a country; else a state
         deeper in the objects' phrases (`_owner_target`); else the one an event is most plainly
         directed at (a directed prepositional object before a direct one:
         "launched an investigation into Alibaba" is directed at Alibaba), for placing."""
         plain: list[tuple[int, Argument]] = []
-        for head in _objects(trigger):
+        for head in _objects(trigger, DIRECTED_PREPOSITIONS if aimed else DIRECTED_PREPOSITIONS - {"at"}):
             if head.i in taken or head.i == trigger.i or head.pos_ not in NOUNISH or head.pos_ == "PRON":
                 continue
             if find_dates(head.text, _ANY_DAY):
@@ -425,7 +427,12 @@ class ArgumentPlacer:
         return None
 
 
-def _objects(trigger: Token) -> Iterator[Token]:
+def _aimed(candidate: Candidate) -> bool:
+    """Whether the candidate's act is aimed at someone an "at" phrase names (`AIMED_TYPES`)."""
+    return candidate.action.plover in AIMED_TYPES
+
+
+def _objects(trigger: Token, directed: frozenset[str] = DIRECTED_PREPOSITIONS) -> Iterator[Token]:
     """Where an event is directed, nearest first: the trigger's direct objects, the directed
     prepositional objects of the trigger and of those objects, for a trigger noun its "of"
     object's ("a suspension of aid to Pakistan"), and for a frame ("agreed to lift sanctions on
@@ -435,11 +442,11 @@ def _objects(trigger: Token) -> Iterator[Token]:
         direct = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
         yield from direct
         for prep, head in prep_objects(verb):
-            if prep in DIRECTED_PREPOSITIONS:
+            if prep in directed:
                 yield head
         for carrier in [*direct, *(h for p, h in prep_objects(verb) if p == "of")]:
             for prep, head in prep_objects(carrier):
-                if prep in DIRECTED_PREPOSITIONS:
+                if prep in directed:
                     yield head
 
 

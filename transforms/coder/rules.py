@@ -75,6 +75,7 @@ from transforms.coder.triggers import TriggerMatch, match_verb, noun_entry
 from transforms.coder.words import (
     ACTION_TARGET_PREPS,
     ADVISER_PREPS,
+    AIMED_TYPES,
     CLAUSE_LINKS,
     CONDITIONAL_MARKS,
     COREFERENT_SECTORS,
@@ -1841,6 +1842,8 @@ class SentenceCoder:
                 if prep in OBJECT_PREPS:
                     by_prep.setdefault(prep, []).append(inner)
         for prep in (*preferred, *GENERIC_TARGET_PREPS):
+            if prep == "at" and action.plover not in AIMED_TYPES:
+                continue  # "announced the deal at the White House": where, not at whom
             heads.extend(by_prep.pop(prep, []))
         return [h for h in heads if h.pos_ in NOUNISH or h.pos_ == "NUM"]
 

@@ -15,6 +15,9 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "parataxis
 GENERIC_TARGET_PREPS: tuple[str, ...] = (
     "against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over", "from", "for",
 )  # fmt: skip
+AIMED_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "PROTEST"})
+"""Types whose "at" names whom the act is aimed at ("fired at", "lashed out at"); for any other
+"at" says where it happened ("announced the deal at the White House")."""
 ACTION_TARGET_PREPS: dict[str, tuple[str, ...]] = {
     "RETREAT": ("from",),
     "CONSULT": ("with", "to", "between"),
