@@ -12,12 +12,11 @@ The publication date is the first found of, in this order (`published_source` in
 2. the listing that named the page: a feed entry, a sitemap, a record's own field
    (`feed`, or `metadata` for a record's field);
 3. the URL (or the page's canonical URL), read by htmldate (`url`);
-4. the visible page (`text`), without the navigation, asides, footers and comment or
-   related-links blocks, whose dates belong to other stories: first htmldate's reading of
-   its dated elements (a `class="date"` line, say), then a date or byline line at the top of
-   the text or a wire dateline, read by dateparser in the article's language, then
-   htmldate's extensive search (a result on 1 January is its guess from a bare year and is
-   not taken).
+4. the visible page (`text`), without its navigation, asides, menus and dialogs, whose
+   dates belong to other stories: first htmldate's extensive search (its dated elements in
+   page order, `<time>` elements in their context, then the text; a result on 1 January is
+   its guess from a bare year and is not taken), then a date or byline line at the top of
+   the text or a wire dateline, read by dateparser in the article's language.
 
 Where none is found the article says `published=None`, `published_source="none"`: it never
 gets today's date silently.
@@ -135,7 +134,7 @@ def extract_article(
         )
 
     def text_date() -> dt.date | None:
-        return read.marked_date() or line_date or read.searched_date()
+        return read.page_date() or line_date
 
     published, source = _choose_date(
         read.metadata_date, fallback_date, read.url_date, text_date, listing_source=fallback_source
@@ -174,20 +173,17 @@ _CANONICAL = re.compile(
     r"|<link[^>]+href\s*=\s*[\"']([^\"']+)[\"'][^>]*?rel\s*=\s*[\"']canonical[\"']",
     re.IGNORECASE,
 )
-_NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "footer", "form", "menu", "dialog", "template"})
-_NOT_THE_STORY_NAMES = re.compile(
-    r"(?:^|[\s_-])(?:comments?|related|recommend\w*|more-stories|read-more|sidebar|side-bar|footer|nav\w*|"
-    r"menu|promo\w*|newsletter|share|social|teaser\w*|trending|most-(?:read|popular)|outbrain|taboola)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "menu", "dialog", "template"})
+"""HTML elements that by definition hold no part of the main content (class names are no guide:
+real pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block)."""
 
 
 @dataclass(frozen=True)
 class _ReadDocument:
     """What reading a document found before clean-up: the text's paragraphs and its date clues.
 
-    `marked_date` and `searched_date` run htmldate over the page's visible story (its dated
-    elements; then its extensive text search): only called when nothing earlier gave a date.
+    `page_date` runs htmldate's extensive search over the visible page: only called when
+    nothing earlier gave a date.
     """
 
     title: str | None
@@ -196,8 +192,7 @@ class _ReadDocument:
     declared_language: str | None = None
     metadata_date: dt.datetime | None = None
     url_date: dt.datetime | None = None
-    marked_date: Callable[[], dt.date | None] = lambda: None
-    searched_date: Callable[[], dt.date | None] = lambda: None
+    page_date: Callable[[], dt.date | None] = lambda: None
 
 
 def _from_html(html: str, url: str) -> _ReadDocument:
@@ -237,8 +232,7 @@ def _from_html(html: str, url: str) -> _ReadDocument:
         declared_language=lang_match.group(1).lower() if lang_match else None,
         metadata_date=meta_date,
         url_date=_date_at_midnight(url_date.isoformat()) if url_date else None,
-        marked_date=lambda: story_page_date(html, extensive=False),
-        searched_date=lambda: story_page_date(html, extensive=True),
+        page_date=lambda: visible_page_date(html),
     )
 
 
@@ -273,13 +267,14 @@ def metadata_document(html: str) -> str:
     return f"<html>{head.group(0) if head else ''}<body>{''.join(parts)}</body></html>"
 
 
-def story_page_date(html: str, *, extensive: bool) -> dt.date | None:
-    """The date htmldate reads from the visible page, without what is not the story.
+def visible_page_date(html: str) -> dt.date | None:
+    """The date htmldate's extensive search reads from the visible page, less what is not the story.
 
-    Navigation, asides, footers, forms and blocks named for comments, related links, sharing
-    or promotions are removed first: their dates belong to other stories. `extensive` runs
-    htmldate's text search too; a result on 1 January is its fallback from a bare year (a
-    copyright line, say) and is refused.
+    The extensive search goes through every element in page order (the fast one only through
+    a few tags, so a related-links `<span>` further down beats the article's `<dd>` date), then
+    `<time>` elements, then the text. The page's `<nav>`, `<aside>`, `<menu>`, `<dialog>` and
+    `<template>` elements are removed first: their dates belong to other stories. A result on
+    1 January is htmldate's fallback from a bare year (a copyright line, say) and is refused.
     """
     try:
         tree = lxml.html.fromstring(html)
@@ -288,24 +283,18 @@ def story_page_date(html: str, *, extensive: bool) -> dt.date | None:
     removed = [
         element
         for element in tree.iter()
-        if isinstance(element.tag, str)
-        and (
-            element.tag.lower() in _NOT_THE_STORY_TAGS
-            or _NOT_THE_STORY_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")
-        )
+        if isinstance(element.tag, str) and element.tag.lower() in _NOT_THE_STORY_TAGS
     ]
     for element in removed:
         if element.getparent() is not None:
             element.drop_tree()
     try:
         found = _iso_date(
-            htmldate.find_date(
-                tree, extensive_search=extensive, original_date=True, url="", deferred_url_extractor=True
-            )
+            htmldate.find_date(tree, extensive_search=True, original_date=True, url="", deferred_url_extractor=True)
         )
     except ValueError:
         return None
-    if found is None or (extensive and (found.month, found.day) == (1, 1)):
+    if found is None or (found.month, found.day) == (1, 1):
         return None
     return found
 
