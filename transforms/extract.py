@@ -7,8 +7,8 @@ containers.
 
 The publication date is the first found of, in this order (`published_source` in brackets):
 
-1. the page's machine-readable metadata, read by htmldate: meta tags, JSON-LD,
-   `<time datetime>`, the original date before an update (`metadata`);
+1. the page's machine-readable metadata, read by htmldate: meta tags and JSON-LD, the
+   original date before an update (`metadata`);
 2. the listing that named the page: a feed entry, a sitemap, a record's own field
    (`feed`, or `metadata` for a record's field);
 3. the URL (or the page's canonical URL), read by htmldate (`url`);
@@ -247,23 +247,22 @@ def url_publication_date(url: str) -> dt.date | None:
 
 _HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
 _MACHINE_READABLE = re.compile(
-    r"<meta\b[^>]*>|<script[^>]+application/ld\+json[^>]*>.*?</script\s*>|<time\b[^>]*\bdatetime\b[^>]*>",
-    re.IGNORECASE | re.DOTALL,
+    r"<meta\b[^>]*>|<script[^>]+application/ld\+json[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL
 )
 
 
 def metadata_document(html: str) -> str:
-    """The page's machine-readable parts only: its head, meta tags, JSON-LD and `<time datetime>`.
+    """The page's machine-readable parts only: its head, its meta tags and JSON-LD.
 
     htmldate's fast mode also reads visible dated elements; given this document, what it
-    finds is the page's metadata, so that `published_source` can say so.
+    finds is the page's metadata, so that `published_source` can say so. `<time datetime>`
+    elements are left to the visible page's reading, where htmldate sees them in context:
+    taken out of it, the first one wins, and on real pages that is as often a comment's, a
+    teaser's or an edit's time as the article's.
     """
     head = _HEAD.search(html)
     start = head.end() if head else 0
-    parts = []
-    for match in _MACHINE_READABLE.finditer(html, start):
-        tag = match.group(0)
-        parts.append(tag + "</time>" if tag[:5].lower() == "<time" else tag)
+    parts = [match.group(0) for match in _MACHINE_READABLE.finditer(html, start)]
     return f"<html>{head.group(0) if head else ''}<body>{''.join(parts)}</body></html>"
 
 
