@@ -12,11 +12,12 @@ The publication date is the first found of, in this order (`published_source` in
 2. the listing that named the page: a feed entry, a sitemap, a record's own field
    (`feed`, or `metadata` for a record's field);
 3. the URL (or the page's canonical URL), read by htmldate (`url`);
-4. the visible page (`text`), without its navigation, asides, menus and dialogs, whose
-   dates belong to other stories: first htmldate's extensive search (its dated elements in
-   page order, `<time>` elements in their context, then the text; a result on 1 January is
-   its guess from a bare year and is not taken), then a date or byline line at the top of
-   the text or a wire dateline, read by dateparser in the article's language.
+4. the visible page (`text`), without the navigation, asides, footers and comment or
+   related-links blocks, whose dates belong to other stories (but never a block that holds
+   the headline or the story's text): first htmldate's extensive search (its dated elements
+   in page order, `<time>` elements in their context, then the text; a result on 1 January
+   is its guess from a bare year and is not taken), then a date or byline line at the top
+   of the text or a wire dateline, read by dateparser in the article's language.
 
 Where none is found the article says `published=None`, `published_source="none"`: it never
 gets today's date silently.
@@ -173,9 +174,15 @@ _CANONICAL = re.compile(
     r"|<link[^>]+href\s*=\s*[\"']([^\"']+)[\"'][^>]*?rel\s*=\s*[\"']canonical[\"']",
     re.IGNORECASE,
 )
-_NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "menu", "dialog", "template"})
-"""HTML elements that by definition hold no part of the main content (class names are no guide:
-real pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block)."""
+_NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "footer", "form", "menu", "dialog", "template"})
+_NOT_THE_STORY_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:comments?|related|recommend\w*|more-stories|read-more|sidebar|side-bar|footer|nav\w*|"
+    r"menu|promo\w*|newsletter|teaser\w*|trending|most-(?:read|popular)|outbrain|taboola)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_STORY_PROBES = 3
+"""How many of the story's first paragraphs are looked for in a block before it is removed."""
+_PROBE_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -232,7 +239,7 @@ def _from_html(html: str, url: str) -> _ReadDocument:
         declared_language=lang_match.group(1).lower() if lang_match else None,
         metadata_date=meta_date,
         url_date=_date_at_midnight(url_date.isoformat()) if url_date else None,
-        page_date=lambda: visible_page_date(html),
+        page_date=lambda: visible_page_date(html, paragraphs),
     )
 
 
@@ -266,23 +273,33 @@ def metadata_document(html: str) -> str:
     return f"<html>{head.group(0) if head else ''}<body>{''.join(parts)}</body></html>"
 
 
-def visible_page_date(html: str) -> dt.date | None:
+def visible_page_date(html: str, story: list[str] | None = None) -> dt.date | None:
     """The date htmldate's extensive search reads from the visible page, less what is not the story.
 
     The extensive search goes through every element in page order (the fast one only through
     a few tags, so a related-links `<span>` further down beats the article's `<dd>` date), then
-    `<time>` elements, then the text. The page's `<nav>`, `<aside>`, `<menu>`, `<dialog>` and
-    `<template>` elements are removed first: their dates belong to other stories. A result on
-    1 January is htmldate's fallback from a bare year (a copyright line, say) and is refused.
+    `<time>` elements, then the text. Navigation, asides, footers, forms and blocks named for
+    comments, related links, sharing or promotions are removed first, their dates belonging to
+    other stories, but only where they hold none of the `story`'s first paragraphs: real
+    pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block, or
+    the whole page in a `<form>`. A result on 1 January is htmldate's fallback from a bare
+    year (a copyright line, say) and is refused.
     """
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return None
+    probes = [" ".join(paragraph.split())[:_PROBE_LENGTH] for paragraph in (story or [])[:_STORY_PROBES]]
+    probes = [probe for probe in probes if probe]
     removed = [
         element
         for element in tree.iter()
-        if isinstance(element.tag, str) and element.tag.lower() in _NOT_THE_STORY_TAGS
+        if isinstance(element.tag, str)
+        and (
+            element.tag.lower() in _NOT_THE_STORY_TAGS
+            or _NOT_THE_STORY_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+        )
+        and not _holds_the_story(element, probes)
     ]
     for element in removed:
         if element.getparent() is not None:
@@ -296,6 +313,16 @@ def visible_page_date(html: str) -> dt.date | None:
     if found is None or (found.month, found.day) == (1, 1):
         return None
     return found
+
+
+def _holds_the_story(element: Any, probes: list[str]) -> bool:
+    """Whether an element holds the story's headline (`<h1>`) or one of its first paragraphs."""
+    if element.find(".//h1") is not None:
+        return True
+    if not probes:
+        return False
+    text = " ".join(element.text_content().split())
+    return any(probe in text for probe in probes)
 
 
 def _iso_date(value: str | None) -> dt.date | None:
