@@ -183,6 +183,9 @@ _NOT_THE_STORY_NAMES = re.compile(
 _STORY_PROBES = 3
 """How many of the story's first paragraphs are looked for in a block before it is removed."""
 _PROBE_LENGTH = 60
+"""How much of each paragraph is looked for."""
+_PROBE_MINIMUM = 30
+"""Lines shorter than this (a kicker, a byline) are no probe: they can stand anywhere."""
 
 
 @dataclass(frozen=True)
@@ -279,18 +282,18 @@ def visible_page_date(html: str, story: list[str] | None = None) -> dt.date | No
     The extensive search goes through every element in page order (the fast one only through
     a few tags, so a related-links `<span>` further down beats the article's `<dd>` date), then
     `<time>` elements, then the text. Navigation, asides, footers, forms and blocks named for
-    comments, related links, sharing or promotions are removed first, their dates belonging to
-    other stories, but only where they hold none of the `story`'s first paragraphs: real
-    pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block, or
-    the whole page in a `<form>`. A result on 1 January is htmldate's fallback from a bare
+    comments, related links or promotions are removed first, their dates belonging to other
+    stories, but not where they hold the headline or one of the `story`'s first paragraphs:
+    real pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block,
+    or the whole page in a `<form>`. Share bars stay: they often carry the article's date. A result on 1 January is htmldate's fallback from a bare
     year (a copyright line, say) and is refused.
     """
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return None
-    probes = [" ".join(paragraph.split())[:_PROBE_LENGTH] for paragraph in (story or [])[:_STORY_PROBES]]
-    probes = [probe for probe in probes if probe]
+    lines = (" ".join(paragraph.split()) for paragraph in story or [])
+    probes = [line[:_PROBE_LENGTH] for line in lines if len(line) >= _PROBE_MINIMUM][:_STORY_PROBES]
     removed = [
         element
         for element in tree.iter()
