@@ -1,4 +1,4 @@
-"""Golden pages in nine languages and five scripts: publication date, its source, language, length.
+"""Golden pages in ten languages and six scripts: publication date, its source, language, length.
 
 `tests/transforms/pages/` holds small hand-written news pages; `golden.tsv` says for each the
 URL it is served under, the publication time expected (UTC; `-` for none), where that date
