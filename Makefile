@@ -11,13 +11,14 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: install run test check lint format types eval bench calibrate serve actors verbs snapshot browser clean help
+.PHONY: install run test check lint format types eval eval-dates bench calibrate serve actors verbs snapshot browser clean help
 
 help:
 	@echo "make run    install what is needed and run the pipeline once on the bundled samples"
 	@echo "make test   install what is needed and run the test suite"
 	@echo "make check  format check, lint, types and tests"
 	@echo "make eval   score the coder on ../shared/eval (skipped where absent)"
+	@echo "make eval-dates  publication dates on real news pages from two pinned sdists (downloaded once)"
 	@echo "make bench  coder throughput against bare spaCy; eventwire run on 3,000 generated stories"
 	@echo "make serve  local Prefect server on http://127.0.0.1:4200, deployments on their schedules, a worker"
 	@echo "make actors rebuild data/reference/actors from ../shared/reference/petrarch2"
@@ -65,6 +66,9 @@ check: lint types test
 
 eval: $(STAMP)
 	$(BIN)/python tools/eval.py $(EVAL_ARGS)
+
+eval-dates: $(STAMP)
+	$(BIN)/python tools/eval_dates.py $(EVAL_DATES_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --processes 2

@@ -7,17 +7,17 @@ containers.
 
 The publication date is the first found of, in this order (`published_source` in brackets):
 
-1. the page's machine-readable metadata, read by htmldate: meta tags, JSON-LD,
-   `<time datetime>`, the original date before an update (`metadata`);
+1. the page's machine-readable metadata, read by htmldate: meta tags and JSON-LD, the
+   original date before an update (`metadata`);
 2. the listing that named the page: a feed entry, a sitemap, a record's own field
    (`feed`, or `metadata` for a record's field);
 3. the URL (or the page's canonical URL), read by htmldate (`url`);
 4. the visible page (`text`), without the navigation, asides, footers and comment or
-   related-links blocks, whose dates belong to other stories: first htmldate's reading of
-   its dated elements (a `class="date"` line, say), then a date or byline line at the top of
-   the text or a wire dateline, read by dateparser in the article's language, then
-   htmldate's extensive search (a result on 1 January is its guess from a bare year and is
-   not taken).
+   related-links blocks, whose dates belong to other stories (but never a block that holds
+   the headline or the story's text): first htmldate's extensive search (its dated elements
+   in page order, `<time>` elements in their context, then the text; a result on 1 January
+   is its guess from a bare year and is not taken), then a date or byline line at the top
+   of the text or a wire dateline, read by dateparser in the article's language.
 
 Where none is found the article says `published=None`, `published_source="none"`: it never
 gets today's date silently.
@@ -135,7 +135,7 @@ def extract_article(
         )
 
     def text_date() -> dt.date | None:
-        return read.marked_date() or line_date or read.searched_date()
+        return read.page_date() or line_date
 
     published, source = _choose_date(
         read.metadata_date, fallback_date, read.url_date, text_date, listing_source=fallback_source
@@ -177,17 +177,23 @@ _CANONICAL = re.compile(
 _NOT_THE_STORY_TAGS = frozenset({"aside", "nav", "footer", "form", "menu", "dialog", "template"})
 _NOT_THE_STORY_NAMES = re.compile(
     r"(?:^|[\s_-])(?:comments?|related|recommend\w*|more-stories|read-more|sidebar|side-bar|footer|nav\w*|"
-    r"menu|promo\w*|newsletter|share|social|teaser\w*|trending|most-(?:read|popular)|outbrain|taboola)(?:$|[\s_-])",
+    r"menu|promo\w*|newsletter|teaser\w*|trending|most-(?:read|popular)|outbrain|taboola)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_STORY_PROBES = 3
+"""How many of the story's first paragraphs are looked for in a block before it is removed."""
+_PROBE_LENGTH = 60
+"""How much of each paragraph is looked for."""
+_PROBE_MINIMUM = 30
+"""Lines shorter than this (a kicker, a byline) are no probe: they can stand anywhere."""
 
 
 @dataclass(frozen=True)
 class _ReadDocument:
     """What reading a document found before clean-up: the text's paragraphs and its date clues.
 
-    `marked_date` and `searched_date` run htmldate over the page's visible story (its dated
-    elements; then its extensive text search): only called when nothing earlier gave a date.
+    `page_date` runs htmldate's extensive search over the visible page: only called when
+    nothing earlier gave a date.
     """
 
     title: str | None
@@ -196,8 +202,7 @@ class _ReadDocument:
     declared_language: str | None = None
     metadata_date: dt.datetime | None = None
     url_date: dt.datetime | None = None
-    marked_date: Callable[[], dt.date | None] = lambda: None
-    searched_date: Callable[[], dt.date | None] = lambda: None
+    page_date: Callable[[], dt.date | None] = lambda: None
 
 
 def _from_html(html: str, url: str) -> _ReadDocument:
@@ -237,8 +242,7 @@ def _from_html(html: str, url: str) -> _ReadDocument:
         declared_language=lang_match.group(1).lower() if lang_match else None,
         metadata_date=meta_date,
         url_date=_date_at_midnight(url_date.isoformat()) if url_date else None,
-        marked_date=lambda: story_page_date(html, extensive=False),
-        searched_date=lambda: story_page_date(html, extensive=True),
+        page_date=lambda: visible_page_date(html, paragraphs),
     )
 
 
@@ -253,38 +257,43 @@ def url_publication_date(url: str) -> dt.date | None:
 
 _HEAD = re.compile(r"<head[\s>].*?</head\s*>", re.IGNORECASE | re.DOTALL)
 _MACHINE_READABLE = re.compile(
-    r"<meta\b[^>]*>|<script[^>]+application/ld\+json[^>]*>.*?</script\s*>|<time\b[^>]*\bdatetime\b[^>]*>",
-    re.IGNORECASE | re.DOTALL,
+    r"<meta\b[^>]*>|<script[^>]+application/ld\+json[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL
 )
 
 
 def metadata_document(html: str) -> str:
-    """The page's machine-readable parts only: its head, meta tags, JSON-LD and `<time datetime>`.
+    """The page's machine-readable parts only: its head, its meta tags and JSON-LD.
 
     htmldate's fast mode also reads visible dated elements; given this document, what it
-    finds is the page's metadata, so that `published_source` can say so.
+    finds is the page's metadata, so that `published_source` can say so. `<time datetime>`
+    elements are left to the visible page's reading, where htmldate sees them in context:
+    taken out of it, the first one wins, and on real pages that is as often a comment's, a
+    teaser's or an edit's time as the article's.
     """
     head = _HEAD.search(html)
     start = head.end() if head else 0
-    parts = []
-    for match in _MACHINE_READABLE.finditer(html, start):
-        tag = match.group(0)
-        parts.append(tag + "</time>" if tag[:5].lower() == "<time" else tag)
+    parts = [match.group(0) for match in _MACHINE_READABLE.finditer(html, start)]
     return f"<html>{head.group(0) if head else ''}<body>{''.join(parts)}</body></html>"
 
 
-def story_page_date(html: str, *, extensive: bool) -> dt.date | None:
-    """The date htmldate reads from the visible page, without what is not the story.
+def visible_page_date(html: str, story: list[str] | None = None) -> dt.date | None:
+    """The date htmldate's extensive search reads from the visible page, less what is not the story.
 
-    Navigation, asides, footers, forms and blocks named for comments, related links, sharing
-    or promotions are removed first: their dates belong to other stories. `extensive` runs
-    htmldate's text search too; a result on 1 January is its fallback from a bare year (a
-    copyright line, say) and is refused.
+    The extensive search goes through every element in page order (the fast one only through
+    a few tags, so a related-links `<span>` further down beats the article's `<dd>` date), then
+    `<time>` elements, then the text. Navigation, asides, footers, forms and blocks named for
+    comments, related links or promotions are removed first, their dates belonging to other
+    stories, but not where they hold the headline or one of the `story`'s first paragraphs:
+    real pages wrap the whole article in a `node-promoted`, `teaser-body` or `sidebar` block,
+    or the whole page in a `<form>`. Share bars stay: they often carry the article's date. A result on 1 January is htmldate's fallback from a bare
+    year (a copyright line, say) and is refused.
     """
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return None
+    lines = (" ".join(paragraph.split()) for paragraph in story or [])
+    probes = [line[:_PROBE_LENGTH] for line in lines if len(line) >= _PROBE_MINIMUM][:_STORY_PROBES]
     removed = [
         element
         for element in tree.iter()
@@ -293,21 +302,30 @@ def story_page_date(html: str, *, extensive: bool) -> dt.date | None:
             element.tag.lower() in _NOT_THE_STORY_TAGS
             or _NOT_THE_STORY_NAMES.search(f"{element.get('class') or ''} {element.get('id') or ''}")
         )
+        and not _holds_the_story(element, probes)
     ]
     for element in removed:
         if element.getparent() is not None:
             element.drop_tree()
     try:
         found = _iso_date(
-            htmldate.find_date(
-                tree, extensive_search=extensive, original_date=True, url="", deferred_url_extractor=True
-            )
+            htmldate.find_date(tree, extensive_search=True, original_date=True, url="", deferred_url_extractor=True)
         )
     except ValueError:
         return None
-    if found is None or (extensive and (found.month, found.day) == (1, 1)):
+    if found is None or (found.month, found.day) == (1, 1):
         return None
     return found
+
+
+def _holds_the_story(element: Any, probes: list[str]) -> bool:
+    """Whether an element holds the story's headline (`<h1>`) or one of its first paragraphs."""
+    if element.find(".//h1") is not None:
+        return True
+    if not probes:
+        return False
+    text = " ".join(element.text_content().split())
+    return any(probe in text for probe in probes)
 
 
 def _iso_date(value: str | None) -> dt.date | None:

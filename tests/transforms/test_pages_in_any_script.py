@@ -1,4 +1,4 @@
-"""Golden pages in nine languages and five scripts: publication date, its source, language, length.
+"""Golden pages in ten languages and six scripts: publication date, its source, language, length.
 
 `tests/transforms/pages/` holds small hand-written news pages; `golden.tsv` says for each the
 URL it is served under, the publication time expected (UTC; `-` for none), where that date
@@ -41,7 +41,15 @@ def test_golden_page(row: dict[str, str]) -> None:
 
 
 def test_golden_pages_cover_scripts_and_date_places() -> None:
-    scripts = {"en": "Latin", "fr": "Latin", "ru": "Cyrillic", "uk": "Cyrillic", "zh": "Han", "ja": "Han"}
+    scripts = {
+        "en": "Latin",
+        "fr": "Latin",
+        "de": "Latin",
+        "ru": "Cyrillic",
+        "uk": "Cyrillic",
+        "zh": "Han",
+        "ja": "Han",
+    }
     scripts |= {"ar": "Arabic", "th": "Thai", "ko": "Hangul"}
     assert {scripts[row["language"]] for row in GOLDEN} == {"Latin", "Cyrillic", "Han", "Arabic", "Thai", "Hangul"}
     assert {row["source"] for row in GOLDEN} == {"metadata", "url", "text", "none"}
