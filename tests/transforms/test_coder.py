@@ -73,6 +73,13 @@ GOLDEN = [
     ("relative-clause", "Mexico condemned the attack, which killed ten police officers.", {("MEX", "ACCUSE", None)}),
     ("own-troops-are-not-the-target", "Russia withdrew its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
     ("own-troops-under-a-frame", "Turkey is willing to withdraw its soldiers from Iraq.", {("TUR", "AGREE", "IRQ")}),
+    (
+        "a-pattern-object-among-coordinated-ones",
+        "Togolese police used batons and tear gas on students.",
+        {
+            ("TGO", "COERCE", "TGO"),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

@@ -65,7 +65,9 @@ class _VerbSlots:
             subject = counted[0] if counted else subject
         self.subject = _Slot(subject) if subject is not None else None
         objects = logical_objects(verb)
-        self.objects = [_Slot(o) for o in objects]
+        # "used batons and tear gas": a pattern's object may be any of the coordinated objects.
+        coordinated = [c for o in objects for c in o.children if c.dep_ == "conj" and c.pos_ in NOUNISH]
+        self.objects = [_Slot(o) for o in (*objects, *coordinated)]
         self.preps: dict[str, list[_Slot]] = {}
         for prep, obj in prep_objects(verb):
             self.preps.setdefault(prep, []).append(_Slot(obj))
