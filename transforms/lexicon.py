@@ -496,7 +496,9 @@ def _add_verbs(lexicon: Lexicon, files: Mapping[str, str]) -> dict[str, set[str]
             particle = row["particle"].lower() or None
             extra = tuple(row.get("forms", "").lower().split())
             lexicon.verbs[(lemma, particle)] = VerbEntry(lemma, particle, action, row["group"], extra)
-            verb_forms[lemma] = inflections(lemma) | set(extra)
+            # Forms gather over every line of a lemma: "strike down", listed after "strike",
+            # must not take away "struck".
+            verb_forms.setdefault(lemma, inflections(lemma)).update(extra)
     return verb_forms
 
 

@@ -57,6 +57,16 @@ def test_the_prefilter_knows_inflected_and_irregular_forms() -> None:
     assert not lexicon.could_hold_event(["the", "weather", "was", "fine"])
 
 
+def test_a_later_line_of_the_same_verb_keeps_its_irregular_forms() -> None:
+    verbs = HEADER_VERBS + "strike\t\t190\t\t\tcameo:X\tstruck\nstrike\tdown\t---\t\t\tcameo:X\t\n"
+    lexicon = parse_lexicon({"cameo_verbs.tsv": verbs}, version="2026.01.01")
+    assert lexicon.could_hold_event(["jets", "struck", "the", "town"])
+
+
+def test_a_request_frame_lets_a_sentence_through() -> None:
+    assert small_lexicon().could_hold_event(["they", "called", "for", "calm"])
+
+
 @pytest.mark.parametrize(
     ("lemma", "form"),
     [("attack", "attacked"), ("visit", "visiting"), ("ally", "allied"), ("strike", "strikes"), ("ban", "banned")],
