@@ -212,3 +212,8 @@ def test_code_jsonl_round_trip_and_input_errors(coder: Coder) -> None:
         list(code_jsonl(["{not json"], coder))
     with pytest.raises(CodeTextInputError, match="date"):
         list(code_jsonl([json.dumps({"id": "x", "text": "y", "date": "soon"})], coder))
+
+
+def test_a_duration_is_never_the_target(coder: Coder) -> None:
+    rows = code(coder, "Kenyan police besieged the town for a third consecutive day.")
+    assert [(r["action"], r["target"]) for r in rows] == [("COERCE", "the town")]

@@ -40,7 +40,7 @@ from transforms.actors import Actor
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
-from transforms.coder.words import AIMED_TYPES, NON_STATE, NOUNISH, OBJECT_DEPS
+from transforms.coder.words import AIMED_TYPES, DURATION_UNITS, NON_STATE, NOUNISH, OBJECT_DEPS
 from transforms.dates import find_dates
 
 if TYPE_CHECKING:
@@ -378,8 +378,8 @@ class ArgumentPlacer:
         for head in _objects(trigger, DIRECTED_PREPOSITIONS if aimed else DIRECTED_PREPOSITIONS - {"at"}):
             if head.i in taken or head.i == trigger.i or head.pos_ not in NOUNISH or head.pos_ == "PRON":
                 continue
-            if find_dates(head.text, _ANY_DAY):
-                continue  # "on Sunday", "on March 31" say when, not at whom
+            if find_dates(head.text, _ANY_DAY) or (head.dep_ == "pobj" and lemma_of(head) in DURATION_UNITS):
+                continue  # "on Sunday", "on March 31", "for six months" say when, not at whom
             span = noun_phrase(head)
             actor = self.resolve_span(span, on)
             if actor is not None and actor.country is not None:

@@ -79,6 +79,7 @@ from transforms.coder.words import (
     CLAUSE_LINKS,
     CONDITIONAL_MARKS,
     COREFERENT_SECTORS,
+    DURATION_UNITS,
     EMBEDDING_FRAMES,
     FAILED_COOPERATION,
     GENERIC_TARGET_PREPS,
@@ -1812,7 +1813,7 @@ class SentenceCoder:
                 heads.extend(children(verb, OBJECT_DEPS))
             heads.extend(obj for prep, obj in prep_objects(match.event_noun) if prep in noun_preps)
             heads.extend(obj for prep, obj in prep_objects(verb) if prep in noun_preps or prep in preferred)
-            return heads
+            return [h for h in heads if not _duration(h)]
         objects = [
             c
             for c in verb.children
@@ -1845,7 +1846,7 @@ class SentenceCoder:
             if prep == "at" and action.plover not in AIMED_TYPES:
                 continue  # "announced the deal at the White House": where, not at whom
             heads.extend(by_prep.pop(prep, []))
-        return [h for h in heads if h.pos_ in NOUNISH or h.pos_ == "NUM"]
+        return [h for h in heads if (h.pos_ in NOUNISH or h.pos_ == "NUM") and not _duration(h)]
 
     def _transform(
         self, kind: str, embedded: Action, entries: dict[str, Any], head: Token
@@ -1874,6 +1875,12 @@ class SentenceCoder:
                      "RETREAT": "025", "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
             return Action("REQUEST", request_cameo), "frame-request", entries
         return embedded, "verb", entries
+
+
+def _duration(head: Token) -> bool:
+    """A phrase saying how long ("for six months", "for a third day"): a unit of time in a
+    prepositional phrase, never a target (the "curfew hours" eased are a thing acted on)."""
+    return head.dep_ == "pobj" and lemma_of(head) in DURATION_UNITS
 
 
 def _owned_by_the_actor(head: Token) -> bool:

@@ -50,6 +50,10 @@ TEMPORAL_WORDS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
      "tonight", "tomorrow", "overnight"}
 )  # fmt: skip
+DURATION_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "night", "week", "fortnight", "month", "year", "decade", "century"}
+)
+"""Units of time: "for six months", "for a third day" say how long, never whom an act is aimed at."""
 LOCATIVE_PREPS = frozenset({"in", "at", "from"})
 SPOKESPERSON_PREPS = frozenset({"for", "of"})
 """The prepositions that name whom a spokesperson speaks for ("a spokesman for the Kremlin")."""
