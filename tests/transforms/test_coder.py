@@ -80,6 +80,13 @@ GOLDEN = [
             ("TGO", "COERCE", "TGO"),
         },
     ),
+    (
+        "a-far-preposition-is-no-particle",
+        "North Korea fired a missile into the sea off its coast.",
+        {
+            ("PRK", "ASSAULT", None),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

@@ -76,6 +76,12 @@ class _VerbSlots:
             for prep, inner in prep_objects(obj):
                 self.object_preps.setdefault(prep, []).append(_Slot(inner))
         self.child_words = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt", "advmod")}
+        # A particle the parser took for a preposition or adverb stands right after the verb
+        # ("fired off a letter"); one further on heads a phrase of its own ("fired a missile
+        # into the sea off its coast" is no "fire off").
+        self.particle_words = {
+            c.lower_ for c in verb.children if c.dep_ == "prt" or (c.dep_ in ("prep", "advmod") and c.i == verb.i + 1)
+        }
 
 
 def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | None:
@@ -83,7 +89,7 @@ def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | 
     if (
         pattern.particle is not None
         and slots.particle != pattern.particle
-        and pattern.particle not in slots.child_words
+        and pattern.particle not in slots.particle_words
     ):
         return None
     if pattern.subject:
