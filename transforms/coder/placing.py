@@ -40,7 +40,7 @@ from transforms.actors import Actor
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
 from transforms.coder.syntax import noun_phrase, prep_objects
-from transforms.coder.words import AIMED_TYPES, DURATION_UNITS, NON_STATE, NOUNISH, OBJECT_DEPS
+from transforms.coder.words import AIMED_TYPES, DURATION_UNITS, NON_STATE, NOUNISH, OBJECT_DEPS, REFUGEE_SECTOR
 from transforms.dates import find_dates
 
 if TYPE_CHECKING:
@@ -131,6 +131,8 @@ class ArgumentPlacer:
             return _located(actor, elsewhere, "place-in-phrase") if elsewhere is not None else actor
         if not militant and (head.pos_ != "NOUN" or (actor.actor is not None and actor.actor.kind != "sector")):
             return actor
+        if actor.actor is not None and actor.actor.sector == REFUGEE_SECTOR:
+            return actor  # "refugees arrived in Aceh" are not Indonesia's
         trigger = doc[candidate.trigger_index]
         taken = frozenset(t.i for t in noun_phrase(head))
         place = self._place_within(head, on, frozenset()) if militant else None

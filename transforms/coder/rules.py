@@ -93,6 +93,7 @@ from transforms.coder.words import (
     OWN_POSSESSIVES,
     REASON_PREPOSITIONS,
     RECIPROCAL_TYPES,
+    REFUGEE_SECTOR,
     SPOKESPERSON_PREPS,
     SUBJECT_DEPS,
     TEMPORAL_WORDS,
@@ -789,6 +790,10 @@ class SentenceCoder:
         actors = self._resolve_actors(agent, memory, sentence_index, on, quote_speaker)
         if not actors:
             return []
+        if framing.action.mode == "visit" and all(
+            a.actor is not None and a.actor.sector == REFUGEE_SECTOR for a in actors
+        ):
+            return []  # "refugees arrived in Aceh": a journey, not a visit (CAMEO 042)
         target_heads, mutual = self._event_target_heads(framing, verb, match, agent, actors)
         found = self._event_targets(framing, verb, doc, target_heads, actors, memory, sentence_index, on, quote_speaker)
         if found is None:

@@ -63,6 +63,9 @@ QUANTIFIERS = frozenset({"some", "many", "most", "several", "one", "all", "few",
 """Quantifiers that, like a quantity noun, give a light verb's object its "of"/"in" phrase
 ("some of the heaviest strikes")."""
 NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC"})
+REFUGEE_SECTOR = "REF"
+"""The sector of refugees, migrants and asylum seekers: where they go is not theirs, and their
+arriving somewhere is a journey, not a visit."""
 COREFERENT_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "OPP", "UAF"})
 """Sectors whose bare or definite mention ("the army", "police") names the institution of the
 country the article is about."""
