@@ -89,6 +89,13 @@ GOLDEN = [
     ),
     ("refugees-arriving-is-no-visit", "Hundreds of Rohingya refugees arrived in Malaysia.", set()),
     ("a-leader-arriving-is-a-visit", "The Indian prime minister arrived in Dhaka.", {("IND", "CONSULT", "BGD")}),
+    (
+        "at-home-beside-a-state-of-the-scene",
+        "Cuba freed 553 political prisoners after a deal with Canada.",
+        {
+            ("CUB", "RETREAT", "CUB"),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

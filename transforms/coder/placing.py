@@ -356,8 +356,8 @@ class ArgumentPlacer:
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
         for chunk, named in self._named_chunks(doc, on):
-            if chunk.root.i in taken:
-                continue
+            if chunk.root.i in taken or _in_scene(chunk.root):
+                continue  # "freed 553 prisoners after a deal with the United States": the scene's state
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
@@ -547,6 +547,11 @@ def _in_background(token: Token, stop: Token | None = None, also: frozenset[str]
             return True
         node = node.head
     return False
+
+
+def _in_scene(token: Token) -> bool:
+    """Whether a word lies in a phrase that sets the act in time (`SCENE_PREPOSITIONS`)."""
+    return any(a.dep_ == "prep" and a.lower_ in SCENE_PREPOSITIONS for a in token.ancestors)
 
 
 def _under(token: Token, ancestor: Token) -> bool:
