@@ -96,6 +96,13 @@ GOLDEN = [
             ("CUB", "RETREAT", "CUB"),
         },
     ),
+    (
+        "two-sides-of-one-state",
+        "Colombia's government and the ELN rebels signed a peace agreement.",
+        {
+            ("COL", "SUPPORT", "COL"),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

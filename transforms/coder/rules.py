@@ -1506,7 +1506,14 @@ class SentenceCoder:
         plural_actor = len(actors) > 1
         pairs: list[tuple[Argument, Argument | None]] = []
         if reciprocal and plural_actor:
-            pairs = [(a, b) for a in actors for b in actors if a is not b and a.country != b.country]
+            # Two sides of one state count when the text names both ("Colombia's government and
+            # the ELN rebels signed a ceasefire"): CAMEO codes the domestic dyad.
+            pairs = [
+                (a, b)
+                for a in actors
+                for b in actors
+                if a is not b and (a.country != b.country or _sides_of_one_state(a, b))
+            ]
         else:
             for a in actors:
                 pairs.extend((a, t) for t in targets) if targets else pairs.append((a, None))
@@ -1880,6 +1887,20 @@ class SentenceCoder:
                      "RETREAT": "025", "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
             return Action("REQUEST", request_cameo), "frame-request", entries
         return embedded, "verb", entries
+
+
+def _sides_of_one_state(a: Argument, b: Argument) -> bool:
+    """Two actors of one state in different sectors (its government and its rebels, its army
+    and its police): a domestic dyad, not one actor named twice ("Indian Prime Minister
+    Narendra Modi")."""
+    return (
+        a.country is not None
+        and a.actor is not None
+        and b.actor is not None
+        and a.actor.sector is not None
+        and b.actor.sector is not None
+        and a.actor.sector != b.actor.sector
+    )
 
 
 def _duration(head: Token) -> bool:
