@@ -103,6 +103,20 @@ GOLDEN = [
             ("COL", "SUPPORT", "COL"),
         },
     ),
+    (
+        "drills-alone-are-a-show-of-force",
+        "The Chinese navy held live-fire drills near Taiwan.",
+        {("CHN", "MOBILIZE", "TWN")},
+    ),
+    ("drills-with-a-partner-are-cooperation", "China held naval drills with Russia.", {("CHN", "COOPERATE", "RUS")}),
+    (
+        "drills-of-several-states-are-cooperation",
+        "The navies of Iran and Russia held naval drills.",
+        {
+            ("IRN", "COOPERATE", "RUS"),
+            ("RUS", "COOPERATE", "IRN"),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

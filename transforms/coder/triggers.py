@@ -145,6 +145,30 @@ def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
     return None
 
 
+SHOW_OF_FORCE = "150"
+"""CAMEO 150, demonstrate military or police power: a military exercise with no partner."""
+MILITARY_COOPERATION = Action("COOPERATE", "062")
+"""CAMEO 062, cooperate militarily: an exercise held with a partner."""
+
+
+def _with_partner(lexicon: Lexicon, action: Action, noun: Token, verb: Token, subject: Token | None) -> Action:
+    """A show of force held with a partner is military cooperation: "held naval drills *with
+    Russia*", "China and Russia held naval drills" (a coordinated subject); alone ("held
+    live-fire drills near Taiwan") it stays a show of force."""
+    if action.cameo != SHOW_OF_FORCE or lemma_of(noun) not in lexicon.words.mutual_nouns:
+        return action
+    partnered = any(prep == "with" for prep, _ in (*prep_objects(noun), *prep_objects(verb)))
+    return MILITARY_COOPERATION if partnered or (subject is not None and _names_several(subject)) else action
+
+
+def _names_several(subject: Token) -> bool:
+    """Whether a subject coordinates several parties: "China and Russia", "the armies of Brazil
+    and Argentina", "Russian and US navies"."""
+    heads = [subject, *(o for _, o in prep_objects(subject, "of"))]
+    heads += [c for c in subject.children if c.dep_ in ("amod", "compound", "nmod")]
+    return any(c.dep_ == "conj" for head in heads for c in head.children)
+
+
 def _names_effort_only(lexicon: Lexicon, doc: Doc, matched: dict[str, int]) -> bool:
     """Whether a pattern matched only an effort noun whose compound names the event itself."""
     index = matched.get("object")
@@ -159,6 +183,8 @@ def _own_noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
     if not entries:
         return None
     around = {lemma_of(c) for c in noun.children} | {c.lower_ for c in noun.children}
+    # A hyphenated modifier is split by the tokenizer ("live-fire": live - fire); join it back.
+    around |= {"".join(t.text for t in c.subtree).lower() for c in noun.children if c.i < noun.i}
     # "a suspension of aid": the noun its "of" phrase names modifies it like "aid suspension".
     around |= {lemma_of(o) for prep, o in prep_objects(noun, "of")}
     best: NounEntry | None = None
@@ -222,7 +248,7 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
                 found = noun_entry(lexicon, noun)
                 if found is not None and found.action.is_event:
                     return TriggerMatch(
-                        found.action,
+                        _with_partner(lexicon, found.action, noun, verb, subject),
                         "light-verb",
                         {
                             "verb": lemma + (" " + particle if particle else ""),
