@@ -254,3 +254,8 @@ def test_code_jsonl_round_trip_and_input_errors(coder: Coder) -> None:
 def test_a_duration_is_never_the_target(coder: Coder) -> None:
     rows = code(coder, "Kenyan police besieged the town for a third consecutive day.")
     assert [(r["action"], r["target"]) for r in rows] == [("COERCE", "the town")]
+
+
+def test_a_weapon_used_on_people_targets_the_people(coder: Coder) -> None:
+    rows = code(coder, "Serbian police used water cannon to disperse demonstrators.")
+    assert [(r["action"], r["target"]) for r in rows] == [("COERCE", "demonstrators")]

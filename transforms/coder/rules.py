@@ -1391,6 +1391,22 @@ class SentenceCoder:
             action = Action("ACCUSE", "111", "disapprove")
         return action, entries
 
+    def _weapon(self, token: Token) -> bool:
+        """Whether a word names what is fired or used (`weapon_nouns`), never who is hit."""
+        return lemma_of(token) in self.words.weapon_nouns or token.lower_ in self.words.weapon_nouns
+
+    @staticmethod
+    def _purpose_objects(verb: Token) -> list[Token]:
+        """The objects of the verb's "to" clause of purpose ("used tear gas *to disperse the
+        crowd*"): whom a weapon was used on."""
+        return [
+            obj
+            for clause in verb.children
+            if clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            for obj in clause.children
+            if obj.dep_ == "dobj" and obj.pos_ in NOUNISH
+        ]
+
     def _object_target_heads(
         self,
         verb: Token,
@@ -1842,13 +1858,11 @@ class SentenceCoder:
             if prep == "by" and is_passive(verb):
                 continue
             by_prep.setdefault(prep, []).append(obj)
-        if any(p in by_prep for p in ("at", "on", "into", "against")):
-            # "fired missiles at X": the weapon is not the target.
-            objects = [
-                o
-                for o in objects
-                if lemma_of(o) not in self.words.weapon_nouns and o.lower_ not in self.words.weapon_nouns
-            ]
+        purposed = self._purpose_objects(verb) if any(self._weapon(o) for o in objects) else []
+        if purposed or any(p in by_prep for p in ("at", "on", "into", "against")):
+            # "fired missiles at X", "used water cannon to disperse protesters": the weapon is
+            # not the target; what it is aimed at, or used on, is.
+            objects = [o for o in objects if not self._weapon(o)] + purposed
         heads.extend(objects)
         for obj in objects:
             for prep, inner in prep_objects(obj):
