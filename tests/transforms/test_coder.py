@@ -117,6 +117,11 @@ GOLDEN = [
             ("RUS", "COOPERATE", "IRN"),
         },
     ),
+    (
+        "a-named-armed-group-and-the-army",
+        "The Sudanese army and the RSF agreed to a 24-hour ceasefire.",
+        {("SDN", "AGREE", "SDN")},
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (
@@ -259,3 +264,9 @@ def test_a_duration_is_never_the_target(coder: Coder) -> None:
 def test_a_weapon_used_on_people_targets_the_people(coder: Coder) -> None:
     rows = code(coder, "Serbian police used water cannon to disperse demonstrators.")
     assert [(r["action"], r["target"]) for r in rows] == [("COERCE", "demonstrators")]
+
+
+def test_a_named_armed_group_and_the_army_of_one_state_are_two_sides(coder: Coder) -> None:
+    # In 2020 the dictionaries code the RSF as Sudan's military, the army's own sector.
+    rows = code(coder, "The Sudanese army and the RSF agreed to a ceasefire.", published=dt.date(2020, 1, 1))
+    assert triples(rows) == {("SDN", "AGREE", "SDN")}

@@ -1905,16 +1905,13 @@ class SentenceCoder:
 
 def _sides_of_one_state(a: Argument, b: Argument) -> bool:
     """Two actors of one state in different sectors (its government and its rebels, its army
-    and its police): a domestic dyad, not one actor named twice ("Indian Prime Minister
-    Narendra Modi")."""
-    return (
-        a.country is not None
-        and a.actor is not None
-        and b.actor is not None
-        and a.actor.sector is not None
-        and b.actor.sector is not None
-        and a.actor.sector != b.actor.sector
-    )
+    and its police), or a named armed group and another (Sudan's army and the RSF): a domestic
+    dyad, not one actor named twice ("Indian Prime Minister Narendra Modi")."""
+    if a.country is None or a.actor is None or b.actor is None:
+        return False
+    if a.actor.sector is not None and b.actor.sector is not None and a.actor.sector != b.actor.sector:
+        return True
+    return "group" in (a.actor.kind, b.actor.kind) and a.actor.name != b.actor.name
 
 
 def _duration(head: Token) -> bool:
