@@ -122,6 +122,11 @@ GOLDEN = [
         "The Sudanese army and the RSF agreed to a 24-hour ceasefire.",
         {("SDN", "AGREE", "SDN")},
     ),
+    (
+        "suspending-a-broadcaster-curbs-the-media",
+        "Mali's junta suspended two French broadcasters.",
+        {("MLI", "COERCE", "FRA")},
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (
