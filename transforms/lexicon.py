@@ -212,6 +212,10 @@ class WordSets:
     """Adjectives that assert the act under their "of" ("X is guilty of violating")."""
     partitive_nouns: frozenset[str] = frozenset()
     """Heads that count or gather the actor of their "of" phrase ("a group of asylum seekers")."""
+    giving_verbs: frozenset[str] = frozenset()
+    """Light verbs whose amount of money given is aid ("provided $50 million to Afghanistan")."""
+    currency_nouns: frozenset[str] = frozenset()
+    """Currencies, by which an amount is money ("2 billion euros")."""
     effort_nouns: frozenset[str] = frozenset()
     """Heads that take their event from the event noun compounded with them ("a mediation effort")."""
     membership_heads: frozenset[str] = frozenset()
@@ -602,6 +606,10 @@ def _pattern_companions(patterns: Iterable[VerbPattern]) -> set[str]:
     return companions
 
 
+AMOUNT_WORDS = frozenset({"million", "millions", "billion", "billions", "trillion", "bn", "mn"})
+"""Words of a large amount ("$50 million"): beside a giving verb, a sentence may give money."""
+
+
 def _prefilter_words(
     lexicon: Lexicon, verb_forms: Mapping[str, set[str]], forms: Iterable[str]
 ) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
@@ -648,4 +656,19 @@ def parse_lexicon(files: Mapping[str, str], version: str) -> Lexicon:
     lexicon.trigger_forms, lexicon.conditional_forms = _prefilter_words(lexicon, verb_forms, forms)
     listed = parse_word_sets(files["word_sets.tsv"]) if "word_sets.tsv" in files else {}
     lexicon.words = _word_sets(lexicon, listed, sets)
+    lexicon.conditional_forms = _with_money(lexicon, verb_forms)
     return lexicon
+
+
+def _with_money(lexicon: Lexicon, verb_forms: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    """The prefilter's conditional forms, with a giving verb conditional on a word of an amount of
+    money ("provided 2 billion euros", "$50 million"): money given codes without an event noun."""
+    words = lexicon.words
+    if not words.giving_verbs:
+        return lexicon.conditional_forms
+    money = frozenset(form for noun in words.currency_nouns for form in inflections(noun)) | AMOUNT_WORDS
+    conditional = dict(lexicon.conditional_forms)
+    for verb in words.giving_verbs:
+        for form in verb_forms.get(verb, inflections(verb)):
+            conditional[form] = conditional.get(form, frozenset()) | money
+    return conditional

@@ -127,6 +127,10 @@ GOLDEN = [
         "Mali's junta suspended two French broadcasters.",
         {("MLI", "COERCE", "FRA")},
     ),
+    ("an-execution-is-a-killing", "Iran's judiciary executed four protesters.", {("IRN", "ASSAULT", "IRN")}),
+    ("executing-a-plan-is-no-event", "The Kenyan army executed the plan.", set()),
+    ("money-with-a-sign-is-aid", "Qatar provided $50 million to Gaza.", {("QAT", "AID", "PSE")}),
+    ("money-provided-is-aid", "Kuwait provided 5 million euros to Lebanon.", {("KWT", "AID", "LBN")}),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

@@ -145,6 +145,18 @@ def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
     return None
 
 
+MONEY_GIVEN = Action("AID", "071")
+"""CAMEO 071, provide economic aid: an amount of money given, pledged or offered."""
+
+
+def _money(lexicon: Lexicon, obj: Token) -> bool:
+    """Whether an object is an amount of money: a currency noun ("2 billion euros") or an
+    amount with a currency sign ("$50 million")."""
+    if lemma_of(obj) in lexicon.words.currency_nouns or obj.lower_ in lexicon.words.currency_nouns:
+        return True
+    return any(t.tag_ == "$" or t.text in ("$", "€", "£", "¥") for t in obj.subtree if t.i <= obj.i)
+
+
 SHOW_OF_FORCE = "150"
 """CAMEO 150, demonstrate military or police power: a military exercise with no partner."""
 MILITARY_COOPERATION = Action("COOPERATE", "062")
@@ -258,6 +270,16 @@ def match_verb(lexicon: Lexicon, verb: Token, subject: Token | None) -> TriggerM
                         event_noun=noun,
                         specificity=2,
                     )
+        money = next((obj for obj in objects if _money(lexicon, obj)), None)
+        if money is not None and lemma in lexicon.words.giving_verbs:
+            # "provided $50 million to Afghanistan", "sent 2 billion euros": money given is aid.
+            return TriggerMatch(
+                MONEY_GIVEN,
+                "light-verb",
+                {"verb": lemma, "noun": "money", "noun_group": "project:money"},
+                event_noun=money,
+                specificity=2,
+            )
     if framing_only:
         return None
     if entry is not None:
