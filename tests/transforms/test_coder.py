@@ -131,6 +131,8 @@ GOLDEN = [
     ("executing-a-plan-is-no-event", "The Kenyan army executed the plan.", set()),
     ("money-with-a-sign-is-aid", "Qatar provided $50 million to Gaza.", {("QAT", "AID", "PSE")}),
     ("money-provided-is-aid", "Kuwait provided 5 million euros to Lebanon.", {("KWT", "AID", "LBN")}),
+    ("severing-ties-is-a-sanction", "Argentina severed diplomatic ties with Iran.", {("ARG", "SANCTION", "IRN")}),
+    ("a-lynching-is-an-assault", "A Congolese mob lynched two Rwandan men.", {("COD", "ASSAULT", "RWA")}),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (
