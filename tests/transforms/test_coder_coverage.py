@@ -137,7 +137,7 @@ CASES = [
     (
         "war-games",
         "The armies of Peru and Chile staged war games near the border.",
-        {("PER", "COOPERATE", None, "062"), ("CHL", "COOPERATE", None, "062")},
+        {("PER", "COOPERATE", "CHL", "062"), ("CHL", "COOPERATE", "PER", "062")},
     ),
 ]
 
