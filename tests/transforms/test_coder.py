@@ -133,6 +133,14 @@ GOLDEN = [
     ("money-provided-is-aid", "Kuwait provided 5 million euros to Lebanon.", {("KWT", "AID", "LBN")}),
     ("severing-ties-is-a-sanction", "Argentina severed diplomatic ties with Iran.", {("ARG", "SANCTION", "IRN")}),
     ("a-lynching-is-an-assault", "A Congolese mob lynched two Rwandan men.", {("COD", "ASSAULT", "RWA")}),
+    (
+        "a-topic-leaves-a-pact-between-its-parties",
+        "Kenya and Ethiopia signed a memorandum on border security.",
+        {
+            ("KEN", "SUPPORT", "ETH"),
+            ("ETH", "SUPPORT", "KEN"),
+        },
+    ),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

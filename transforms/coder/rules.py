@@ -802,7 +802,12 @@ class SentenceCoder:
         framing.action, framing.entries = self._in_words(framing.action, framing.entries, lemma, match, actors, doc)
         if not targets and all(self._anonymous_individual(a, doc) for a in actors):
             return []  # "a protester demolished the building": no one on either side to code
-        if len(actors) > 1 and not targets and framing.action.plover in RECIPROCAL_TYPES and mutual:
+        if (
+            len(actors) > 1
+            and framing.action.plover in RECIPROCAL_TYPES
+            and mutual
+            and all(self._what_is_shared(t, doc, verb) for t in targets)
+        ):
             reciprocal = True
         return self._candidates(framing, verb, doc, match, agent, actors, targets, reciprocal, quoted)
 
@@ -1391,6 +1396,17 @@ class SentenceCoder:
             action = Action("ACCUSE", "111", "disapprove")
         return action, entries
 
+    def _what_is_shared(self, target: Argument, doc: Doc, verb: Token) -> bool:
+        """Whether a target of a mutual event only says what its parties share or discuss: a
+        topic ("a memorandum *on border security*") or what a mutual verb's parties exchange
+        ("exchanged ambassadors"), naming no country; the event stays between its parties."""
+        if target.country is not None:
+            return False
+        head = doc[target.head_index]
+        if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPOSITIONS:
+            return True
+        return head.head.i == verb.i and head.dep_ in ("dobj", "obj") and lemma_of(verb) in self.words.mutual_verbs
+
     def _weapon(self, token: Token) -> bool:
         """Whether a word names what is fired or used (`weapon_nouns`), never who is hit."""
         return lemma_of(token) in self.words.weapon_nouns or token.lower_ in self.words.weapon_nouns
@@ -1901,6 +1917,10 @@ class SentenceCoder:
                      "RETREAT": "025", "CONSULT": "026", "AGREE": "027"}.get(embedded.plover or "")  # fmt: skip
             return Action("REQUEST", request_cameo), "frame-request", entries
         return embedded, "verb", entries
+
+
+TOPIC_PREPOSITIONS = frozenset({"on", "over", "about", "regarding", "concerning"})
+"""Prepositions that name what a mutual event is about ("talks *on* trade")."""
 
 
 def _sides_of_one_state(a: Argument, b: Argument) -> bool:
