@@ -141,6 +141,8 @@ GOLDEN = [
             ("ETH", "SUPPORT", "KEN"),
         },
     ),
+    ("massing-troops-is-mobilising", "Belarus massed troops on its border with Ukraine.", {("BLR", "MOBILIZE", "UKR")}),
+    ("ruling-out-talks-is-a-rejection", "Ethiopia ruled out talks with Eritrea.", {("ETH", "REJECT", "ERI")}),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (
