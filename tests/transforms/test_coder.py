@@ -143,6 +143,15 @@ GOLDEN = [
     ),
     ("massing-troops-is-mobilising", "Belarus massed troops on its border with Ukraine.", {("BLR", "MOBILIZE", "UKR")}),
     ("ruling-out-talks-is-a-rejection", "Ethiopia ruled out talks with Eritrea.", {("ETH", "REJECT", "ERI")}),
+    (
+        "clashes-between-two-states-forces",
+        "Clashes between Armenian and Azerbaijani forces left 50 soldiers dead.",
+        {
+            ("ARM", "ASSAULT", "AZE"),
+            ("AZE", "ASSAULT", "ARM"),
+        },
+    ),
+    ("no-clashes-between-is-no-event", "No clashes between Serbian and Kosovar police were reported.", set()),
     ("at-says-where-for-a-deal", "Japan signed a trade deal with Vietnam at the Kremlin.", {("JPN", "SUPPORT", "VNM")}),
     ("at-says-whom-for-fire", "Serbian police fired at Croatian protesters.", {("SRB", "ASSAULT", "HRV")}),
     (

@@ -656,7 +656,53 @@ class SentenceCoder:
             if token.tag_ == "VBG" and noun_entry(self.lexicon, token) is not None and self._nominal_gerund(token):
                 continue  # "killed in Israeli shelling": a gerund used as an event noun
             candidates.extend(self._from_verb(token, doc, memory, sentence_index, on))
+        taken = {c.trigger_index for c in candidates}
+        for token in doc:
+            if token.i not in taken:
+                candidates.extend(self._between(token, doc, memory, sentence_index, on))
         return candidates
+
+    def _between(
+        self, noun: Token, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> list[Candidate]:
+        """A mutual event noun naming its parties after "between", as the subject of its clause
+        ("Clashes between Armenian and Azerbaijani forces left 50 soldiers dead", "Fighting
+        broke out between the army and rebels"): the event between every two parties, both ways.
+        Not under a negation, and reported where its clause is someone's statement."""
+        if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        if any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in noun.children):
+            return []  # "no clashes between … were reported"
+        if lemma_of(noun) not in self.words.mutual_nouns and noun.lower_ not in self.words.mutual_nouns:
+            return []
+        entry = noun_entry(self.lexicon, noun)
+        if entry is None or not entry.action.is_event or entry.action.plover not in RECIPROCAL_TYPES:
+            return []
+        clause = noun.head
+        if any(c.dep_ == "neg" for c in clause.children) or self._frames_eventless_clause(clause):
+            return []
+        partners = [o for prep, o in (*prep_objects(noun), *prep_objects(clause)) if prep == "between"]
+        if not partners:
+            return []
+        sides = [a for a in self.resolve_arguments(partners[0], memory, sentence_index, on) if a.actor is not None]
+        pairs = [(a, b) for a in sides for b in sides if a is not b and _two_sides(a, b)]
+        features = {
+            "rule": "nominal-between",
+            "frame": None,
+            "subject_how": "between",
+            "modal": [],
+            "quoted": noun.i in self._quoted,
+            "specificity": 2,
+            "distance": 0,
+            "sentence_tokens": len(doc),
+            "reciprocal": True,
+        }
+        status = "reported" if clause.dep_ == "ccomp" else "asserted"
+        entries = {"noun": entry.noun, "noun_group": entry.group, "between": True}
+        return [
+            Candidate(noun.i, clause.i, entry.action, "nominal-between", entries, a, b, status, features=features)
+            for a, b in pairs
+        ]
 
     def _sentence_speaker(
         self, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
@@ -1932,6 +1978,22 @@ def _sides_of_one_state(a: Argument, b: Argument) -> bool:
     if a.actor.sector is not None and b.actor.sector is not None and a.actor.sector != b.actor.sector:
         return True
     return "group" in (a.actor.kind, b.actor.kind) and a.actor.name != b.actor.name
+
+
+def _two_sides(a: Argument, b: Argument) -> bool:
+    """Whether two parties named "between" are two sides: of different states, two sides of
+    one state, or of no state named yet but of different sectors ("between police and
+    protesters", placed afterwards where the sentence says)."""
+    if a.country != b.country or _sides_of_one_state(a, b):
+        return True
+    return (
+        a.country is None
+        and a.actor is not None
+        and b.actor is not None
+        and a.actor.sector is not None
+        and b.actor.sector is not None
+        and a.actor.sector != b.actor.sector
+    )
 
 
 def _duration(head: Token) -> bool:
