@@ -686,7 +686,7 @@ class SentenceCoder:
             return []
         sides = [a for a in self.resolve_arguments(partners[0], memory, sentence_index, on) if a.actor is not None]
         pairs = [(a, b) for a in sides for b in sides if a is not b and _two_sides(a, b)]
-        features = {
+        features: dict[str, Any] = {
             "rule": "nominal-between",
             "frame": None,
             "subject_how": "between",
