@@ -39,8 +39,8 @@ from schemas.plover import PLOVER
 from transforms.actors import Actor
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
-from transforms.coder.syntax import noun_phrase, prep_objects
-from transforms.coder.words import AIMED_TYPES, DURATION_UNITS, NON_STATE, NOUNISH, OBJECT_DEPS, REFUGEE_SECTOR
+from transforms.coder.syntax import is_duration, noun_phrase, prep_objects
+from transforms.coder.words import AIMED_TYPES, NON_STATE, NOUNISH, OBJECT_DEPS, REFUGEE_SECTOR
 from transforms.dates import find_dates
 
 if TYPE_CHECKING:
@@ -380,7 +380,7 @@ class ArgumentPlacer:
         for head in _objects(trigger, DIRECTED_PREPOSITIONS if aimed else DIRECTED_PREPOSITIONS - {"at"}):
             if head.i in taken or head.i == trigger.i or head.pos_ not in NOUNISH or head.pos_ == "PRON":
                 continue
-            if find_dates(head.text, _ANY_DAY) or (head.dep_ == "pobj" and lemma_of(head) in DURATION_UNITS):
+            if find_dates(head.text, _ANY_DAY) or is_duration(head):
                 continue  # "on Sunday", "on March 31", "for six months" say when, not at whom
             span = noun_phrase(head)
             actor = self.resolve_span(span, on)

@@ -63,7 +63,9 @@ from transforms.coder.syntax import (
     completes_a_plan_noun,
     coordinated_heads,
     indefinite,
+    is_duration,
     is_passive,
+    is_to_infinitive,
     logical_objects,
     noun_phrase,
     particle_of,
@@ -79,7 +81,6 @@ from transforms.coder.words import (
     CLAUSE_LINKS,
     CONDITIONAL_MARKS,
     COREFERENT_SECTORS,
-    DURATION_UNITS,
     EMBEDDING_FRAMES,
     FAILED_COOPERATION,
     GENERIC_TARGET_PREPS,
@@ -787,7 +788,7 @@ class SentenceCoder:
         for child in verb.children:
             if child.dep_ != "xcomp" or child.pos_ != "VERB" or self._frame_of(verb, child) != "request":
                 continue
-            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            if not is_to_infinitive(child):
                 continue
             inner = match_verb(self.lexicon, child, None)
             if inner is None or not inner.action.is_event:
@@ -1381,7 +1382,7 @@ class SentenceCoder:
         negation); False for an infinitive of purpose under a negation ("would not give
         permission to Russia to help Israel": nothing is done)."""
         head_kinds, head_words = self._clause_modality(head)
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in link.children)
+        infinitive = is_to_infinitive(link)
         if link.dep_ == "advcl" and infinitive and "negated" in head_kinds:
             return False
         framing.kinds |= head_kinds - {"negated"} if link.dep_ == "advcl" else head_kinds
@@ -1464,7 +1465,7 @@ class SentenceCoder:
         return [
             obj
             for clause in verb.children
-            if clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            if clause.dep_ in ("advcl", "xcomp") and is_to_infinitive(clause)
             for obj in clause.children
             if obj.dep_ == "dobj" and obj.pos_ in NOUNISH
         ]
@@ -1903,7 +1904,7 @@ class SentenceCoder:
                 heads.extend(children(verb, OBJECT_DEPS))
             heads.extend(obj for prep, obj in prep_objects(match.event_noun) if prep in noun_preps)
             heads.extend(obj for prep, obj in prep_objects(verb) if prep in noun_preps or prep in preferred)
-            return [h for h in heads if not _duration(h)]
+            return [h for h in heads if not is_duration(h)]
         objects = [
             c
             for c in verb.children
@@ -1934,7 +1935,7 @@ class SentenceCoder:
             if prep == "at" and action.plover not in AIMED_TYPES:
                 continue  # "announced the deal at the White House": where, not at whom
             heads.extend(by_prep.pop(prep, []))
-        return [h for h in heads if (h.pos_ in NOUNISH or h.pos_ == "NUM") and not _duration(h)]
+        return [h for h in heads if (h.pos_ in NOUNISH or h.pos_ == "NUM") and not is_duration(h)]
 
     def _transform(
         self, kind: str, embedded: Action, entries: dict[str, Any], head: Token
@@ -1975,9 +1976,20 @@ def _sides_of_one_state(a: Argument, b: Argument) -> bool:
     dyad, not one actor named twice ("Indian Prime Minister Narendra Modi")."""
     if a.country is None or a.actor is None or b.actor is None:
         return False
-    if a.actor.sector is not None and b.actor.sector is not None and a.actor.sector != b.actor.sector:
+    if _different_sectors(a, b):
         return True
     return "group" in (a.actor.kind, b.actor.kind) and a.actor.name != b.actor.name
+
+
+def _different_sectors(a: Argument, b: Argument) -> bool:
+    """Whether two actors both have a sector and their sectors differ."""
+    return (
+        a.actor is not None
+        and b.actor is not None
+        and a.actor.sector is not None
+        and b.actor.sector is not None
+        and a.actor.sector != b.actor.sector
+    )
 
 
 def _two_sides(a: Argument, b: Argument) -> bool:
@@ -1986,20 +1998,7 @@ def _two_sides(a: Argument, b: Argument) -> bool:
     protesters", placed afterwards where the sentence says)."""
     if a.country != b.country or _sides_of_one_state(a, b):
         return True
-    return (
-        a.country is None
-        and a.actor is not None
-        and b.actor is not None
-        and a.actor.sector is not None
-        and b.actor.sector is not None
-        and a.actor.sector != b.actor.sector
-    )
-
-
-def _duration(head: Token) -> bool:
-    """A phrase saying how long ("for six months", "for a third day"): a unit of time in a
-    prepositional phrase, never a target (the "curfew hours" eased are a thing acted on)."""
-    return head.dep_ == "pobj" and lemma_of(head) in DURATION_UNITS
+    return a.country is None and _different_sectors(a, b)
 
 
 def _owned_by_the_actor(head: Token) -> bool:

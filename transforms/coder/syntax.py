@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.words import (
+    DURATION_UNITS,
     NOUNISH,
     OBJECT_DEPS,
     QUOTES,
@@ -30,6 +31,17 @@ def particle_of(token: Token) -> str | None:
 
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def is_to_infinitive(clause: Token) -> bool:
+    """Whether a clause is a "to" infinitive ("urged Y *to show* restraint")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def is_duration(head: Token) -> bool:
+    """A phrase saying how long ("for six months", "for a third day"): a unit of time in a
+    prepositional phrase, never a target (the "curfew hours" eased are a thing acted on)."""
+    return head.dep_ == "pobj" and lemma_of(head) in DURATION_UNITS
 
 
 def completes_a_plan_noun(clause: Token, plan_nouns: frozenset[str]) -> bool:

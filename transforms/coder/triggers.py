@@ -146,7 +146,8 @@ def noun_entry(lexicon: Lexicon, noun: Token) -> NounEntry | None:
 
 
 MONEY_GIVEN = Action("AID", "071")
-"""CAMEO 071, provide economic aid: an amount of money given, pledged or offered."""
+"""CAMEO 071, provide economic aid: an amount of money a light verb of giving gives (a pledge
+or an offer of money stays an intent, CAMEO 03)."""
 
 
 def _money(lexicon: Lexicon, obj: Token) -> bool:
