@@ -222,6 +222,10 @@ class WordSets:
     """Heads of a body named by its members' kind ("opposition groups"): the members' sector."""
     force_nouns: frozenset[str] = frozenset()
     """Heads of a deployed force ("Russian troops were deployed": by their own country)."""
+    affiliation_words: frozenset[str] = frozenset()
+    """Words that tie an actor of no country to the one it acts for ("militants linked to Iran")."""
+    state_acts: frozenset[str] = frozenset()
+    """Acts only a state's authorities do: with no agent, the state where they happen did them."""
     mission_nouns: frozenset[str] = frozenset()
     """Heads of an international body's deployment: as a target, the country it is in ("the UN mission in Mali")."""
     plan_nouns: frozenset[str] = frozenset()

@@ -47,7 +47,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.9"
+CODE_VERSION = "0.3.10"
 
 
 def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:
@@ -165,6 +165,7 @@ class Coder:
             lexicon.words.mission_nouns,
             lexicon.words.weapon_nouns | lexicon.words.actor_like_nouns,
             lexicon.words.international_forces,
+            frozenset(lexicon.nouns),
         )
         self.own_version = coder_version(
             getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version

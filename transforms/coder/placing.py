@@ -102,11 +102,13 @@ class ArgumentPlacer:
         mission_nouns: frozenset[str] = frozenset(),
         instrument_nouns: frozenset[str] = frozenset(),
         international_forces: frozenset[str] = frozenset(),
+        event_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self.resolve_span = resolve_span
         self.mission_nouns = mission_nouns
         self.instrument_nouns = instrument_nouns
         self.international_forces = international_forces
+        self.event_nouns = event_nouns
         self._chunks_doc: Doc | None = None
         self._chunks_on: dt.date | None = None
         self._chunks: list[tuple[Span, Actor | None]] = []
@@ -302,7 +304,7 @@ class ArgumentPlacer:
             return target if place.country == target.country else _located(target, place, "place-in-phrase")
         if target.country is not None:
             return target
-        place = self._event_place(trigger, on, taken)
+        place = self._event_place(trigger, on, taken) or self._struck_place(doc, candidate, on, taken)
         if place is not None and head.pos_ == "NOUN":
             return _located(target, place, "event-place")
         if self._at_home(doc, head, target, candidate, taken, on):
@@ -367,6 +369,10 @@ class ArgumentPlacer:
         head = doc[candidate.actor.head_index]
         if not candidate.actor.explicit:
             return frozenset({head.i})
+        if lemma_of(head) in self.event_nouns:
+            # "Israel's bombardment of Gaza killed 40 people": the words after an event noun
+            # say where it struck, not who struck.
+            return frozenset(t.i for t in noun_phrase(head) if t.i <= head.i)
         return frozenset(t.i for t in noun_phrase(head))
 
     def _object_target(
@@ -410,6 +416,20 @@ class ArgumentPlacer:
         """A place named by a prepositional phrase inside the target's own phrase."""
         for place in _prepositional_places(head, PLACE_PREPOSITIONS, depth=3):
             if place.i in taken:
+                continue
+            located = self.resolve_span(noun_phrase(place), on)
+            if is_place(located):
+                return located
+        return None
+
+    def _struck_place(self, doc: Doc, candidate: Candidate, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
+        """Where an event noun acting as the actor struck ("Russia's shelling *of Kharkiv*
+        killed five civilians"): its object or place, for the people it hit."""
+        head = doc[candidate.actor.head_index]
+        if not candidate.actor.explicit or lemma_of(head) not in self.event_nouns:
+            return None
+        for prep, place in prep_objects(head):
+            if prep not in ("of", "on", *PLACE_PREPOSITIONS) or place.i in taken or place.pos_ not in NOUNISH:
                 continue
             located = self.resolve_span(noun_phrase(place), on)
             if is_place(located):

@@ -228,7 +228,10 @@ class SentenceCoder:
         located = self._locative_country(span, actor, on)
         if located.country is not None:
             return located
-        return self._principal(span, located, on)
+        principal = self._principal(span, located, on)
+        if principal.country is not None:
+            return principal
+        return self._affiliated(span, principal, on)
 
     def _membership(self, span: Span, on: dt.date | None) -> Actor | None:
         """A body named by the kind of its members ("opposition groups", "student
@@ -266,6 +269,47 @@ class SentenceCoder:
                     entry=f"{actor.entry} + speaks for: {principal.entry}",
                 )
         return actor
+
+    def _affiliated(self, span: Span, actor: Actor, on: dt.date | None) -> Actor:
+        """An actor of no country tied to another ("militants linked to the Iranian government",
+        "rebels loyal to Assad") acts for it: that actor's country, the own sector kept."""
+        for tie in self._affiliation_ties(span.root):
+            for prep, obj in prep_objects(tie):
+                if prep not in ("to", "with") or obj.pos_ not in NOUNISH:
+                    continue
+                principal = self.resolver.resolve(noun_phrase(obj), on)
+                if principal is not None and principal.country is not None:
+                    return dataclasses.replace(
+                        actor, country=principal.country, entry=f"{actor.entry} + acts for: {principal.entry}"
+                    )
+        return actor
+
+    def _affiliation_ties(self, head: Token) -> list[Token]:
+        """The participles or adjectives after a noun that tie it to another actor."""
+        ties = [
+            c
+            for c in head.children
+            if c.i > head.i and c.dep_ in ("acl", "amod", "relcl") and c.lower_ in self.words.affiliation_words
+        ]
+        if head.dep_ in SUBJECT_DEPS and self._misparsed_affiliation(head.head):
+            ties.append(head.head)
+        return ties
+
+    def _misparsed_affiliation(self, verb: Token) -> bool:
+        """ "Gunmen linked to ISIS killed five soldiers" parsed with "linked" as the main verb and
+        "killed" hanging on it without a subject: the tie is a reduced relative, no event."""
+        return (
+            verb.lower_ in self.words.affiliation_words
+            and verb.tag_ in ("VBD", "VBN")
+            and verb.dep_ == "ROOT"
+            and any(
+                c.dep_ in ("advcl", "conj")
+                and c.tag_ == "VBD"
+                and c.i > verb.i
+                and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                for c in verb.children
+            )
+        )
 
     def _locative_country(self, span: Span, actor: Actor, on: dt.date | None) -> Actor:
         for token in span:
@@ -661,7 +705,83 @@ class SentenceCoder:
         for token in doc:
             if token.i not in taken:
                 candidates.extend(self._between(token, doc, memory, sentence_index, on))
+        coded_clauses = {c.clause_index for c in candidates} | {c.trigger_index for c in candidates}
+        for token in doc:
+            if token.i not in coded_clauses and token.head.i not in coded_clauses:
+                candidates.extend(self._owned_event(token, doc, memory, sentence_index, on))
         return candidates
+
+    def _owned_event(
+        self, noun: Token, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
+    ) -> list[Candidate]:
+        """An event noun with its own agent, a possessor or a "by" phrase, as the subject of a
+        past clause that codes nothing itself ("Russia's attack on Ukraine's power grid left
+        millions without power", "the arrest of the opposition leader by police sparked
+        protests"): the agent's event on the noun's "of" object or target. Only a main or
+        reported clause told in the simple past, neither negated nor modal: "since Russia's
+        invasion", "Russia's invasion has driven up prices", "the position that Russia's
+        invasion violated the Charter" are background to the story."""
+        if noun.tag_ != "NN" or noun.dep_ not in ("nsubj", "nsubjpass"):
+            return []  # a plural is a count or a series ("visits by uninsured residents grew")
+        entry = noun_entry(self.lexicon, noun)
+        if entry is None or not entry.action.is_event:
+            return []
+        clause = noun.head
+        if not self._told_in_the_past(clause) or self._clause_modality(clause)[0]:
+            return []
+        main = clause.head if clause.dep_ == "conj" else clause
+        if main.dep_ not in ("ROOT", "ccomp"):
+            return []  # "his position that Russia's invasion violated the Charter": background
+        agent, how = self._noun_agent(noun)
+        objects = [o for prep, o in prep_objects(noun) if prep == "of"]
+        if agent is None and objects:
+            # "the arrest of the leader by police": the parser hangs the "by" phrase on the object
+            agent = next((o for _, o in prep_objects(objects[0], "by")), None)
+            how = "noun-agent"
+        if agent is None or agent.i == noun.i:
+            return []
+        actors = [a for a in self.resolve_arguments(agent, memory, sentence_index, on, acting=True) if a.actor]
+        if not actors:
+            return []
+        objects = [o for o in objects if o.i != agent.i]
+        objects += [o for prep, o in prep_objects(noun) if prep in entry.target_preps and prep != "of"]
+        targets = [
+            t
+            for head in objects[:1]
+            for t in self.resolve_arguments(head, memory, sentence_index, on)
+            if t.actor is not None and t.head_index not in {a.head_index for a in actors}
+        ]
+        if agent.head.dep_ == "prep" and objects and agent.head.head.i == objects[0].i:
+            for target in targets:  # the object's phrase ends where its "by" phrase begins
+                target.text = doc[objects[0].left_edge.i : agent.head.i].text
+        features: dict[str, Any] = {
+            "rule": "nominal-agent",
+            "frame": None,
+            "subject_how": how,
+            "modal": [],
+            "quoted": noun.i in self._quoted,
+            "specificity": 2,
+            "distance": 0,
+            "sentence_tokens": len(doc),
+            "reciprocal": False,
+        }
+        status = "reported" if clause.dep_ == "ccomp" else "asserted"
+        entries = {"noun": entry.noun, "noun_group": entry.group}
+        return [
+            Candidate(
+                noun.i, clause.i, entry.action, "nominal-agent", entries, actor, target, status, features=features
+            )
+            for actor in actors
+            for target in (targets if targets else _NO_TARGET)
+        ]
+
+    @staticmethod
+    def _told_in_the_past(clause: Token) -> bool:
+        """A clause in the simple past, active ("left") or passive ("was criticised")."""
+        auxiliaries = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if clause.tag_ == "VBD":
+            return not auxiliaries
+        return clause.tag_ == "VBN" and [a.tag_ for a in auxiliaries] == ["VBD"] and auxiliaries[0].dep_ == "auxpass"
 
     def _between(
         self, noun: Token, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
@@ -831,7 +951,7 @@ class SentenceCoder:
             return []  # "Y will pay a price" with nobody threatening it is no event
         obliged_subject = self._oblige(framing, subject)
         quoted, quote_speaker = self._settle_claim_status(framing, verb, doc, memory, sentence_index, on)
-        agent = self._agent(framing, verb, lemma, match, subject, subject_how, obliged_subject)
+        agent = self._agent(framing, verb, lemma, match, subject, subject_how, obliged_subject, on)
         if agent is None:
             return []
         actors = self._resolve_actors(agent, memory, sentence_index, on, quote_speaker)
@@ -940,10 +1060,12 @@ class SentenceCoder:
         subject: Token | None,
         subject_how: str,
         obliged_subject: Token | None,
+        on: dt.date | None,
     ) -> _Agent | None:
         """Who acts: the logical subject of the verb the frames chose, or the speaker of an
         obligation, the source of an inverse verb, the agent of an event noun, the instrument of
-        an agentless passive or a force deployed by its own country; None when nobody does."""
+        an agentless passive, a force deployed by its own country or the state where an act
+        only a state does took place; None when nobody does."""
         speaker = framing.speaker
         actors_override: list[Argument] | None = None
         if obliged_subject is not None and speaker is not None and speaker.actor is not None:
@@ -954,6 +1076,8 @@ class SentenceCoder:
             subject, subject_how = self._logical_subject(framing.actor_verb)
         if self._misparsed_relative(verb) or self._misparsed_relative(framing.actor_verb):
             return None
+        if self._misparsed_affiliation(verb) or (verb.dep_ == "acl" and verb.lower_ in self.words.affiliation_words):
+            return None  # "militants linked to Iran": a description of the actor, not an event
         inverse_target: Token | None = None
         received = self._received_objects(framing, verb, lemma)
         if received:
@@ -975,6 +1099,9 @@ class SentenceCoder:
             deployed = self._deployed_force(framing.actor_verb)
             if deployed is not None:
                 subject, subject_how = deployed, "passive-force"
+        if subject is None and agentless and known_lemma(self.lexicon, framing.actor_verb) in self.words.state_acts:
+            subject = self._state_of_the_scene(framing.actor_verb, on)
+            subject_how = "passive-state" if subject is not None else subject_how
         if actors_override is not None:
             subject = verb.doc[speaker.head_index] if speaker is not None else verb
         if subject is None:
@@ -999,6 +1126,15 @@ class SentenceCoder:
         """ "Russian troops were deployed to Syria": a country's force deployed is its own act."""
         forces = [c for c in verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in self.words.force_nouns]
         return forces[0] if forces else None
+
+    def _state_of_the_scene(self, verb: Token, on: dt.date | None) -> Token | None:
+        """ "a journalist was arrested in Niger", "expelled from North Korea": the place, in a
+        state, where an act only a state's authorities do happened (or, for expelling, that the
+        expelled were sent from) stands for that state."""
+        for prep, obj in prep_objects(verb):
+            if prep in ("in", "inside", "from") and is_place(self.resolve_span(noun_phrase(obj), on)):
+                return obj
+        return None
 
     def _resolve_actors(
         self,
@@ -1968,6 +2104,10 @@ class SentenceCoder:
 
 TOPIC_PREPOSITIONS = frozenset({"on", "over", "about", "regarding", "concerning"})
 """Prepositions that name what a mutual event is about ("talks *on* trade")."""
+
+
+_NO_TARGET: tuple[Argument | None] = (None,)
+"""The one target of an event that names none."""
 
 
 def _sides_of_one_state(a: Argument, b: Argument) -> bool:
