@@ -153,6 +153,17 @@ GOLDEN = [
     ),
     ("no-clashes-between-is-no-event", "No clashes between Serbian and Kosovar police were reported.", set()),
     (
+        "a-surname-is-no-ngo-acronym",
+        "Vietnamese defence chief Ngo Xuan Lich met Kenya's president.",
+        {("VNM", "CONSULT", "KEN"), ("KEN", "CONSULT", "VNM")},
+    ),
+    (
+        "against-hung-on-the-forum-is-the-verbs",
+        "Kenya filed a lawsuit in a Nairobi court against the Ugandan army.",
+        {("KEN", "ACCUSE", "UGA")},
+    ),
+    ("a-case-brought-is-a-lawsuit", "Bolivia brought a case against Chile at the ICJ.", {("BOL", "ACCUSE", "CHL")}),
+    (
         "an-arrest-with-no-agent-is-the-states",
         "Two Reuters reporters were arrested in Myanmar.",
         {("MMR", "COERCE", "MMR")},

@@ -212,7 +212,7 @@ class SentenceCoder:
     def resolve_span(self, span: Span, on: dt.date | None) -> Actor | None:
         """The resolver's actor for a span, with guards and a fallback of the coder's own.
 
-        A short acronym entry must be written in capitals ("Kim Jong Un" is not the UN). A
+        A short acronym entry of an IGO or NGO must be written in capitals ("Kim Jong Un" is not the UN, "Ngo" no NGO). A
         sector-only actor counts only when the sector noun is the phrase's head ("military
         cooperation" is no actor), and takes the country of a place named inside the phrase
         ("a court in Guyana", "protesters in Cairo").
@@ -329,7 +329,9 @@ class SentenceCoder:
 
     def _acronym_guard(self, span: Span, actor: Actor, on: dt.date | None) -> Actor | None:
         label = entry_label(actor)
-        if actor.kind != "igo" or label is None or " " in label or len(label) > 4:
+        first_code = (actor.entry or "").split(" + ", 1)[0].partition("[")[2][:3]
+        international = actor.kind in ("igo", "ngo") or first_code in ("IGO", "NGO")
+        if not international or label is None or " " in label or len(label) > 4:
             return actor
         for token in span:
             if token.lower_ == label and not token.text.isupper():
@@ -2057,6 +2059,10 @@ class SentenceCoder:
             if prep == "by" and is_passive(verb):
                 continue
             by_prep.setdefault(prep, []).append(obj)
+            if prep in ("in", "at", "before", "with"):
+                # "filed a lawsuit in a Paris court against X": the parser hangs "against" on the
+                # forum; whom the act is against is the verb's.
+                by_prep.setdefault("against", []).extend(o for p, o in prep_objects(obj) if p == "against")
         purposed = self._purpose_objects(verb) if any(self._weapon(o) for o in objects) else []
         if purposed or any(p in by_prep for p in ("at", "on", "into", "against")):
             # "fired missiles at X", "used water cannon to disperse protesters": the weapon is
