@@ -164,6 +164,22 @@ GOLDEN = [
     ),
     ("a-case-brought-is-a-lawsuit", "Bolivia brought a case against Chile at the ICJ.", {("BOL", "ACCUSE", "CHL")}),
     (
+        "a-topic-is-no-party-to-talks",
+        "Kenya and Uganda held talks on Somalia.",
+        {("KEN", "CONSULT", "UGA"), ("UGA", "CONSULT", "KEN")},
+    ),
+    (
+        "a-headline-verb-tagged-as-a-noun",
+        "Japan and South Korea hand over food aid to Haiti.",
+        {("JPN", "AID", "HTI"), ("KOR", "AID", "HTI")},
+    ),
+    ("an-au-mission-is-an-igo", "Kenya provided training to AMISOM.", {("KEN", "AID", "IGO")}),
+    (
+        "a-report-carries-its-accusation",
+        "Human Rights Watch issued a report accusing the Ethiopian army of torture.",
+        {("NGO", "ACCUSE", "ETH")},
+    ),
+    (
         "an-arrest-with-no-agent-is-the-states",
         "Two Reuters reporters were arrested in Myanmar.",
         {("MMR", "COERCE", "MMR")},

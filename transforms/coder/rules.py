@@ -434,7 +434,7 @@ class SentenceCoder:
         plural = self._plural_reference_arguments(head, memory, sentence_index, on)
         if plural is not None:
             return plural
-        span = noun_phrase(head)
+        span = self._without_topic(head, noun_phrase(head))
         actor = self.resolve_span(span, on)
         text = actor.name if actor is not None and actor.country is not None else span.text
         if actor is not None and actor.country is None:
@@ -448,6 +448,26 @@ class SentenceCoder:
                     return [institution]
             return [Argument(text, head.i, actor, "dictionary")]
         return [self._later_mention(head, span, text, actor, memory, sentence_index)]
+
+    def _is_topic(self, head: Token, preposition: str) -> bool:
+        """Whether an event noun's preposition names what the event is about ("talks *on*
+        Syria"), not its target ("an attack *on* Syria"): no party to the event hangs there."""
+        if preposition not in TOPIC_PREPOSITIONS or head.pos_ != "NOUN":
+            return False
+        entry = noun_entry(self.lexicon, head)
+        return entry is not None and preposition not in entry.target_preps
+
+    def _without_topic(self, head: Token, span: Span) -> Span:
+        """An event noun's phrase up to its topic ("talks *on Syria*")."""
+        for child in head.children:
+            if (
+                child.dep_ == "prep"
+                and span.start < child.i
+                and head.i < child.i
+                and self._is_topic(head, child.lower_)
+            ):
+                return span.doc[span.start : child.i]
+        return span
 
     @staticmethod
     def _pronoun_argument(
@@ -692,7 +712,12 @@ class SentenceCoder:
                 and lemma_of(token) in self.words.commitment_frames
                 and any(c.dep_ == "xcomp" for c in token.children)
             )
-            if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB") and not commitment:
+            if (
+                token.pos_ not in ("VERB", "AUX")
+                and not token.tag_.startswith("VB")
+                and not commitment
+                and not self._verb_tagged_as_noun(token)
+            ):
                 continue
             if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass"):
                 continue
@@ -712,6 +737,15 @@ class SentenceCoder:
             if token.i not in coded_clauses and token.head.i not in coded_clauses:
                 candidates.extend(self._owned_event(token, doc, memory, sentence_index, on))
         return candidates
+
+    @staticmethod
+    def _verb_tagged_as_noun(token: Token) -> bool:
+        """ "EU and UN hand over supplies to Nigeria": a headline's verb the tagger took for a
+        noun, the root of its sentence with a subject and a particle or an object of its own."""
+        if token.dep_ != "ROOT" or token.tag_ not in ("NN", "NNS"):
+            return False
+        deps = {c.dep_ for c in token.children}
+        return bool(deps & SUBJECT_DEPS) and bool(deps & {"prt", "dobj"})
 
     def _owned_event(
         self, noun: Token, doc: Doc, memory: ArticleMemory, sentence_index: int, on: dt.date | None
@@ -1682,7 +1716,9 @@ class SentenceCoder:
             nested = [
                 obj
                 for prep, obj in prep_objects(target_head)
-                if (prep in OBJECT_PREPS or prep == "of") and obj.pos_ in NOUNISH
+                if (prep in OBJECT_PREPS or prep == "of")
+                and obj.pos_ in NOUNISH
+                and not self._is_topic(target_head, prep)
             ]
             queue[0:0] = nested
         if not targets and sector_only:
@@ -1963,10 +1999,23 @@ class SentenceCoder:
         own = {a.country for a in actors}
         for head in heads:
             for span, actor in self.resolver.find_mentions(noun_phrase(head), on):
+                if self._under_a_topic(span.root, head):
+                    continue  # "held talks on Syria": what the talks are about, not a party
                 guarded = self._acronym_guard(span, actor, on)
                 if guarded is not None and guarded.country is not None and guarded.country not in own:
                     return [Argument(span.text, span.root.i, guarded, "mention-in-target")]
         return []
+
+    def _under_a_topic(self, token: Token, head: Token) -> bool:
+        """Whether `token` hangs, below `head`, on a topic preposition of an event noun that does
+        not take its target with that preposition ("talks *on* Syria", but "an attack *on* Syria")."""
+        node = token
+        while node.i != head.i and node.head.i != node.i:
+            preposition = node.head
+            if node.dep_ == "pobj" and self._is_topic(preposition.head, preposition.lower_):
+                return True
+            node = node.head
+        return False
 
     def _location_target(self, verb: Token, actors: list[Argument], on: dt.date | None) -> list[Argument]:
         """For material conflict with no target, the country where it happened ("in Alaska")."""
@@ -2071,7 +2120,7 @@ class SentenceCoder:
         heads.extend(objects)
         for obj in objects:
             for prep, inner in prep_objects(obj):
-                if prep in OBJECT_PREPS:
+                if prep in OBJECT_PREPS and not self._is_topic(obj, prep):
                     by_prep.setdefault(prep, []).append(inner)
         for prep in (*preferred, *GENERIC_TARGET_PREPS):
             if prep == "at" and action.plover not in AIMED_TYPES:
