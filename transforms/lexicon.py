@@ -507,6 +507,12 @@ def _add_verbs(lexicon: Lexicon, files: Mapping[str, str]) -> dict[str, set[str]
             # Forms gather over every line of a lemma: "strike down", listed after "strike",
             # must not take away "struck".
             verb_forms.setdefault(lemma, inflections(lemma)).update(extra)
+    for key, entry in lexicon.verbs.items():
+        # and so must a project line that overrides the CAMEO one ("take", no event of its own,
+        # keeps "took" for the lemma table and the patterns)
+        gathered = tuple(sorted(verb_forms[entry.lemma] - inflections(entry.lemma) - set(entry.forms)))
+        if gathered:
+            lexicon.verbs[key] = dataclasses.replace(entry, forms=entry.forms + gathered)
     return verb_forms
 
 

@@ -180,6 +180,20 @@ GOLDEN = [
         {("NGO", "ACCUSE", "ETH")},
     ),
     (
+        "a-phrase-after-the-object-is-no-particle",
+        "The Chinese side took necessary measures in accordance with the law.",
+        set(),
+    ),
+    ("a-particle-before-the-object", "Turkey took in 3 million Syrian refugees.", {("TUR", "AID", "SYR")}),
+    ("taking-to-the-streets-is-a-protest", "Kenyan teachers took to the streets.", {("KEN", "PROTEST", None)}),
+    ("took-is-take-for-patterns", "Malian rebels took 20 soldiers hostage.", {("MLI", "ASSAULT", "MLI")}),
+    ("troops-pulling-out-retreat", "Russia pulled out its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
+    (
+        "weapons-handed-over-demobilise",
+        "Colombian rebels handed over their weapons to the government.",
+        {("COL", "RETREAT", "COL")},
+    ),
+    (
         "an-arrest-with-no-agent-is-the-states",
         "Two Reuters reporters were arrested in Myanmar.",
         {("MMR", "COERCE", "MMR")},

@@ -63,6 +63,13 @@ def test_a_later_line_of_the_same_verb_keeps_its_irregular_forms() -> None:
     assert lexicon.could_hold_event(["jets", "struck", "the", "town"])
 
 
+def test_a_project_line_overriding_a_cameo_verb_keeps_its_irregular_forms() -> None:
+    verbs = HEADER_VERBS + "take\t\t171\t\t\tcameo:X\ttook taken\n"
+    project = HEADER_VERBS + "take\t\t---\t\t\tproject:X\t\n"
+    lexicon = parse_lexicon({"cameo_verbs.tsv": verbs, "project_verbs.tsv": project}, version="2026.01.01")
+    assert set(lexicon.verbs[("take", None)].forms) >= {"took", "taken"}
+
+
 def test_a_request_frame_lets_a_sentence_through() -> None:
     assert small_lexicon().could_hold_event(["they", "called", "for", "calm"])
 

@@ -14,6 +14,7 @@ from transforms.coder.syntax import (
 from transforms.coder.words import (
     NON_EVENT_FRAMES,
     NOUNISH,
+    PARTICLE_WORDS,
     QUANTIFIERS,
 )
 from transforms.lexicon import Action, Lexicon, NounEntry, Phrase, VerbPattern
@@ -79,6 +80,11 @@ class _VerbSlots:
         # A particle the parser took for a preposition or adverb stands right after the verb
         # ("fired off a letter"); one further on heads a phrase of its own ("fired a missile
         # into the sea off its coast" is no "fire off").
+        first_object = min((o.i for o in verb.children if o.dep_ in ("dobj", "obj")), default=None)
+        self.after_object = {
+            c.lower_ for c in verb.children if c.dep_ == "prep" and first_object is not None and c.i > first_object
+        }
+        """Prepositions of the verb that stand after its direct object."""
         self.particle_words = {
             c.lower_ for c in verb.children if c.dep_ == "prt" or (c.dep_ in ("prep", "advmod") and c.i == verb.i + 1)
         }
@@ -102,6 +108,17 @@ def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | 
             return None
         matched["object"] = found.token.i
     if pattern.prep is not None:
+        bare = not (pattern.obj or pattern.prep_object or pattern.subject)
+        if (
+            bare
+            and pattern.prep in PARTICLE_WORDS
+            and pattern.prep not in slots.particle_words
+            and pattern.prep in slots.after_object
+        ):
+            # "take (in)", "take (on)", "pull (out)": a pattern of a bare word that can be a
+            # particle is the phrasal verb ("took in refugees"), never a phrase after the verb's
+            # object ("took control of the region in an offensive").
+            return None
         objects = slots.preps.get(pattern.prep, [])
         if not objects and (pattern.prep == "as" or pattern.obj):
             # "labeled the claims as a hoax": the phrase may hang on the object.

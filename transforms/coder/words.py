@@ -72,3 +72,6 @@ country the article is about."""
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my"})
 """Possessive pronouns by which a phrase is the subject's own ("withdrew its troops")."""
+
+PARTICLE_WORDS = frozenset({"in", "on", "out", "up", "off", "over", "down", "back", "away"})
+"""Words that can be a verb's particle as well as a preposition ("took *in* refugees")."""
