@@ -185,6 +185,8 @@ GOLDEN = [
         set(),
     ),
     ("a-particle-before-the-object", "Turkey took in 3 million Syrian refugees.", {("TUR", "AID", "SYR")}),
+    ("beaten-is-beat", "Protesters were beaten by Kenyan police.", {("KEN", "ASSAULT", "KEN")}),
+    ("running-into-an-ambush-is-no-meeting", "Ugandan troops ran into an ambush.", set()),
     ("taking-to-the-streets-is-a-protest", "Kenyan teachers took to the streets.", {("KEN", "PROTEST", None)}),
     ("took-is-take-for-patterns", "Malian rebels took 20 soldiers hostage.", {("MLI", "ASSAULT", "MLI")}),
     ("troops-pulling-out-retreat", "Russia pulled out its troops from Syria.", {("RUS", "RETREAT", "SYR")}),
