@@ -185,6 +185,12 @@ GOLDEN = [
         set(),
     ),
     ("a-particle-before-the-object", "Turkey took in 3 million Syrian refugees.", {("TUR", "AID", "SYR")}),
+    (
+        "fired-from-a-place-is-its-states",
+        "Rockets were fired from Lebanon at northern Israel.",
+        {("LBN", "ASSAULT", "ISR")},
+    ),
+    ("a-weapon-from-a-place", "A rocket launched from Gaza struck an Israeli army base.", {("PSE", "ASSAULT", "ISR")}),
     ("beaten-is-beat", "Protesters were beaten by Kenyan police.", {("KEN", "ASSAULT", "KEN")}),
     ("running-into-an-ambush-is-no-meeting", "Ugandan troops ran into an ambush.", set()),
     ("taking-to-the-streets-is-a-protest", "Kenyan teachers took to the streets.", {("KEN", "PROTEST", None)}),

@@ -1135,6 +1135,21 @@ class SentenceCoder:
             deployed = self._deployed_force(framing.actor_verb)
             if deployed is not None:
                 subject, subject_how = deployed, "passive-force"
+        if subject is None and agentless and framing.action.plover == "ASSAULT":
+            fired = [c for c in framing.actor_verb.children if c.dep_ == "nsubjpass" and self._weapon(c)]
+            origin = self._origin_of_fire(framing.actor_verb, on) if fired else None
+            if origin is not None:
+                subject, subject_how = origin, "passive-origin"
+        elif subject is not None and self._weapon(subject) and framing.action.plover == "ASSAULT":
+            # "Rockets fired from Gaza hit Ashkelon", parsed with "fired" as the main verb: the
+            # weapon's own phrase or the verb it is the subject of says where it came from.
+            origin = (
+                self._origin_of_fire(subject, on)
+                or self._origin_of_fire(framing.actor_verb, on)
+                or self._origin_of_fire(subject.head, on)
+            )
+            if origin is not None:
+                subject, subject_how = origin, "weapon-origin"
         if subject is None and agentless and known_lemma(self.lexicon, framing.actor_verb) in self.words.state_acts:
             subject = self._state_of_the_scene(framing.actor_verb, on)
             subject_how = "passive-state" if subject is not None else subject_how
@@ -1162,6 +1177,18 @@ class SentenceCoder:
         """ "Russian troops were deployed to Syria": a country's force deployed is its own act."""
         forces = [c for c in verb.children if c.dep_ == "nsubjpass" and lemma_of(c) in self.words.force_nouns]
         return forces[0] if forces else None
+
+    def _origin_of_fire(self, token: Token, on: dt.date | None) -> Token | None:
+        """ "Rockets were fired from Gaza at Israel", "rockets fired from Gaza hit Ashkelon": the
+        place a weapon was fired from, in a state, stands for who fired it when nobody is named
+        (CAMEO/PLOVER: a place used as an actor takes its country). Looked for on the verb, on
+        the weapon, or on the participle that fired it."""
+        holders = [token, *(c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+        for holder in holders:
+            for prep, obj in prep_objects(holder):
+                if prep == "from" and is_place(self.resolve_span(noun_phrase(obj), on)):
+                    return obj
+        return None
 
     def _state_of_the_scene(self, verb: Token, on: dt.date | None) -> Token | None:
         """ "a journalist was arrested in Niger", "expelled from North Korea": the place, in a
