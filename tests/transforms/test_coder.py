@@ -191,6 +191,7 @@ GOLDEN = [
         {("LBN", "ASSAULT", "ISR")},
     ),
     ("a-weapon-from-a-place", "A rocket launched from Gaza struck an Israeli army base.", {("PSE", "ASSAULT", "ISR")}),
+    ("it-in-a-reported-clause-is-the-speaker", "Kenya said Somalia attacked it.", {("SOM", "ASSAULT", "KEN")}),
     ("beaten-is-beat", "Protesters were beaten by Kenyan police.", {("KEN", "ASSAULT", "KEN")}),
     ("running-into-an-ambush-is-no-meeting", "Ugandan troops ran into an ambush.", set()),
     ("taking-to-the-streets-is-a-protest", "Kenyan teachers took to the streets.", {("KEN", "PROTEST", None)}),

@@ -1269,6 +1269,7 @@ class SentenceCoder:
         """The resolved targets and whether they act in return, or None when the event needs a
         target it lacks (a denial of claims nobody made, travel within one's own country)."""
         action, frame_used = framing.action, framing.frame_used
+        target_heads = [self._spoken_of_speaker(h, verb) or h for h in target_heads]
         targets, reciprocal = self._resolve_targets(target_heads, memory, sentence_index, on, quote_speaker)
         quad = PLOVER[action.plover].quad_class if action.plover else 0
         if not targets and target_heads and frame_used != "request" and quad in (3, 4):
@@ -1949,9 +1950,10 @@ class SentenceCoder:
                     return found[0]
         return None
 
-    def _framing_speaker(self, pronoun: Token) -> Token | None:
-        """ "The ministry said it would …": a pronoun subject of a reported clause is its speaker."""
-        clause = pronoun.head
+    def _framing_speaker(self, pronoun: Token, clause: Token | None = None) -> Token | None:
+        """ "The ministry said it would …": a pronoun subject of a reported clause is its speaker;
+        so is an object pronoun of the clause ("Israel said a mortar bomb was fired at it")."""
+        clause = pronoun.head if clause is None else clause
         for _ in range(4):
             if clause.dep_ not in ("ccomp", "parataxis", "conj") or clause.head.i == clause.i:
                 return None
@@ -1965,6 +1967,16 @@ class SentenceCoder:
                     return None
             clause = head
         return None
+
+    def _spoken_of_speaker(self, head: Token, verb: Token) -> Token | None:
+        """The speaker an object pronoun of a reported clause refers to ("Russia said Ukraine
+        attacked it"), where the pronoun is the speaker's kind ("it" for a state or body)."""
+        if head.pos_ != "PRON" or head.lower_ not in ("it", "its"):
+            return None
+        speaker = self._framing_speaker(head, verb)
+        if speaker is None or any(t.i == head.i for t in speaker.subtree):
+            return None
+        return speaker
 
     def _about_oneself(
         self, head: Token, subject: Token | None, memory: ArticleMemory, sentence_index: int, on: dt.date | None
