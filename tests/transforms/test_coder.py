@@ -170,7 +170,7 @@ GOLDEN = [
     ),
     (
         "a-headline-verb-tagged-as-a-noun",
-        "Japan and South Korea hand over food aid to Haiti.",
+        "Japan and Korea hand over food aid to Haiti.",
         {("JPN", "AID", "HTI"), ("KOR", "AID", "HTI")},
     ),
     ("an-au-mission-is-an-igo", "Kenya provided training to AMISOM.", {("KEN", "AID", "IGO")}),
