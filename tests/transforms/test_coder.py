@@ -192,6 +192,12 @@ GOLDEN = [
     ),
     ("a-weapon-from-a-place", "A rocket launched from Gaza struck an Israeli army base.", {("PSE", "ASSAULT", "ISR")}),
     ("it-in-a-reported-clause-is-the-speaker", "Kenya said Somalia attacked it.", {("SOM", "ASSAULT", "KEN")}),
+    (
+        "a-counted-object-fills-a-pattern",
+        "Peru returned dozens of looted artifacts to Bolivia.",
+        {("PER", "RETREAT", "BOL")},
+    ),
+    ("a-platoon-is-troops", "Estonia sent a platoon to Mali.", {("EST", "MOBILIZE", "MLI")}),
     ("beaten-is-beat", "Protesters were beaten by Kenyan police.", {("KEN", "ASSAULT", "KEN")}),
     ("running-into-an-ambush-is-no-meeting", "Ugandan troops ran into an ambush.", set()),
     ("taking-to-the-streets-is-a-protest", "Kenyan teachers took to the streets.", {("KEN", "PROTEST", None)}),

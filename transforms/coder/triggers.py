@@ -68,7 +68,15 @@ class _VerbSlots:
         objects = logical_objects(verb)
         # "used batons and tear gas": a pattern's object may be any of the coordinated objects.
         coordinated = [c for o in objects for c in o.children if c.dep_ == "conj" and c.pos_ in NOUNISH]
-        self.objects = [_Slot(o) for o in (*objects, *coordinated)]
+        # "returned dozens of artifacts": the counted noun is an object a pattern names, too.
+        counted_objects = [
+            c
+            for o in objects
+            if o.pos_ != "PROPN" and (lemma_of(o) in partitive_nouns or o.like_num or o.lower_ in QUANTIFIERS)
+            for p, c in prep_objects(o, "of")
+            if c.pos_ in NOUNISH
+        ]
+        self.objects = [_Slot(o) for o in (*objects, *coordinated, *counted_objects)]
         self.preps: dict[str, list[_Slot]] = {}
         for prep, obj in prep_objects(verb):
             self.preps.setdefault(prep, []).append(_Slot(obj))
