@@ -278,6 +278,12 @@ GOLDEN = [
         {("NOR", "REQUEST", "LKA")},
     ),
     ("asking-for-an-act-the-lexicon-lacks", "Chile asked Peru to cancel the concert.", {("CHL", "REQUEST", "PER")}),
+    (
+        "a-verb-misread-as-a-participle-of-its-subject",
+        "The Iraqi air force carried out at least three air strikes in Mosul.",
+        {("IRQ", "ASSAULT", "IRQ")},
+    ),
+    ("a-verb-in-two-halves", "Ethiopia let free some 74 political leaders.", {("ETH", "RETREAT", "ETH")}),
 ]
 
 

@@ -128,6 +128,18 @@ PLACED = [
         "place-in-phrase",
         id="a-militant-group-takes-the-place-it-is-doing-something-in",
     ),
+    pytest.param(
+        "Chinese regulators have launched an investigation into Alibaba Group.",
+        ("CHN", "ACCUSE", "CHN"),
+        "sentence-state",
+        id="a-name-the-dictionaries-lack-in-a-one-state-sentence",
+    ),
+    pytest.param(
+        "Colombian rebels said they will free two policemen they hold.",
+        ("COL", "AGREE", "COL"),
+        "sentence-state",
+        id="what-is-promised-at-home",
+    ),
 ]
 
 
@@ -154,6 +166,12 @@ NOT_PLACED = [
         id="a-state-in-a-coordinated-act-is-that-acts",
     ),
     pytest.param("Police detained soldiers returning from Iraq.", "COERCE", id="where-people-come-from-is-not-theirs"),
+    pytest.param(
+        "Kenya outlawed the Mungiki sect and Uganda followed.",
+        "COERCE",
+        id="a-second-state-named-is-no-one-state-story",
+    ),
+    pytest.param("The French government criticised Muslim leaders.", "ACCUSE", id="people-named-as-anothers"),
 ]
 
 

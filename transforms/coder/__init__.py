@@ -47,7 +47,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.10"
+CODE_VERSION = "0.3.11"
 
 
 def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:

@@ -16,8 +16,9 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
    state's ("Libya freed 37 prisoners": LBY → LBY);
 5. *the one state named*: people named by their kind ("police", "the government", "rebels")
    or a militant group coded by no state, in a sentence that names one state and no other,
-   are that state's (`sentence_state`); an actor still without a country acting on a target
-   of one state is that state's (`home_actor`);
+   are that state's (`sentence_state`), and so is a target no other rule placed where the
+   actor is that state's too (`_domestic`: "Sudan's government outlawed FGM"); an actor
+   still without a country acting on a target of one state is that state's (`home_actor`);
 6. *the act's clause*: a state's act with no target takes the one other state its own clause
    names ("welcomed the visit by the Ugandan defence minister").
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -175,7 +177,44 @@ class ArgumentPlacer:
         ):
             # A bare thing the act is done to ("rejected appeals") says less than the state the clause names.
             placed = self._clause_state(trigger, candidate, taken, on)
+        if placed is None:
+            placed = self._domestic(doc, target, candidate, taken, on)
         return placed if placed is not None else candidate.target
+
+    def _domestic(
+        self, doc: Doc, target: Argument, candidate: Candidate, taken: frozenset[int], on: dt.date | None
+    ) -> Argument | None:
+        """A target no rule placed, in a sentence that names one state and no other, is that
+        state's where the actor is too: the story is domestic ("Chinese regulators launched
+        an investigation into Alibaba Group", "Sudan's government outlawed FGM", "the rebels
+        will free two policemen"), as CAMEO codes what a state's actor does at home. People
+        named by their kind count whatever the act; a thing only where the act is done to it
+        (`_done_to`: "welcomed the agreement", "on a voluntary basis" place nothing), and a
+        thing struck only where it is named ("a fuel depot" may be abroad). Where `_at_home`
+        asks for no other state anywhere, this asks for one state named outside describing
+        clauses. Not refugees, international bodies or militants named by kind
+        (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`), nor the act's own
+        words ("staged a protest"), nor people a capitalised word names as another's
+        ("Muslim leaders")."""
+        country = candidate.actor.country
+        head = doc[target.head_index]
+        if country is None or country in NON_STATE or not candidate.actor.explicit or not target.explicit:
+            return None
+        if head.i in taken or head.pos_ not in ("NOUN", "PROPN") or lemma_of(head) in self.instrument_nouns:
+            return None
+        if head.i == candidate.trigger_index or lemma_of(head) in _pattern_words(candidate):
+            return None  # "staged a protest", "took to the streets": the act's own words, no party
+        people = target.actor is not None and target.actor.kind == "sector"
+        if target.actor is not None and (not people or target.actor.sector in BORDERLESS_SECTORS):
+            return None
+        if not people and not _done_to(candidate, things_struck=head.pos_ == "PROPN"):
+            return None
+        if _named_kind(head):
+            return None
+        home = self._one_state(doc, on)
+        if home is None or home.country != country:
+            return None
+        return _located(target, home, "sentence-state")
 
     def sentence_state(self, doc: Doc, argument: Argument, on: dt.date | None) -> Argument:
         """People named by their kind alone ("the government", "police", "rebels", "students",
@@ -349,11 +388,8 @@ class ArgumentPlacer:
         where (`STRIKES`: "a fuel depot" may be abroad). Not what the state only means or
         threatens to do ("ready to accept more refugees"), nor what it speaks of (`ACTED_ON`)."""
         country = candidate.actor.country
-        investigated = str(candidate.action.cameo or "").startswith("09")
-        if (candidate.action.plover not in ACTED_ON and not investigated) or candidate.features.get("frame"):
-            return False
         people = target.actor is not None and target.actor.kind == "sector"
-        if not people and candidate.action.plover in STRIKES:
+        if not _done_to(candidate, things_struck=people):
             return False
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
@@ -447,6 +483,22 @@ class ArgumentPlacer:
                 if is_place(located):
                     return located
         return None
+
+
+def _done_to(candidate: Candidate, *, things_struck: bool) -> bool:
+    """Whether the candidate's act is done to its target (`ACTED_ON`; investigations, CAMEO 09,
+    too), not only meant or threatened, nor spoken of; a strike (`STRIKES`) only where
+    `things_struck` says its target may be placed at home."""
+    investigated = str(candidate.action.cameo or "").startswith("09")
+    if (candidate.action.plover not in ACTED_ON and not investigated) or candidate.features.get("frame"):
+        return False
+    return things_struck or candidate.action.plover not in STRIKES
+
+
+def _pattern_words(candidate: Candidate) -> frozenset[str]:
+    """The words of the verb pattern that matched the trigger ("take to the streets")."""
+    pattern = str(candidate.entries.get("verb_pattern") or "")
+    return frozenset(re.findall(r"[a-z]+", pattern.lower()))
 
 
 def _aimed(candidate: Candidate) -> bool:

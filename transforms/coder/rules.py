@@ -62,6 +62,7 @@ from transforms.coder.syntax import (
     children,
     completes_a_plan_noun,
     coordinated_heads,
+    finite_taken_for_participle,
     indefinite,
     is_duration,
     is_passive,
@@ -1358,6 +1359,8 @@ class SentenceCoder:
         node = verb
         for _ in range(8):
             link, head = node, node.head
+            if link.dep_ == "acl" and finite_taken_for_participle(link):
+                break  # the sentence's own verb, misread as describing its subject
             if link.dep_ in ("relcl", "acl"):
                 if not self._carried_by_document(link):
                     return None

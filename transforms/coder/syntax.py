@@ -104,6 +104,8 @@ def subject_of(verb: Token, control_verbs: frozenset[str], depth: int = 0) -> tu
         if verb.tag_ == "VBN":
             for _, obj in prep_objects(verb, "by"):
                 return obj, "participle-agent"
+            if finite_taken_for_participle(verb):
+                return verb.head, "subject"
             return None, "none"
         return verb.head, "participle"
     head = verb.head
@@ -121,13 +123,28 @@ def subject_of(verb: Token, control_verbs: frozenset[str], depth: int = 0) -> tu
             passive_subjects = children(head, {"nsubjpass"})
             if passive_subjects and not prep_objects(head, "by"):
                 return passive_subjects[0], "passive-control"
-        if verb.dep_ == "ccomp":
+        if verb.dep_ == "ccomp" and verb.i != head.i + 1:
+            # A clause reported or meant has a subject of its own; one glued to its verb
+            # ("Ethiopia let free 74 leaders") is that verb's second half.
             return None, "none"
         if head.dep_ == "prep":
             head = head.head
         found, how = subject_of(head, control_verbs, depth + 1)
         return found, ("shared-" + how if not how.startswith("shared-") else how)
     return None, "none"
+
+
+def finite_taken_for_participle(verb: Token) -> bool:
+    """Whether a past participle describing the sentence's head noun is its finite verb the
+    parser misread ("The Iraqi air force carried out at least three air strikes": no other
+    verb, and a participle that describes a noun takes no direct object)."""
+    head = verb.head
+    return (
+        head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i < verb.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def quoted_positions(doc: Doc) -> frozenset[int]:
