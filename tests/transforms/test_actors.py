@@ -117,6 +117,8 @@ NOT_ACTORS = [
     ("kremlin watchers", "lower-case-name"),
     ("Ararat Mirzoyan", "place-inside-a-name"),
     ("the Americas", "continent-blocked"),
+    ("South America", "a-region-of-the-americas-is-no-united-states"),
+    ("Latin American", "a-regions-adjective-is-no-united-states"),
     ("3 p.m.", "time-not-prime-minister"),
     ("our community guidelines", "sector-word-modifying-a-thing"),
     ("", "empty"),

@@ -284,6 +284,16 @@ GOLDEN = [
         {("IRQ", "ASSAULT", "IRQ")},
     ),
     ("a-verb-in-two-halves", "Ethiopia let free some 74 political leaders.", {("ETH", "RETREAT", "ETH")}),
+    (
+        "who-fired-the-weapon-acts",
+        "The missiles fired by the Israeli military struck an arms depot of the Syrian army.",
+        {("ISR", "ASSAULT", "SYR")},
+    ),
+    (
+        "a-town-struck-is-not-placed-by-the-one-state",
+        "Rockets fired from Gaza hit Ashkelon.",
+        {("PSE", "ASSAULT", None)},
+    ),
 ]
 
 

@@ -189,8 +189,8 @@ class ArgumentPlacer:
         an investigation into Alibaba Group", "Sudan's government outlawed FGM", "the rebels
         will free two policemen"), as CAMEO codes what a state's actor does at home. People
         named by their kind count whatever the act; a thing only where the act is done to it
-        (`_done_to`: "welcomed the agreement", "on a voluntary basis" place nothing), and a
-        thing struck only where it is named ("a fuel depot" may be abroad). Where `_at_home`
+        (`_done_to`: "welcomed the agreement", "on a voluntary basis" place nothing), and never
+        a thing struck ("a fuel depot", "Ashkelon" may be abroad). Where `_at_home`
         asks for no other state anywhere, this asks for one state named outside describing
         clauses. Not refugees, international bodies or militants named by kind
         (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`), nor the act's own
@@ -207,7 +207,7 @@ class ArgumentPlacer:
         people = target.actor is not None and target.actor.kind == "sector"
         if target.actor is not None and (not people or target.actor.sector in BORDERLESS_SECTORS):
             return None
-        if not people and not _done_to(candidate, things_struck=head.pos_ == "PROPN"):
+        if not people and not _done_to(candidate, things_struck=False):
             return None
         if _named_kind(head):
             return None

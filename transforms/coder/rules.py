@@ -1143,9 +1143,11 @@ class SentenceCoder:
                 subject, subject_how = origin, "passive-origin"
         elif subject is not None and self._weapon(subject) and framing.action.plover == "ASSAULT":
             # "Rockets fired from Gaza hit Ashkelon", parsed with "fired" as the main verb: the
-            # weapon's own phrase or the verb it is the subject of says where it came from.
+            # weapon's own phrase or the verb it is the subject of says where it came from;
+            # "missiles fired by the Israeli military struck …": who fired them acts.
             origin = (
-                self._origin_of_fire(subject, on)
+                _participle_agent(subject)
+                or self._origin_of_fire(subject, on)
                 or self._origin_of_fire(framing.actor_verb, on)
                 or self._origin_of_fire(subject.head, on)
             )
@@ -2242,3 +2244,12 @@ def _owned_by_the_actor(head: Token) -> bool:
     """A phrase owned by a pronoun that refers back to the subject ("its troops", "their
     forces")."""
     return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in head.children)
+
+
+def _participle_agent(head: Token) -> Token | None:
+    """The agent of a participle describing `head` ("missiles *fired by the Israeli military*")."""
+    for participle in head.children:
+        if participle.dep_ == "acl" and participle.tag_ == "VBN":
+            for _, agent in prep_objects(participle, "by"):
+                return agent
+    return None
