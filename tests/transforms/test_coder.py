@@ -290,6 +290,12 @@ GOLDEN = [
         {("ISR", "ASSAULT", "SYR")},
     ),
     (
+        "receiving-a-minister-is-hosting-him",
+        "The Indian prime minister received the Japanese foreign minister in New Delhi.",
+        {("IND", "CONSULT", "JPN")},
+    ),
+    ("aid-received-is-the-givers-act", "Egypt received aid from Saudi Arabia.", {("SAU", "AID", "EGY")}),
+    (
         "a-town-struck-is-not-placed-by-the-one-state",
         "Rockets fired from Gaza hit Ashkelon.",
         {("PSE", "ASSAULT", None)},
