@@ -140,6 +140,12 @@ PLACED = [
         "sentence-state",
         id="what-is-promised-at-home",
     ),
+    pytest.param(
+        "The Sudanese government imposed blockades in parts of west Darfur.",
+        ("SDN", "COERCE", "SDN"),
+        "event-place",
+        id="an-act-done-to-no-one-named-is-done-to-its-place",
+    ),
 ]
 
 

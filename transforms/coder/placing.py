@@ -167,7 +167,9 @@ class ArgumentPlacer:
                 return found
             target = target or found
         if target is None:
-            return self._clause_state(trigger, candidate, taken, on)
+            return self._clause_state(trigger, candidate, taken, on) or self._place_as_target(
+                trigger, candidate, taken, on
+            )
         placed = self._placed(doc, trigger, target, candidate, taken, on)
         # An object the rules did not take is kept only where it could be placed: a bare
         # "water cannon" or "fire" says nothing an analyst can count.
@@ -474,6 +476,13 @@ class ArgumentPlacer:
 
     def _event_place(self, trigger: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
         """A place the trigger (or the verb a trigger noun is the object of) happens in."""
+        found = self._event_place_word(trigger, on, taken)
+        return found[1] if found is not None else None
+
+    def _event_place_word(
+        self, trigger: Token, on: dt.date | None, taken: frozenset[int]
+    ) -> tuple[Token, Actor] | None:
+        """The word naming the place the trigger happens in, and what it names."""
         verbs = [trigger] if trigger.pos_ in ("VERB", "AUX") else [trigger, trigger.head]
         for verb in verbs:
             for prep, place in prep_objects(verb):
@@ -481,8 +490,24 @@ class ArgumentPlacer:
                     continue
                 located = self.resolve_span(noun_phrase(place), on)
                 if is_place(located):
-                    return located
+                    return place, located
         return None
+
+    def _place_as_target(
+        self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
+    ) -> Argument | None:
+        """An act done with no one named as done to, in a place the text names ("surrendered
+        in Afghanistan's Faryab province", "imposed blockades in parts of west Darfur",
+        "rebels attacked in northern Mali"), is done to that place's country: a place used as
+        target takes its country (CAMEO/PLOVER). Only acts done to someone (`_done_to`): a
+        statement made in Geneva is not made to Switzerland."""
+        if not candidate.actor.explicit or not _done_to(candidate, things_struck=True):
+            return None
+        found = self._event_place_word(trigger, on, taken)
+        if found is None:
+            return None
+        word, place = found
+        return _located(Argument(noun_phrase(word).text, word.i, None, "event-place"), place, "event-place")
 
 
 def _done_to(candidate: Candidate, *, things_struck: bool) -> bool:
