@@ -489,7 +489,7 @@ class ArgumentPlacer:
                 if prep not in EVENT_PLACE_PREPOSITIONS or place.i in taken or place.pos_ not in NOUNISH:
                     continue
                 located = self.resolve_span(noun_phrase(place), on)
-                if is_place(located):
+                if located is not None and is_place(located):
                     return place, located
         return None
 
