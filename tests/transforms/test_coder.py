@@ -294,6 +294,16 @@ GOLDEN = [
         "The Indian prime minister received the Japanese foreign minister in New Delhi.",
         {("IND", "CONSULT", "JPN")},
     ),
+    (
+        "a-title-case-headline",
+        "Russia Bombs Syrian Rebel Positions Near Aleppo.",
+        {("RUS", "ASSAULT", "SYR")},
+    ),
+    (
+        "a-title-case-headline-keeps-a-persons-name",
+        "Ban Ki-moon Urges Israel to Halt Settlement Building.",
+        {("IGO", "REQUEST", "ISR")},
+    ),
     ("aid-received-is-the-givers-act", "Egypt received aid from Saudi Arabia.", {("SAU", "AID", "EGY")}),
     (
         "a-town-struck-is-not-placed-by-the-one-state",

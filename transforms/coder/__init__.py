@@ -33,8 +33,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from schemas.plover import PLOVER
 from transforms.actors import ActorResolver
+from transforms.coder.headlines import SMALL_WORDS, TitleRecaser
 from transforms.coder.memory import Argument, ArticleMemory, Candidate
 from transforms.coder.placing import ArgumentPlacer
 from transforms.coder.rows import CodedEvent, DateSource
@@ -44,7 +47,7 @@ from transforms.coder.triggers import match_verb, noun_entry
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
 from transforms.dates import DateExpression, Precision, find_dates
 from transforms.ids import event_id
-from transforms.lexicon import Lexicon
+from transforms.lexicon import Lexicon, inflections
 
 CODER_NAME = "eventwire-coder"
 CODE_VERSION = "0.3.11"
@@ -121,6 +124,20 @@ class _DraftEvent:
     description: dict[str, Any]
 
 
+def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
+    """Every form of the lexicon's verbs, pattern verbs, event nouns, frames and light verbs."""
+    lemmas = {lemma for lemma, _ in lexicon.verbs} | set(lexicon.patterns) | set(lexicon.nouns)
+    lemmas |= set(lexicon.frames) | set(lexicon.light_verbs)
+    forms = {form for lemma in lemmas for form in inflections(lemma)}
+    forms |= {form for entry in lexicon.verbs.values() for form in entry.forms}
+    return frozenset(forms) | lexicon.trigger_forms
+
+
+def _agent_words(reference: Any) -> frozenset[str]:
+    """The one-word sector nouns of the reference ("troops", "rebels"): no names."""
+    return frozenset(name.lower() for agent in reference.agents for name in agent.names if " " not in name)
+
+
 def _words(text: str) -> list[str]:
     """The lower-cased words of a sentence for the prefilter, and the parts of hyphenated
     words: the parser splits "cyber-attacks" into "cyber - attacks", so "attacks" counts."""
@@ -167,6 +184,9 @@ class Coder:
             lexicon.words.international_forces,
             frozenset(lexicon.nouns),
         )
+        self.recaser = TitleRecaser(
+            _lexicon_words(lexicon) | _agent_words(reference) | SMALL_WORDS | STOP_WORDS, self._names_a_person
+        )
         self.own_version = coder_version(
             getattr(reference, "version", "unknown"), lexicon.version, self.confidence_model.version
         )
@@ -184,6 +204,15 @@ class Coder:
         column and keys the store's coding cache, so a store coded without places, or on another
         gazetteer, is coded again by `code` and `recode`."""
         self.version = placed_version(self.own_version, geocoder_version)
+
+    def _names_a_person(self, text: str) -> bool:
+        """Whether `text` starts with a person's name the dictionaries know ("Ban Ki-moon"),
+        not merely holds one ("Meets Putin")."""
+        actor = self.resolver.resolve_text(text)
+        if actor is None or actor.kind != "person":
+            return False
+        name = actor.entry.split(" [", 1)[0]
+        return name.split(" ", 1)[0] == text.split(" ", 1)[0].lower()
 
     def wants(self, sentence: SentenceText) -> bool:
         """The cheap test: could this sentence hold an event at all?"""
@@ -227,7 +256,7 @@ class Coder:
                 self.stats["sentences"] += len(segments)
                 self.stats["sentences_parsed"] += len(wanted)
                 for index in sorted(wanted):
-                    yield segments[index].text, (id(state), index)
+                    yield self.recaser.recase(segments[index].text), (id(state), index)
 
         states: dict[int, _ArticleState] = {}
         stream = sentences()
