@@ -375,6 +375,12 @@ def test_headings_and_page_furniture_are_not_coded(coder: Coder) -> None:
     assert [r["sentence_index"] for r in rows] == [1]
 
 
+def test_a_headline_given_on_its_own_is_coded(coder: Coder) -> None:
+    rows = code(coder, "Turkish Troops Kill 12 Kurdish Militants in Southeast Turkey")
+    assert triples(rows) == {("TUR", "ASSAULT", "TUR")}
+    assert rows[0]["sentence"] == "Turkish Troops Kill 12 Kurdish Militants in Southeast Turkey"
+
+
 def test_rows_have_exactly_the_event_columns_and_validate(coder: Coder) -> None:
     import polars as pl
 

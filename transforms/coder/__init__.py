@@ -209,8 +209,8 @@ class Coder:
         """Whether `text` starts with a person's name the dictionaries know ("Ban Ki-moon"),
         not merely holds one ("Meets Putin")."""
         actor = self.resolver.resolve_text(text)
-        if actor is None or actor.kind != "person":
-            return False
+        if actor is None or actor.kind != "person" or actor.code is None:
+            return False  # "Rebel Positions": an unknown capitalised head, no name of a person
         name = actor.entry.split(" [", 1)[0]
         return name.split(" ", 1)[0] == text.split(" ", 1)[0].lower()
 

@@ -10,7 +10,8 @@ Two kinds of paragraph are kept out of coding (they are still segmented, so inde
 stable, and their names still feed the article's memory of actors):
 
 - headings: a short paragraph without closing punctuation, most of whose words are
-  capitalised (the title line that scraped text often starts with);
+  capitalised (the title line that scraped text often starts with), unless it is the whole
+  text (a headline given on its own is what is to be coded);
 - page furniture: the comment box, cookie banner, share and subscribe prompts. Once a comment
   section opens ("Post a Comment", "3 Comments", "Leave a reply"), everything after it is
   furniture too: readers' comments are not the article.
@@ -173,8 +174,14 @@ def segment(text: str, title: str | None = None) -> list[SentenceText]:
     """
     sentences: list[SentenceText] = []
     in_comments = False
-    for paragraph_index, paragraph in enumerate(p for p in _PARAGRAPH_BREAK.split(text) if p.strip()):
-        heading = _is_heading(paragraph) or (title is not None and paragraph.strip() == title.strip())
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    # A text that is one headline and nothing else ("eventwire code" fed headlines) is what
+    # is to be coded, not the title line of a story.
+    lone_headline = title is None and len(paragraphs) == 1
+    for paragraph_index, paragraph in enumerate(paragraphs):
+        heading = not lone_headline and (
+            _is_heading(paragraph) or (title is not None and paragraph.strip() == title.strip())
+        )
         for line in paragraph.splitlines() if not heading else [paragraph]:
             if _COMMENT_SECTION.match(line):
                 in_comments = True
