@@ -270,6 +270,9 @@ class WordSets:
     """Words that make a force an international body's ("peacekeepers"): IGO where no state is named."""
     verbal_clash_verbs: frozenset[str] = frozenset()
     """Verbs of fighting that, said of named people rather than forces, mean a dispute."""
+    accord_verbs: frozenset[str] = frozenset()
+    """Verbs that, holding a view true ("agree with the NCAA that …", "they agree with what …"),
+    express accord (CAMEO 019, no event) rather than agree to act."""
     commitment_frames: frozenset[str] = frozenset()
     """Derived: the intent frames of group `project:commitment` (`frames.tsv`)."""
     warning_verbs: frozenset[str] = frozenset()

@@ -295,6 +295,13 @@ GOLDEN = [
         {("IND", "CONSULT", "JPN")},
     ),
     (
+        "agreeing-with-a-view-is-a-statement",
+        "Officials in Nairobi said they agree with the opposition that the vote was flawed.",
+        set(),
+    ),
+    ("agreeing-with-a-partner-on-an-act", "Israel agreed with Hamas on a truce.", {("ISR", "AGREE", "PSE")}),
+    ("lifting-an-emergency-law", "Egypt lifted its emergency law.", {("EGY", "CONCEDE", "EGY")}),
+    (
         "a-title-case-headline",
         "Russia Bombs Syrian Rebel Positions Near Aleppo.",
         {("RUS", "ASSAULT", "SYR")},

@@ -1617,11 +1617,34 @@ class SentenceCoder:
             match = TriggerMatch(Action("REQUEST", None), "frame-request", {"frame": lemma, "embedded": None})
         if match is None or not match.action.is_event:
             return None
+        if lemma in self.words.accord_verbs and self._holds_a_view(verb, match):
+            return None
         if lemma in self.words.warning_verbs and match.rule == "verb" and self._warns_of_a_state(verb):
             return None
         if self._restates_main_event(verb, match):
             return None
         return match
+
+    def _holds_a_view(self, verb: Token, match: TriggerMatch) -> bool:
+        """Whether "agree" holds a view true rather than agrees to act: no "to" infinitive and
+        no pattern of its own beyond "agree with", and either a clause of what is held true
+        ("agreed with the NCAA *that* Gassnola made payments", "agree with *what* Congress
+        proposes") or the present simple of an opinion ("they agree with Tantan"). CAMEO
+        codes that 019, express accord: no PLOVER type."""
+        if any(c.dep_ == "xcomp" for c in verb.children):
+            return False
+        pattern = str(match.entries.get("verb_pattern") or "")
+        if match.rule not in ("verb", "verb-pattern") or (pattern and not pattern.startswith("agree (with)")):
+            return False
+        if any(c.dep_ == "ccomp" for c in verb.children):
+            return True
+        for _, partner in prep_objects(verb, "with"):
+            if any(c.dep_ == "relcl" and children(c, {"mark"}) for c in partner.children):
+                return True  # "with the NCAA that …": the clause hung on the partner
+        if any(c.dep_ == "prep" and c.lower_ == "with" and children(c, {"pcomp"}) for c in verb.children):
+            return True
+        present = verb.tag_ in ("VBP", "VBZ") and not children(verb, {"aux"})
+        return present and not children(verb, OBJECT_DEPS)
 
     def _in_words(
         self,
