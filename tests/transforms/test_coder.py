@@ -382,6 +382,11 @@ def test_headings_and_page_furniture_are_not_coded(coder: Coder) -> None:
     assert [r["sentence_index"] for r in rows] == [1]
 
 
+def test_a_role_noun_takes_the_sector_of_its_modifier(coder: Coder) -> None:
+    (row,) = code(coder, "Union leaders called off the strike.")
+    assert (row["actor"], row["actor_sector"], row["action"]) == ("Union leaders", "LAB", "CONCEDE")
+
+
 def test_a_headline_given_on_its_own_is_coded(coder: Coder) -> None:
     rows = code(coder, "Turkish Troops Kill 12 Kurdish Militants in Southeast Turkey")
     assert triples(rows) == {("TUR", "ASSAULT", "TUR")}

@@ -188,6 +188,13 @@ def test_a_target_the_sentence_does_not_place_keeps_no_country(coder: Coder, sen
     assert all(r["target_country"] is None for r in rows), [(r["target"], r["target_country"]) for r in rows]
 
 
+def test_the_acts_own_noun_gives_way_to_the_place_it_names(coder: Coder) -> None:
+    (row,) = code(coder, "Kenyan students staged a protest in Nairobi.")
+    assert (row["action"], row["target"], row["target_country"]) == ("PROTEST", "Nairobi", "KEN")
+    (row,) = code(coder, "France said it would host an international conference in support of Lebanon.")
+    assert (row["target"], row["target_country"]) == ("Lebanon", "LBN")
+
+
 def test_a_militant_group_takes_the_country_the_sentence_places_it_in(coder: Coder) -> None:
     """A group coded by no state (IMG) is, as an actor, where the sentence places its act."""
     rows = code(coder, "Islamic State fighters surrendered the town in Syria to Kurdish forces.")

@@ -165,6 +165,14 @@ class ArgumentPlacer:
             found = self._object_target(trigger, taken, on, _aimed(candidate))
             if found is not None and found.country is not None:
                 return found
+            if found is not None and self._own_event_noun(doc[found.head_index], candidate):
+                # "staged a protest in Nairobi": the act's own noun is no party; the place its
+                # phrase or the act names says more (with none, it stays for the at-home rule).
+                found = (
+                    self._place_word_within(doc[found.head_index], on, taken)
+                    or self._event_place_target(trigger, on, taken)
+                    or found
+                )
             target = target or found
         if target is None:
             return self._clause_state(trigger, candidate, taken, on) or self._place_as_target(
@@ -450,6 +458,24 @@ class ArgumentPlacer:
                 return Argument(span.text, head.i, actor, "object")
         return None
 
+    def _own_event_noun(self, head: Token, candidate: Candidate) -> bool:
+        """Whether an object is the act's own event noun: its trigger, or an event noun of the
+        pattern that matched ("stage a protest", "impose a curfew"); not a pattern's object
+        that is acted on ("storm headquarters")."""
+        lemma = lemma_of(head)
+        return head.i == candidate.trigger_index or (lemma in self.event_nouns and lemma in _pattern_words(candidate))
+
+    def _place_word_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Argument | None:
+        """The place named inside `head`'s phrase, as a target argument."""
+        for place in _prepositional_places(head, PLACE_PREPOSITIONS, depth=3):
+            if place.i in taken or place.pos_ != "PROPN":
+                continue  # "in support of Lebanon": the name deeper down, not "support of Lebanon"
+            span = noun_phrase(place)
+            located = self.resolve_span(span, on)
+            if located is not None and is_place(located):
+                return Argument(span.text, place.i, located, "place-in-phrase")
+        return None
+
     def _place_within(self, head: Token, on: dt.date | None, taken: frozenset[int]) -> Actor | None:
         """A place named by a prepositional phrase inside the target's own phrase."""
         for place in _prepositional_places(head, PLACE_PREPOSITIONS, depth=3):
@@ -493,6 +519,14 @@ class ArgumentPlacer:
                     return place, located
         return None
 
+    def _event_place_target(self, trigger: Token, on: dt.date | None, taken: frozenset[int]) -> Argument | None:
+        """The place the trigger happens in, as a target argument."""
+        found = self._event_place_word(trigger, on, taken)
+        if found is None:
+            return None
+        word, place = found
+        return _located(Argument(noun_phrase(word).text, word.i, None, "event-place"), place, "event-place")
+
     def _place_as_target(
         self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
     ) -> Argument | None:
@@ -503,11 +537,7 @@ class ArgumentPlacer:
         statement made in Geneva is not made to Switzerland."""
         if not candidate.actor.explicit or not _done_to(candidate, things_struck=True):
             return None
-        found = self._event_place_word(trigger, on, taken)
-        if found is None:
-            return None
-        word, place = found
-        return _located(Argument(noun_phrase(word).text, word.i, None, "event-place"), place, "event-place")
+        return self._event_place_target(trigger, on, taken)
 
 
 def _done_to(candidate: Candidate, *, things_struck: bool) -> bool:

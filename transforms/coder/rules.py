@@ -181,6 +181,11 @@ class SentenceCoder:
         """Roles that speak or act for the actor named in their phrase, and the prepositions
         that name it (not envoys or ambassadors: an envoy *to* Syria is not Syria's)."""
         self.resolver = resolver
+        self._role_nouns = frozenset(
+            name for agent in getattr(resolver.reference, "agents", ()) if agent.generic for name in agent.names
+        )
+        """Generic sector nouns ("leaders", "officials", "spokesman"): people, whatever sector
+        a modifier gives them ("union leaders" are LAB, not a union's thing)."""
         self._quoted: frozenset[int] = frozenset()
         self._according = False
         self._speaker_found = False
@@ -224,7 +229,7 @@ class SentenceCoder:
         actor = self._acronym_guard(span, actor, on)
         if actor is None or actor.country is not None:
             return actor
-        if not head_is_named(span.root, actor):
+        if not head_is_named(span.root, actor) and span.root.lower_ not in self._role_nouns:
             return None
         located = self._locative_country(span, actor, on)
         if located.country is not None:
