@@ -34,6 +34,7 @@ GOLDEN = [
     ("the Saudi-led coalition", "SAU", None, "country", "led-by-is-the-leader"),
     ("North Korean citizens", "PRK", "CVL", "country", "two-word-demonym"),
     ("Ukrainians", "UKR", None, "country", "plural-demonym"),
+    ("Pashtun tribesmen", None, "CVL", "sector", "tribesmen-are-civilians"),
     ("the Kremlin", "RUS", "GOV", "institution", "metonym-kremlin"),
     ("the White House", "USA", "GOV", "institution", "metonym-white-house"),
     ("Downing Street", "GBR", "GOV", "institution", "metonym-downing-street"),
