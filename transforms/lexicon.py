@@ -270,6 +270,9 @@ class WordSets:
     """Words that make a force an international body's ("peacekeepers"): IGO where no state is named."""
     verbal_clash_verbs: frozenset[str] = frozenset()
     """Verbs of fighting that, said of named people rather than forces, mean a dispute."""
+    envoy_nouns: frozenset[str] = frozenset()
+    """People and posts that represent a state abroad ("diplomats", "the ambassador", "the
+    embassy"): with no country named they are another state's, never placed at home."""
     accord_verbs: frozenset[str] = frozenset()
     """Verbs that, holding a view true ("agree with the NCAA that …", "they agree with what …"),
     express accord (CAMEO 019, no event) rather than agree to act."""

@@ -301,6 +301,12 @@ GOLDEN = [
     ),
     ("agreeing-with-a-partner-on-an-act", "Israel agreed with Hamas on a truce.", {("ISR", "AGREE", "PSE")}),
     ("lifting-an-emergency-law", "Egypt lifted its emergency law.", {("EGY", "CONCEDE", "EGY")}),
+    ("a-weapons-test-is-a-show-of-force", "North Korea test-fired a ballistic missile.", {("PRK", "MOBILIZE", None)}),
+    (
+        "weapons-given-are-no-target",
+        "Germany will send two more Patriot systems to Ukraine.",
+        {("DEU", "AGREE", "UKR")},
+    ),
     (
         "a-title-case-headline",
         "Russia Bombs Syrian Rebel Positions Near Aleppo.",

@@ -178,6 +178,10 @@ NOT_PLACED = [
         id="a-second-state-named-is-no-one-state-story",
     ),
     pytest.param("The French government criticised Muslim leaders.", "ACCUSE", id="people-named-as-anothers"),
+    pytest.param("Russia expelled two diplomats.", "SANCTION", id="envoys-are-another-states"),
+    pytest.param(
+        "Pakistan summoned the ambassador over the attacks.", "ACCUSE", id="an-ambassador-is-no-one-state-story"
+    ),
 ]
 
 

@@ -183,6 +183,7 @@ class Coder:
             lexicon.words.weapon_nouns | lexicon.words.actor_like_nouns,
             lexicon.words.international_forces,
             frozenset(lexicon.nouns),
+            lexicon.words.envoy_nouns,
         )
         self.recaser = TitleRecaser(
             _lexicon_words(lexicon) | _agent_words(reference) | SMALL_WORDS | STOP_WORDS, self._names_a_person

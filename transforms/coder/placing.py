@@ -105,12 +105,14 @@ class ArgumentPlacer:
         instrument_nouns: frozenset[str] = frozenset(),
         international_forces: frozenset[str] = frozenset(),
         event_nouns: frozenset[str] = frozenset(),
+        envoy_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self.resolve_span = resolve_span
         self.mission_nouns = mission_nouns
         self.instrument_nouns = instrument_nouns
         self.international_forces = international_forces
         self.event_nouns = event_nouns
+        self.envoy_nouns = envoy_nouns
         self._chunks_doc: Doc | None = None
         self._chunks_on: dt.date | None = None
         self._chunks: list[tuple[Span, Actor | None]] = []
@@ -219,7 +221,7 @@ class ArgumentPlacer:
             return None
         if not people and not _done_to(candidate, things_struck=False):
             return None
-        if _named_kind(head):
+        if _named_kind(head) or self._abroad(head):
             return None
         home = self._one_state(doc, on)
         if home is None or home.country != country:
@@ -249,6 +251,7 @@ class ArgumentPlacer:
             or actor.sector in (None, *BORDERLESS_SECTORS)
             or lemma_of(doc[argument.head_index]) in self.instrument_nouns
             or _named_kind(doc[argument.head_index])
+            or self._abroad(doc[argument.head_index])
         ):
             return argument
         home = self._one_state(doc, on)
@@ -403,12 +406,18 @@ class ArgumentPlacer:
             return False
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
+        if self._abroad(head) or lemma_of(head) in self.instrument_nouns:
+            return False  # "expelled two diplomats" are another state's; a missile test hits no one
         for chunk, named in self._named_chunks(doc, on):
             if chunk.root.i in taken or _in_scene(chunk.root):
                 continue  # "freed 553 prisoners after a deal with the United States": the scene's state
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
+
+    def _abroad(self, head: Token) -> bool:
+        """Whether a phrase names an envoy or embassy (`envoy_nouns`): another state's, unless named."""
+        return lemma_of(head) in self.envoy_nouns or head.lower_ in self.envoy_nouns
 
     def _actor_tokens(self, doc: Doc, candidate: Candidate) -> frozenset[int]:
         """Token positions of the actor's phrase: nothing in it may place the target."""

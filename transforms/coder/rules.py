@@ -2185,6 +2185,10 @@ class SentenceCoder:
                 # forum; whom the act is against is the verb's.
                 by_prep.setdefault("against", []).extend(o for p, o in prep_objects(obj) if p == "against")
         purposed = self._purpose_objects(verb) if any(self._weapon(o) for o in objects) else []
+        if action.plover in WEAPON_SHOWN_TYPES:
+            # "test-fired a ballistic missile", "will supply tanks": the weapon is what is
+            # shown or given, never a party.
+            objects = [o for o in objects if not self._weapon(o)]
         if purposed or any(p in by_prep for p in ("at", "on", "into", "against")):
             # "fired missiles at X", "used water cannon to disperse protesters": the weapon is
             # not the target; what it is aimed at, or used on, is.
@@ -2272,6 +2276,11 @@ def _owned_by_the_actor(head: Token) -> bool:
     """A phrase owned by a pronoun that refers back to the subject ("its troops", "their
     forces")."""
     return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in head.children)
+
+
+WEAPON_SHOWN_TYPES = frozenset({"MOBILIZE", "AID", "AGREE"})
+"""Types whose weapon object is what is shown, given or promised, never the target; a weapon
+shot down, destroyed or seized ("destroyed 78 drones") is acted on."""
 
 
 def _participle_agent(head: Token) -> Token | None:

@@ -65,6 +65,11 @@ class _VerbSlots:
             counted = [o for prep, o in prep_objects(subject, "of") if o.pos_ in NOUNISH]
             subject = counted[0] if counted else subject
         self.subject = _Slot(subject) if subject is not None else None
+        doc = verb.doc
+        glued = verb.i >= 2 and doc[verb.i - 1].text in ("-", "–") and doc[verb.i - 2].head.i == verb.i
+        self.prefix = _Slot(doc[verb.i - 2]) if glued else None
+        """A word joined to the verb by a hyphen ("*test*-fired"): CAMEO writes it before the
+        verb, where the converter reads a subject ("TEST * FIRE")."""
         objects = logical_objects(verb)
         # "used batons and tear gas": a pattern's object may be any of the coordinated objects.
         coordinated = [c for o in objects for c in o.children if c.dep_ == "conj" and c.pos_ in NOUNISH]
@@ -107,9 +112,13 @@ def _match_pattern(pattern: VerbPattern, slots: _VerbSlots) -> dict[str, int] | 
     ):
         return None
     if pattern.subject:
-        if slots.subject is None or not any(slots.subject.matches(p) for p in pattern.subject):
+        filled = next(
+            (s for s in (slots.subject, slots.prefix) if s is not None and any(s.matches(p) for p in pattern.subject)),
+            None,
+        )
+        if filled is None:
             return None
-        matched["subject"] = slots.subject.token.i
+        matched["subject"] = filled.token.i
     if pattern.obj:
         found = next((o for o in slots.objects if any(o.matches(p) for p in pattern.obj)), None)
         if found is None:
