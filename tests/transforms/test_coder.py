@@ -301,6 +301,11 @@ GOLDEN = [
     ),
     ("agreeing-with-a-partner-on-an-act", "Israel agreed with Hamas on a truce.", {("ISR", "AGREE", "PSE")}),
     ("lifting-an-emergency-law", "Egypt lifted its emergency law.", {("EGY", "CONCEDE", "EGY")}),
+    (
+        "what-two-states-agree-to-act-on-is-no-party",
+        "India and China agreed to withdraw troops from the border.",
+        {("IND", "AGREE", "CHN"), ("CHN", "AGREE", "IND")},
+    ),
     ("a-weapons-test-is-a-show-of-force", "North Korea test-fired a ballistic missile.", {("PRK", "MOBILIZE", None)}),
     (
         "weapons-given-are-no-target",

@@ -1015,7 +1015,7 @@ class SentenceCoder:
             len(actors) > 1
             and framing.action.plover in RECIPROCAL_TYPES
             and mutual
-            and all(self._what_is_shared(t, doc, verb) for t in targets)
+            and all(self._what_is_shared(t, doc, verb, framing.actor_verb) for t in targets)
         ):
             reciprocal = True
         return self._candidates(framing, verb, doc, match, agent, actors, targets, reciprocal, quoted)
@@ -1676,16 +1676,23 @@ class SentenceCoder:
             action = Action("ACCUSE", "111", "disapprove")
         return action, entries
 
-    def _what_is_shared(self, target: Argument, doc: Doc, verb: Token) -> bool:
+    def _what_is_shared(self, target: Argument, doc: Doc, verb: Token, actor_verb: Token | None = None) -> bool:
         """Whether a target of a mutual event only says what its parties share or discuss: a
-        topic ("a memorandum *on border security*") or what a mutual verb's parties exchange
-        ("exchanged ambassadors"), naming no country; the event stays between its parties."""
+        topic ("a memorandum *on border security*"), what a mutual verb's parties exchange
+        ("exchanged ambassadors") or what the act they agreed on is done with ("India and
+        China agreed to withdraw troops"), naming no country; the event stays between its
+        parties."""
         if target.country is not None:
             return False
         head = doc[target.head_index]
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPOSITIONS:
             return True
-        return head.head.i == verb.i and head.dep_ in ("dobj", "obj") and lemma_of(verb) in self.words.mutual_verbs
+        if head.head.i != verb.i or head.dep_ not in ("dobj", "obj"):
+            return False
+        agreed_on = (
+            actor_verb is not None and actor_verb.i != verb.i and lemma_of(actor_verb) in self.words.mutual_verbs
+        )
+        return agreed_on or lemma_of(verb) in self.words.mutual_verbs
 
     def _weapon(self, token: Token) -> bool:
         """Whether a word names what is fired or used (`weapon_nouns`), never who is hit."""
