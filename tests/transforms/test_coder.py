@@ -306,6 +306,8 @@ GOLDEN = [
         "India and China agreed to withdraw troops from the border.",
         {("IND", "AGREE", "CHN"), ("CHN", "AGREE", "IND")},
     ),
+    ("a-bare-count-of-people-acts", "Thousands marched in Tbilisi against a new law.", {("GEO", "PROTEST", "GEO")}),
+    ("the-pope-is-the-holy-sees", "The Pope called for a ceasefire in Gaza.", {("VAT", "REQUEST", "PSE")}),
     ("a-weapons-test-is-a-show-of-force", "North Korea test-fired a ballistic missile.", {("PRK", "MOBILIZE", None)}),
     (
         "weapons-given-are-no-target",

@@ -141,6 +141,18 @@ PLACED = [
         id="what-is-promised-at-home",
     ),
     pytest.param(
+        "Libya freed 37 prisoners on Tuesday, officials said.",
+        ("LBY", "RETREAT", "LBY"),
+        "at-home",
+        id="people-at-home-in-a-reported-act",
+    ),
+    pytest.param(
+        "US forces shot down a drone launched by the Houthis.",
+        ("USA", "ASSAULT", "YEM"),
+        "object",
+        id="a-weapon-struck-is-its-launchers",
+    ),
+    pytest.param(
         "The Sudanese government imposed blockades in parts of west Darfur.",
         ("SDN", "COERCE", "SDN"),
         "event-place",

@@ -144,7 +144,14 @@ class ArgumentPlacer:
         place = self._place_within(head, on, frozenset()) if militant else None
         place = place or self._event_place(trigger, on, taken)
         target = candidate.target or self._object_target(trigger, taken, on, _aimed(candidate))
-        if place is None and target is not None and target.head_index not in taken:
+        # "called for a ceasefire in Gaza": a place the act speaks of is not where its actor is;
+        # only an act done there ("ambushed a convoy in Rakhine State") puts its actor there.
+        if (
+            place is None
+            and target is not None
+            and target.head_index not in taken
+            and _done_to(candidate, things_struck=True)
+        ):
             place = self._place_within(doc[target.head_index], on, taken)
             if place is None and target.via == "mention-in-target" and is_place(target.actor):
                 place = target.actor  # the rules took the place in the target's phrase as the target
@@ -163,6 +170,11 @@ class ArgumentPlacer:
             return _located(target, elsewhere, "place-in-phrase") if elsewhere is not None else target
         trigger = doc[candidate.trigger_index]
         taken = self._actor_tokens(doc, candidate)
+        owner = (
+            self._weapon_owner(doc[target.head_index], on) if target is not None and target.country is None else None
+        )
+        if target is not None and owner is not None:
+            return _located(target, owner, "object")
         if target is None or target.actor is None:
             found = self._object_target(trigger, taken, on, _aimed(candidate))
             if found is not None and found.country is not None:
@@ -200,9 +212,10 @@ class ArgumentPlacer:
         state's where the actor is too: the story is domestic ("Chinese regulators launched
         an investigation into Alibaba Group", "Sudan's government outlawed FGM", "the rebels
         will free two policemen"), as CAMEO codes what a state's actor does at home. People
-        named by their kind count whatever the act; a thing only where the act is done to it
-        (`_done_to`: "welcomed the agreement", "on a voluntary basis" place nothing), and never
-        a thing struck ("a fuel depot", "Ashkelon" may be abroad). Where `_at_home`
+        named by their kind count whatever the act; a thing only where a name the dictionaries
+        lack names it ("Alibaba Group", "FGM") and the act is done to it (`_done_to`: "welcomed
+        the agreement", "on a voluntary basis" place nothing), and never a thing struck ("a
+        fuel depot", "Ashkelon" may be abroad): a common thing is left to `_at_home`. Where `_at_home`
         asks for no other state anywhere, this asks for one state named outside describing
         clauses. Not refugees, international bodies or militants named by kind
         (`BORDERLESS_SECTORS`), nor weapons and attacks (`instrument_nouns`), nor the act's own
@@ -219,8 +232,8 @@ class ArgumentPlacer:
         people = target.actor is not None and target.actor.kind == "sector"
         if target.actor is not None and (not people or target.actor.sector in BORDERLESS_SECTORS):
             return None
-        if not people and not _done_to(candidate, things_struck=False):
-            return None
+        if not people and (head.pos_ != "PROPN" or not _done_to(candidate, things_struck=False)):
+            return None  # a common thing ("humanitarian grounds", "the investigation") is left to `_at_home`
         if _named_kind(head) or self._abroad(head):
             return None
         home = self._one_state(doc, on)
@@ -402,8 +415,8 @@ class ArgumentPlacer:
         threatens to do ("ready to accept more refugees"), nor what it speaks of (`ACTED_ON`)."""
         country = candidate.actor.country
         people = target.actor is not None and target.actor.kind == "sector"
-        if not _done_to(candidate, things_struck=people):
-            return False
+        if not _done_to(candidate, things_struck=people) or (not people and candidate.features.get("frame")):
+            return False  # a thing in a reported act ("…, the embassy said") stays unplaced
         if head.pos_ != "NOUN" or country is None or country in NON_STATE or not candidate.actor.explicit:
             return False
         if self._abroad(head) or lemma_of(head) in self.instrument_nouns:
@@ -414,6 +427,21 @@ class ArgumentPlacer:
             if named is not None and named.country is not None and named.country != country:
                 return False
         return True
+
+    def _weapon_owner(self, head: Token, on: dt.date | None) -> Actor | None:
+        """Whose a weapon struck at is, where its phrase says who launched it ("shot down a
+        drone *launched by the Houthis*"): that actor's."""
+        if lemma_of(head) not in self.instrument_nouns:
+            return None
+        for participle in head.children:
+            if participle.dep_ != "acl" or participle.tag_ != "VBN":
+                continue
+            for prep, agent in prep_objects(participle):
+                if prep == "by" and agent.pos_ in NOUNISH:
+                    owner = self.resolve_span(noun_phrase(agent), on)
+                    if owner is not None and owner.country is not None:
+                        return owner
+        return None
 
     def _abroad(self, head: Token) -> bool:
         """Whether a phrase names an envoy or embassy (`envoy_nouns`): another state's, unless named."""
@@ -554,9 +582,15 @@ def _done_to(candidate: Candidate, *, things_struck: bool) -> bool:
     too), not only meant or threatened, nor spoken of; a strike (`STRIKES`) only where
     `things_struck` says its target may be placed at home."""
     investigated = str(candidate.action.cameo or "").startswith("09")
-    if (candidate.action.plover not in ACTED_ON and not investigated) or candidate.features.get("frame"):
+    frame = candidate.features.get("frame")
+    if (candidate.action.plover not in ACTED_ON and not investigated) or (frame and frame not in REPORTING_FRAMES):
         return False
     return things_struck or candidate.action.plover not in STRIKES
+
+
+REPORTING_FRAMES = frozenset({"attribution", "reported", "claim", "allege", "deny"})
+"""Frames that report an act rather than recode it ("…, officials said", "denied attacking"):
+the act is still done to its target, as against an intent, a threat or a request."""
 
 
 def _pattern_words(candidate: Candidate) -> frozenset[str]:

@@ -226,6 +226,8 @@ class SentenceCoder:
         actor = self.resolver.resolve(span, on) or self._membership(span, on)
         if actor is None:
             return None
+        if actor.country is None and self._counts_its_of_phrase(span.root, actor):
+            return None  # "dozens of IS members": who they are is in the "of" phrase, looked into next
         actor = self._acronym_guard(span, actor, on)
         if actor is None or actor.country is not None:
             return actor
@@ -238,6 +240,12 @@ class SentenceCoder:
         if principal.country is not None:
             return principal
         return self._affiliated(span, principal, on)
+
+    def _counts_its_of_phrase(self, head: Token, actor: Actor) -> bool:
+        """Whether the actor is only a count ("dozens", "thousands": the people a bare count
+        names) whose "of" phrase says who is counted."""
+        counted = lemma_of(head) in self.words.partitive_nouns or head.lower_ in self.words.partitive_nouns
+        return counted and head.lower_ in (actor.entry or "") and bool(prep_objects(head, "of"))
 
     def _membership(self, span: Span, on: dt.date | None) -> Actor | None:
         """A body named by the kind of its members ("opposition groups", "student
