@@ -306,6 +306,11 @@ GOLDEN = [
         "India and China agreed to withdraw troops from the border.",
         {("IND", "AGREE", "CHN"), ("CHN", "AGREE", "IND")},
     ),
+    (
+        "a-progressive-misread-as-what-its-subject-is",
+        "Qatar is mediating between Israel and Hamas.",
+        {("QAT", "CONSULT", "ISR"), ("QAT", "CONSULT", "PSE")},
+    ),
     ("a-bare-count-of-people-acts", "Thousands marched in Tbilisi against a new law.", {("GEO", "PROTEST", "GEO")}),
     ("the-pope-is-the-holy-sees", "The Pope called for a ceasefire in Gaza.", {("VAT", "REQUEST", "PSE")}),
     ("a-weapons-test-is-a-show-of-force", "North Korea test-fired a ballistic missile.", {("PRK", "MOBILIZE", None)}),

@@ -111,6 +111,9 @@ def subject_of(verb: Token, control_verbs: frozenset[str], depth: int = 0) -> tu
     head = verb.head
     if head.i == verb.i:
         return None, "none"
+    if verb.dep_ in ("attr", "acomp") and verb.tag_ == "VBG" and lemma_of(head) == "be":
+        # "Qatar is mediating between …", parsed with the gerund as what Qatar is: a progressive.
+        return subject_of(head, control_verbs, depth + 1)
     if verb.dep_ in ("acomp", "oprd") and verb.pos_ == "ADJ":
         found, how = subject_of(head, control_verbs, depth + 1)
         return found, ("shared-" + how if not how.startswith("shared-") else how)
