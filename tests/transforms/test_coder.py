@@ -279,6 +279,11 @@ GOLDEN = [
     ),
     ("asking-for-an-act-the-lexicon-lacks", "Chile asked Peru to cancel the concert.", {("CHL", "REQUEST", "PER")}),
     (
+        "a-verb-misread-as-a-participle-of-a-reporting-verbs-subject",
+        "Israeli airstrikes killed at least 20 people in Gaza overnight, health officials said.",
+        {("ISR", "ASSAULT", "PSE")},
+    ),
+    (
         "a-verb-misread-as-a-participle-of-its-subject",
         "The Iraqi air force carried out at least three air strikes in Mosul.",
         {("IRQ", "ASSAULT", "IRQ")},

@@ -142,8 +142,11 @@ def finite_taken_for_participle(verb: Token) -> bool:
     parser misread ("The Iraqi air force carried out at least three air strikes": no other
     verb, and a participle that describes a noun takes no direct object)."""
     head = verb.head
+    # "Israeli airstrikes killed 20 people, officials said": the noun is made one of two
+    # subjects of the reporting verb.
+    doubled = head.dep_ == "nsubj" and sum(1 for c in head.head.children if c.dep_ == "nsubj") > 1
     return (
-        head.dep_ == "ROOT"
+        (head.dep_ == "ROOT" or doubled)
         and head.pos_ in ("NOUN", "PROPN")
         and head.i < verb.i
         and any(c.dep_ == "dobj" for c in verb.children)
