@@ -316,6 +316,11 @@ GOLDEN = [
         "Qatar is mediating between Israel and Hamas.",
         {("QAT", "CONSULT", "ISR"), ("QAT", "CONSULT", "PSE")},
     ),
+    (
+        "detaining-protesters-is-an-arrest",
+        "Serbian police detained dozens of protesters after clashes in Belgrade.",
+        {("SRB", "COERCE", "SRB")},
+    ),
     ("a-bare-count-of-people-acts", "Thousands marched in Tbilisi against a new law.", {("GEO", "PROTEST", "GEO")}),
     ("the-pope-is-the-holy-sees", "The Pope called for a ceasefire in Gaza.", {("VAT", "REQUEST", "PSE")}),
     ("a-weapons-test-is-a-show-of-force", "North Korea test-fired a ballistic missile.", {("PRK", "MOBILIZE", None)}),
