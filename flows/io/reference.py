@@ -25,7 +25,8 @@ from transforms.reference import (
     parse_version,
 )
 
-CONVERTED_ACTOR_FILES = ("countries.jsonl", "international.jsonl", "groups.jsonl")
+CONVERTED_ACTOR_FILES = ("countries.jsonl", "international.jsonl", "groups.jsonl", "regions.jsonl")
+"""In priority order: the dictionaries first, GeoNames' divisions (`regions.jsonl`) last."""
 CONVERTED_AGENT_FILE = "agents.jsonl"
 CONVERTED_DISCARD_FILE = "discards.jsonl"
 PROJECT_DIR = "project"

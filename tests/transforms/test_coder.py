@@ -317,6 +317,11 @@ GOLDEN = [
         {("QAT", "CONSULT", "ISR"), ("QAT", "CONSULT", "PSE")},
     ),
     (
+        "a-province-the-dictionaries-lack-is-its-countrys",
+        "Russian shelling killed three civilians in Kherson.",
+        {("RUS", "ASSAULT", "UKR")},
+    ),
+    (
         "detaining-protesters-is-an-arrest",
         "Serbian police detained dozens of protesters after clashes in Belgrade.",
         {("SRB", "COERCE", "SRB")},

@@ -223,9 +223,9 @@ def test_build_writes_files_deterministically(tmp_path: Path) -> None:
     source = tmp_path / "src"
     write_mini_source(source)
     output = tmp_path / "out"
-    build_actors.build(source, output, "2026.01.02")
+    build_actors.build(source, output, "2026.01.02", regions_source=None)
     first = {p.name: p.read_bytes() for p in output.iterdir()}
-    build_actors.build(source, output, None)
+    build_actors.build(source, output, None, regions_source=None)
     second = {p.name: p.read_bytes() for p in output.iterdir()}
     assert first == second
     assert set(first) >= {
@@ -249,6 +249,45 @@ def test_build_writes_files_deterministically(tmp_path: Path) -> None:
     assert "putin" in reference.by_first_token
 
 
+ADMIN1 = (
+    "UA.08\tKherson Oblast\tKherson Oblast\t706442\n"
+    "NG.27\tBorno State\tBorno State\t2346794\n"
+    "GH.01\tCentral Region\tCentral Region\t2302547\n"
+    "UG.C\tCentral Region\tCentral Region\t234594\n"
+    "NG.30\tRivers State\tRivers State\t2324433\n"
+    "VE.15\tMiranda\tMiranda\t3632191\n"
+    "SY.10\tIdlib\tIdlib\t169387\n"
+    "MH.JAL\tJaluit\tJaluit\t2080206\n"
+    "XX.01\tNowhere\tNowhere\t1\n"
+    "not a line\n"
+)
+
+
+def test_regions_are_one_countrys_divisions_that_are_no_word_or_known_name() -> None:
+    records, report = build_actors.convert_regions(
+        ADMIN1,
+        "admin1.txt",
+        known={"idlib"},
+        common={"rivers", "central"},
+        iso3={"UA": "UKR", "NG": "NGA", "GH": "GHA", "UG": "UGA", "VE": "VEN", "SY": "SYR", "MH": "MHL"},
+        person_words=frozenset({"miranda"}),
+    )
+    names = {name: r["codes"][0]["code"] for r in records for name in r["names"]}
+    assert names == {
+        "kherson": "UKR",
+        "kherson oblast": "UKR",
+        "borno": "NGA",
+        "borno state": "NGA",
+        "rivers state": "NGA",
+        "jaluit": "MHL",
+    }
+    assert report.skipped["name of divisions in several countries"] == 4  # "Central Region", "Central"
+    assert report.skipped["name the dictionaries already hold"] == 1
+    assert report.skipped["one word that is part of a person's name"] == 1
+    assert report.skipped["country without an ISO alpha-3 code"] == 1
+    assert report.skipped["malformed line"] == 1
+
+
 def test_build_fails_on_a_missing_source(tmp_path: Path) -> None:
     with pytest.raises(build_actors.ConversionError, match="Phoenix.Countries.actors.txt"):
         build_actors.build(tmp_path / "nowhere", tmp_path / "out", "2026.01.02")
@@ -261,7 +300,7 @@ def test_committed_conversion_is_up_to_date(tmp_path: Path) -> None:
     shutil.copytree(ACTORS_DIR / "project", tmp_path / "project")
     build_actors.build(PETRARCH_DIR, tmp_path, version)
     for name in ("countries.jsonl", "international.jsonl", "groups.jsonl", "agents.jsonl", "discards.jsonl",
-                 "provenance.json", "NOTICE", "VERSION", "README.md"):  # fmt: skip
+                 "regions.jsonl", "provenance.json", "NOTICE", "VERSION", "README.md"):  # fmt: skip
         assert (tmp_path / name).read_bytes() == (ACTORS_DIR / name).read_bytes(), name
 
 
