@@ -72,6 +72,9 @@ ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
 SENTENCE_PLACED = frozenset({"sentence-state", "at-home"})
+TARGET_PLACED = frozenset({"place-in-phrase", "event-place", "located", "location", "at-home", "sentence-state"})
+"""Ways a target gets its country from where the text puts it: a place there ("protesters in
+Kassala") says the actor acts in that country, so it never costs the actor the article's."""
 """Ways an actor gets a country from the one state its sentence names (`placing`)."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
 _NAME_DETERMINERS = frozenset({"the"})
@@ -510,6 +513,7 @@ class Coder:
             and actor.country == target.country
             and actor.via in INFERRED_COUNTRY
             and target.explicit
+            and target.via not in TARGET_PLACED
             and actor.actor is not None
         ):
             # "Prosecutors accuse Hasina": the named target says more than a country the actor
