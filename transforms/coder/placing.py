@@ -11,7 +11,9 @@ is. Under the CAMEO/PLOVER conventions (the eval README states them):
 2. *a place in the target's phrase*: a group or a place takes the country the sentence puts it
    in ("protesters in the southeast of Nepal", "the mosque in Mosul");
 3. *the event's place*: generic people or things acted on take the country where the event
-   happened ("police detained 18 people in Beijing": CHN);
+   happened ("police detained 18 people in Beijing": CHN), and an act done to no one named is
+   done to its place ("imposed blockades in parts of west Darfur"); a weapon struck is its
+   launcher's ("shot down drones launched by Russia");
 4. *at home*: generic people acted on by a state's own actor, with no place given, are that
    state's ("Libya freed 37 prisoners": LBY → LBY);
 5. *the one state named*: people named by their kind ("police", "the government", "rebels")
