@@ -17,6 +17,7 @@ VALID_FILES = {
     "groups.jsonl": '{"kind": "group", "names": ["hamas"], "codes": [{"code": "PSEREBHMS", "from": null, "to": null}], "group": "g", "source": "g:1"}\n',
     "agents.jsonl": '{"names": ["troops"], "code": "~MIL", "group": "g", "source": "a:1"}\n',
     "discards.jsonl": '{"phrase": "bird flu", "scope": "sentence", "source": "d:1"}\n',
+    "regions.jsonl": '{"kind": "country", "names": ["kherson"], "codes": [{"code": "UKR", "from": null, "to": null}], "group": "geonames/admin1/UKR", "source": "admin1:1"}\n',
     "project/metonyms.jsonl": '{"kind": "institution", "names": ["Russia"], "codes": [{"code": "RUSGOV", "from": null, "to": null}], "group": "p", "source": "p"}\n',
     "project/agents.jsonl": '{"names": ["spokesman"], "code": "~GOV", "group": "p", "source": "p", "generic": true}\n',
 }  # fmt: skip
@@ -51,7 +52,7 @@ def test_default_reference_does_not_depend_on_the_working_directory(
 def test_loads_a_folder_with_the_project_layer_first(tmp_path: Path) -> None:
     reference = load_reference(write_reference(tmp_path))
     assert reference.version == "2026.01.02"
-    assert [e.source for e in reference.actors] == ["p", "c:1", "i:1", "g:1"]
+    assert [e.source for e in reference.actors] == ["p", "c:1", "i:1", "g:1", "admin1:1"]  # regions last
     assert [a.names[0] for a in reference.agents] == ["spokesman", "troops"]
     assert reference.agents[0].generic
     (russia,) = reference.by_first_token["russia"]
@@ -77,11 +78,12 @@ def test_results_are_cached_per_folder(tmp_path: Path) -> None:
         ("project/metonyms.jsonl", '{"kind": "institution", "names": ["x"], "codes": [{"code": "RUSGOV", "from": "yesterday"}], "group": "p"}\n', 1, "not an ISO date"),
         ("agents.jsonl", '{"names": ["troops"], "code": "MIL", "group": "g"}\n', 1, "malformed agent code"),
         ("discards.jsonl", '{"phrase": "x", "scope": "everything"}\n', 1, "scope"),
+        ("regions.jsonl", '{"kind": "country", "names": [], "codes": [{"code": "UKR"}], "group": "r"}\n', 1, "name"),
         ("VERSION", "latest\n", 1, "version must look like"),
         ("project/sponsor_words.tsv", "# sponsors\nbacked\tconvention\nUS-backed\tconvention\n", 3, "one lower-case word"),
         ("project/sponsor_words.tsv", "backed\n", 1, "two tab-separated fields"),
     ],
-    ids=["converted-actors", "project-actors", "agents", "discards", "version", "sponsor-word", "sponsor-source"],
+    ids=["converted-actors", "project-actors", "agents", "discards", "regions", "version", "sponsor-word", "sponsor-source"],
 )  # fmt: skip
 def test_malformed_file_fails_naming_it(tmp_path: Path, name: str, content: str, line: int, reason: str) -> None:
     folder = write_reference(tmp_path, {**VALID_FILES, name: content})
