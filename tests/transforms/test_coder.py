@@ -321,6 +321,7 @@ GOLDEN = [
         "Russian shelling killed three civilians in Kherson.",
         {("RUS", "ASSAULT", "UKR")},
     ),
+    ("troops-massing-of-their-own", "Russian troops massed near the Ukrainian border.", {("RUS", "MOBILIZE", "UKR")}),
     (
         "detaining-protesters-is-an-arrest",
         "Serbian police detained dozens of protesters after clashes in Belgrade.",
