@@ -47,6 +47,14 @@ DIVISION_WORDS = frozenset(
     "territory municipality voivodeship krai kray emirate canton".split()
 )
 """Trailing words of a division's name that the news often leaves out ("Borno State": "Borno")."""
+GEOGRAPHIC_WORDS = frozenset(
+    "rivers lakes islands delta forest cascade cascades coast plateau highland highlands lowland "
+    "lowlands valley mountain mountains lagoon lagoons savanes savannah savanna littoral litoral "
+    "center centre capital border frontier hills plains desert oasis gulf peninsula harbour harbor "
+    "bride bloke glacis".split()
+)
+"""Common nouns GeoNames uses as whole division names ("Rivers", "Lakes", "Delta"), which the
+verb dictionary does not list: the news writes them capitalised for other things."""
 MIN_REGION_WORD = 5
 """A one-word division name shorter than this ("Bay", "Bar", "Agat") is too likely a word."""
 
@@ -484,7 +492,7 @@ def _common_words(source: Path, agents: list[dict], discards: list[dict]) -> set
     of the CAMEO verb dictionary, of the agents and discards, and spaCy's stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = {w.lower() for w in STOP_WORDS}
+    words = {w.lower() for w in STOP_WORDS} | GEOGRAPHIC_WORDS
     verbs, _ = _read_source(source, VERB_SOURCE)
     words.update(w.lower() for w in re.findall(r"[A-Za-z]+", verbs))
     for record in agents:
@@ -545,8 +553,8 @@ def convert_regions(
                 report.skipped["one word that is too short or an English word"] += 1
             elif len(words) == 1 and low in person_words:
                 report.skipped["one word that is part of a person's name"] += 1
-            elif not words or all(w in common for w in words):
-                report.skipped["only English words"] += 1
+            elif not words or (all(w in common for w in words) and words[-1] not in DIVISION_WORDS):
+                report.skipped["only English words"] += 1  # "Rivers State" stays: it says what it is
             else:
                 kept.append(low)
         if not kept:
