@@ -518,7 +518,6 @@ def convert_regions(
     found in a person's name the dictionaries hold (`person_words`: "Miranda")."""
     report = Report()
     countries: dict[str, set[str]] = {}
-    lines: dict[str, int] = {}
     by_division: dict[int, tuple[str, set[str]]] = {}
     for number, line in enumerate(content.splitlines(), start=1):
         fields = line.split("\t")
@@ -538,7 +537,6 @@ def convert_regions(
         by_division[number] = (country, names)
         for name in names:
             countries.setdefault(name.lower(), set()).add(country)
-            lines.setdefault(name.lower(), number)
     records: list[dict] = []
     for number, (country, names) in sorted(by_division.items()):
         kept = []
@@ -562,7 +560,6 @@ def convert_regions(
         report.entries += 1
         report.names += len(kept)
         report.codes += 1
-        report.groups[f"regions/{country}"] += 1
         records.append(
             {
                 "kind": "country",

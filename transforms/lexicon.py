@@ -430,6 +430,28 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
+def lemma_table(lexicon: Lexicon) -> dict[str, str]:
+    """Inflected form → lemma for every verb, pattern verb, event noun and frame of the lexicon;
+    where two lemmas share a form ("hopes": hope, hop) the longer lemma wins."""
+    table: dict[str, str] = {}
+    words: set[str] = set()
+    words.update(lemma for lemma, _ in lexicon.verbs)
+    words.update(lexicon.patterns)
+    words.update(lexicon.nouns)
+    words.update(lexicon.frames)
+    words.update(lexicon.light_verbs)
+    for lemma in sorted(words, key=len):
+        forms = inflections(lemma)
+        entry = lexicon.verbs.get((lemma, None))
+        if entry is not None:
+            forms |= set(entry.forms)
+        for form in forms:
+            table[form] = lemma
+    for lemma in words:
+        table[lemma] = lemma
+    return table
+
+
 def parse_sets(text: str, file: str = "cameo_sets.tsv") -> dict[str, tuple[str, ...]]:
     """Synonym sets: `set` name (without `&`) to its member words."""
     sets: dict[str, list[str]] = {}

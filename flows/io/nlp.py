@@ -26,7 +26,7 @@ from flows.io.reference import load_reference
 from flows.settings import DEFAULT_CALIBRATION_FILE, DEFAULT_LEXICON_DIR
 from transforms.coder import ArticleText, Coder
 from transforms.confidence import ConfidenceModel, parse_confidence_model
-from transforms.lexicon import Lexicon, LexiconError, inflections, parse_lexicon
+from transforms.lexicon import Lexicon, LexiconError, lemma_table, parse_lexicon
 
 LEXICON_FILES = (
     "cameo_sets.tsv",
@@ -182,28 +182,6 @@ class TagsAndLemmas:
 def make_tags_and_lemmas(nlp: Any, name: str, tag_map: dict[str, str], lemmas: dict[str, str]) -> TagsAndLemmas:
     """spaCy factory for `TagsAndLemmas`."""
     return TagsAndLemmas(tag_map, lemmas)
-
-
-def lemma_table(lexicon: Lexicon) -> dict[str, str]:
-    """Inflected form → lemma for every verb, pattern verb, event noun and frame of the lexicon;
-    where two lemmas share a form ("hopes": hope, hop) the longer lemma wins."""
-    table: dict[str, str] = {}
-    words: set[str] = set()
-    words.update(lemma for lemma, _ in lexicon.verbs)
-    words.update(lexicon.patterns)
-    words.update(lexicon.nouns)
-    words.update(lexicon.frames)
-    words.update(lexicon.light_verbs)
-    for lemma in sorted(words, key=len):
-        forms = inflections(lemma)
-        entry = lexicon.verbs.get((lemma, None))
-        if entry is not None:
-            forms |= set(entry.forms)
-        for form in forms:
-            table[form] = lemma
-    for lemma in words:
-        table[lemma] = lemma
-    return table
 
 
 def _attribute_tag_map(nlp: Any) -> dict[str, str]:

@@ -47,7 +47,7 @@ from transforms.coder.triggers import match_verb, noun_entry
 from transforms.confidence import UNCALIBRATED, ConfidenceModel, confidence_features
 from transforms.dates import DateExpression, Precision, find_dates
 from transforms.ids import event_id
-from transforms.lexicon import Lexicon, inflections
+from transforms.lexicon import Lexicon, lemma_table
 
 CODER_NAME = "eventwire-coder"
 CODE_VERSION = "0.3.11"
@@ -72,10 +72,10 @@ ROW_COLUMNS: tuple[str, ...] = tuple(CodedEvent.__annotations__)
 INFERRED_COUNTRY = frozenset({"sector-coreference", "article-country"})
 """Ways an actor gets a country from the article rather than from its own words."""
 SENTENCE_PLACED = frozenset({"sentence-state", "at-home"})
+"""Ways an actor gets a country from the one state its sentence names (`placing`)."""
 TARGET_PLACED = frozenset({"place-in-phrase", "event-place", "located", "location", "at-home", "sentence-state"})
 """Ways a target gets its country from where the text puts it: a place there ("protesters in
 Kassala") says the actor acts in that country, so it never costs the actor the article's."""
-"""Ways an actor gets a country from the one state its sentence names (`placing`)."""
 _ANCHOR_WORDS = frozenset({"during", "after", "before", "at", "following", "preceding", "ahead", "amid", "since", "on"})
 _NAME_DETERMINERS = frozenset({"the"})
 """Grammar words before a person's name that are never the surname; titles are lexicon data."""
@@ -129,11 +129,8 @@ class _DraftEvent:
 
 def _lexicon_words(lexicon: Lexicon) -> frozenset[str]:
     """Every form of the lexicon's verbs, pattern verbs, event nouns, frames and light verbs."""
-    lemmas = {lemma for lemma, _ in lexicon.verbs} | set(lexicon.patterns) | set(lexicon.nouns)
-    lemmas |= set(lexicon.frames) | set(lexicon.light_verbs)
-    forms = {form for lemma in lemmas for form in inflections(lemma)}
-    forms |= {form for entry in lexicon.verbs.values() for form in entry.forms}
-    return frozenset(forms) | lexicon.trigger_forms
+    forms = {form for entry in lexicon.verbs.values() for form in entry.forms}
+    return frozenset(lemma_table(lexicon)) | forms | lexicon.trigger_forms
 
 
 def _agent_words(reference: Any) -> frozenset[str]:

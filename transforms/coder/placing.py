@@ -43,7 +43,7 @@ from schemas.plover import PLOVER
 from transforms.actors import Actor
 from transforms.coder.lemmas import lemma_of
 from transforms.coder.memory import Argument, Candidate, is_place
-from transforms.coder.syntax import is_duration, noun_phrase, prep_objects
+from transforms.coder.syntax import is_duration, noun_phrase, participle_agent, prep_objects
 from transforms.coder.words import AIMED_TYPES, NON_STATE, NOUNISH, OBJECT_DEPS, REFUGEE_SECTOR
 from transforms.dates import find_dates
 
@@ -433,17 +433,11 @@ class ArgumentPlacer:
     def _weapon_owner(self, head: Token, on: dt.date | None) -> Actor | None:
         """Whose a weapon struck at is, where its phrase says who launched it ("shot down a
         drone *launched by the Houthis*"): that actor's."""
-        if lemma_of(head) not in self.instrument_nouns:
+        agent = participle_agent(head) if lemma_of(head) in self.instrument_nouns else None
+        if agent is None or agent.pos_ not in NOUNISH:
             return None
-        for participle in head.children:
-            if participle.dep_ != "acl" or participle.tag_ != "VBN":
-                continue
-            for prep, agent in prep_objects(participle):
-                if prep == "by" and agent.pos_ in NOUNISH:
-                    owner = self.resolve_span(noun_phrase(agent), on)
-                    if owner is not None and owner.country is not None:
-                        return owner
-        return None
+        owner = self.resolve_span(noun_phrase(agent), on)
+        return owner if owner is not None and owner.country is not None else None
 
     def _abroad(self, head: Token) -> bool:
         """Whether a phrase names an envoy or embassy (`envoy_nouns`): another state's, unless named."""

@@ -69,6 +69,7 @@ from transforms.coder.syntax import (
     is_to_infinitive,
     logical_objects,
     noun_phrase,
+    participle_agent,
     particle_of,
     prep_objects,
     quoted_positions,
@@ -1159,7 +1160,7 @@ class SentenceCoder:
             # weapon's own phrase or the verb it is the subject of says where it came from;
             # "missiles fired by the Israeli military struck …": who fired them acts.
             origin = (
-                _participle_agent(subject)
+                participle_agent(subject)
                 or self._origin_of_fire(subject, on)
                 or self._origin_of_fire(framing.actor_verb, on)
                 or self._origin_of_fire(subject.head, on)
@@ -2296,12 +2297,3 @@ def _owned_by_the_actor(head: Token) -> bool:
 WEAPON_SHOWN_TYPES = frozenset({"MOBILIZE", "AID", "AGREE"})
 """Types whose weapon object is what is shown, given or promised, never the target; a weapon
 shot down, destroyed or seized ("destroyed 78 drones") is acted on."""
-
-
-def _participle_agent(head: Token) -> Token | None:
-    """The agent of a participle describing `head` ("missiles *fired by the Israeli military*")."""
-    for participle in head.children:
-        if participle.dep_ == "acl" and participle.tag_ == "VBN":
-            for _, agent in prep_objects(participle, "by"):
-                return agent
-    return None

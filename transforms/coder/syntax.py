@@ -153,6 +153,16 @@ def finite_taken_for_participle(verb: Token) -> bool:
     )
 
 
+def participle_agent(head: Token) -> Token | None:
+    """The agent of a past participle describing `head` ("missiles *fired by the Israeli
+    military*", "drones *launched by Russia*")."""
+    for participle in head.children:
+        if participle.dep_ == "acl" and participle.tag_ == "VBN":
+            for _, agent in prep_objects(participle, "by"):
+                return agent
+    return None
+
+
 def quoted_positions(doc: Doc) -> frozenset[int]:
     """Indexes of the tokens inside quotation marks (an odd number of quote marks before them)."""
     inside = False
