@@ -276,6 +276,13 @@ class WordSets:
     accord_verbs: frozenset[str] = frozenset()
     """Verbs that, holding a view true ("agree with the NCAA that …", "they agree with what …"),
     express accord (CAMEO 019, no event) rather than agree to act."""
+    proposal_nouns: frozenset[str] = frozenset()
+    """What one party puts to another ("demands", "a proposal", "calls"): its author ("from X",
+    "by X") is whom accepting or rejecting it is aimed at; its "that" clause's subject is whom
+    a demand asks."""
+    one_sided_meeting_verbs: frozenset[str] = frozenset()
+    """Verbs of meeting told from their subject's side ("A met with B"): PETRARCH and CAMEO code
+    them once, A → B, where talks and negotiations ("held talks with") are both sides'."""
     commitment_frames: frozenset[str] = frozenset()
     """Derived: the intent frames of group `project:commitment` (`frames.tsv`)."""
     warning_verbs: frozenset[str] = frozenset()

@@ -155,7 +155,7 @@ GOLDEN = [
     (
         "a-surname-is-no-ngo-acronym",
         "Vietnamese defence chief Ngo Xuan Lich met Kenya's president.",
-        {("VNM", "CONSULT", "KEN"), ("KEN", "CONSULT", "VNM")},
+        {("VNM", "CONSULT", "KEN")},
     ),
     (
         "against-hung-on-the-forum-is-the-verbs",

@@ -41,6 +41,31 @@ def explained(row: dict[str, Any]) -> dict[str, Any]:
 
 SENTENCES = [
     (
+        "a-meeting-told-from-its-subject-is-one-row",
+        "Kenya's foreign minister met with his Ethiopian counterpart in Nairobi on Monday.",
+        {("KEN", "CONSULT", "ETH")},
+    ),
+    (
+        "talks-are-both-sides",
+        "Kenya's foreign minister held talks with his Ethiopian counterpart in Nairobi on Monday.",
+        {("KEN", "CONSULT", "ETH"), ("ETH", "CONSULT", "KEN")},
+    ),
+    (
+        "a-demands-author-is-whom-rejecting-it-is-aimed-at",
+        "Kenya's government rejected demands from the rebels.",
+        {("KEN", "REJECT", "KEN")},
+    ),
+    (
+        "a-demand-asks-its-clauses-subject",
+        "Kenya reiterated its demand that Uganda withdraw its troops from the border.",
+        {("KEN", "REQUEST", "UGA")},
+    ),
+    (
+        "standing-in-solidarity-is-support",
+        "Kenya said it stands in solidarity with Ethiopia.",
+        {("KEN", "SUPPORT", "ETH")},
+    ),
+    (
         "participle-restates-the-strike",
         "Syrian jets bombed a market in Idlib on Sunday, killing twelve people.",
         {("SYR", "ASSAULT", "SYR")},
@@ -168,7 +193,7 @@ SENTENCES = [
     (
         "an-envoy-to-a-country-is-not-its-own",
         "The UN envoy to Syria met President Assad in Damascus.",
-        {("IGO", "CONSULT", "SYR"), ("SYR", "CONSULT", "IGO")},
+        {("IGO", "CONSULT", "SYR")},
     ),
     (
         "welcoming-a-minister-is-hosting-him",
@@ -229,8 +254,15 @@ def test_a_date_on_another_clause_does_not_date_the_event(coder: Coder) -> None:
     assert reported["date"] == dt.date(2024, 10, 14)  # the statement's Monday, not the next one
 
 
-def test_both_directions_of_a_meeting_share_its_date(coder: Coder) -> None:
-    rows = code(coder, "The Indian prime minister met the Chinese president on Monday, agreeing to reopen trade.")
+def test_an_obligation_is_the_speakers_demand_even_unnamed_by_the_dictionaries(coder: Coder) -> None:
+    rows = code(coder, "Father John Okello said that Uganda must release the detainees.")
+    assert [(r["actor"], r["action"], r["target"]) for r in rows] == [("Father John Okello", "REQUEST", "Uganda")]
+
+
+def test_both_directions_of_talks_share_their_date(coder: Coder) -> None:
+    rows = code(
+        coder, "The Indian prime minister held talks with the Chinese president on Monday, agreeing to reopen trade."
+    )
     consult = [r for r in rows if r["action"] == "CONSULT"]
     assert len(consult) == 2 and {r["date"] for r in consult} == {dt.date(2024, 10, 14)}
 

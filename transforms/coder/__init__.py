@@ -50,7 +50,7 @@ from transforms.ids import event_id
 from transforms.lexicon import Lexicon, lemma_table
 
 CODER_NAME = "eventwire-coder"
-CODE_VERSION = "0.3.11"
+CODE_VERSION = "0.3.12"
 
 
 def coder_version(actors_version: str, verbs_version: str, confidence_version: str) -> str:

@@ -23,9 +23,9 @@ A candidate is found from a *trigger* and completed from the parse around it:
    the object of a preposition that suits the action ("withdrew *from*", "talks *with*").
    Coordinated noun phrases ("Russia and China", "US and British activists", "ministers from
    X and Y") give one event each; a plural subject of a mutual event ("X and Y agreed/met/
-   clashed …", "… each other") gives it in both directions, and a meeting ("met with", "talks
-   with") is coded in both directions — a visit or a mediation only from the visitor or
-   mediator. Inverse verbs ("faced criticism from X", "received aid from X") make the source
+   clashed …", "… each other") gives it in both directions, and talks ("held talks with",
+   "negotiated with") are coded in both directions — a meeting told from its subject's side
+   ("A met with B"), a visit or a mediation only from the subject, visitor or mediator. Inverse verbs ("faced criticism from X", "received aid from X") make the source
    the actor. A participle that restates the main clause ("struck X, killing 50") is no event
    of its own.
 4. Resolution. Each argument's noun phrase goes to the actor resolver; a sector noun without
@@ -1119,7 +1119,9 @@ class SentenceCoder:
         only a state does took place; None when nobody does."""
         speaker = framing.speaker
         actors_override: list[Argument] | None = None
-        if obliged_subject is not None and speaker is not None and speaker.actor is not None:
+        if obliged_subject is not None and speaker is not None:
+            # The demand is the speaker's even where the dictionaries cannot name them: the
+            # obliged party never becomes the one who asks.
             framing.addressee, framing.frame_used = obliged_subject, "request"
             subject, subject_how = None, "speaker"
             actors_override = [speaker]
@@ -1333,7 +1335,8 @@ class SentenceCoder:
             "distance": abs(verb.i - agent.subject.i),
             "sentence_tokens": len(doc),
         }
-        pairs, symmetric = self._pair_up(actors, targets, framing.action, reciprocal)
+        one_sided = match.event_noun is None and lemma_of(verb) in self.words.one_sided_meeting_verbs
+        pairs, symmetric = self._pair_up(actors, targets, framing.action, reciprocal, one_sided=one_sided)
         candidates = []
         for actor, target in pairs:
             if target is not None and target.head_index == actor.head_index and target.actor is actor.actor:
@@ -1733,13 +1736,29 @@ class SentenceCoder:
         target_heads = self._target_heads(verb, match, addressee, frame_used, action)
         if deployed is not None:
             target_heads = [h for h in target_heads if h.i != deployed.i]
-        if frame_used is None and action.plover == "REQUEST" and not target_heads:
-            # "demanded that Armenia change its constitution": the clause's subject is asked.
-            for clause in verb.children:
-                if clause.dep_ == "ccomp":
-                    target_heads = children(clause, {"nsubj", "nsubjpass"})
-                    break
+        if frame_used is None and action.plover == "REQUEST":
+            asked = self._asked_in_clause(verb)
+            if asked and (not target_heads or all(lemma_of(h) in self.words.proposal_nouns for h in target_heads)):
+                target_heads = asked + target_heads
         return target_heads
+
+    def _asked_in_clause(self, verb: Token) -> list[Token]:
+        """Who a demand asks, named as its clause's subject: "demanded that Armenia change its
+        constitution", "reiterated its demand that the US ease sanctions" (the clause of a
+        demand noun, `proposal_nouns`, says who is to act)."""
+        clauses = children(verb, {"ccomp"})
+        for noun in children(verb, OBJECT_DEPS):
+            if lemma_of(noun) in self.words.proposal_nouns:
+                clauses += [
+                    c
+                    for c in noun.children
+                    if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in children(c, {"mark"}))
+                ]
+        for clause in clauses:
+            subjects = children(clause, {"nsubj", "nsubjpass"})
+            if subjects:
+                return subjects
+        return []
 
     @staticmethod
     def _partner_heads(target_heads: list[Token], verb: Token, action: Action) -> list[Token]:
@@ -1790,10 +1809,12 @@ class SentenceCoder:
                 break
             if resolved and not sector_only:
                 sector_only = resolved
+            # "rejected demands from the rebels": a proposal's author is whom the answer is aimed at.
+            authored = ("from", "by") if lemma_of(target_head) in self.words.proposal_nouns else ()
             nested = [
                 obj
                 for prep, obj in prep_objects(target_head)
-                if (prep in OBJECT_PREPS or prep == "of")
+                if (prep in OBJECT_PREPS or prep == "of" or prep in authored)
                 and obj.pos_ in NOUNISH
                 and not self._is_topic(target_head, prep)
             ]
@@ -1829,10 +1850,11 @@ class SentenceCoder:
 
     @staticmethod
     def _pair_up(
-        actors: list[Argument], targets: list[Argument], action: Action, reciprocal: bool
+        actors: list[Argument], targets: list[Argument], action: Action, reciprocal: bool, *, one_sided: bool = False
     ) -> tuple[list[tuple[Argument, Argument | None]], bool]:
         """Actor-target pairs: each actor with each target (or none), both ways for a reciprocal
-        event of several actors; and whether a meeting was added in the other direction too."""
+        event of several actors; and whether a meeting was added in the other direction too (not
+        for a meeting told from its subject's side, `one_sided`: "A met with B")."""
         plural_actor = len(actors) > 1
         pairs: list[tuple[Argument, Argument | None]] = []
         if reciprocal and plural_actor:
@@ -1847,7 +1869,12 @@ class SentenceCoder:
         else:
             for a in actors:
                 pairs.extend((a, t) for t in targets) if targets else pairs.append((a, None))
-        symmetric = action.plover == "CONSULT" and action.mode not in ("visit", "third-party") and not reciprocal
+        symmetric = (
+            action.plover == "CONSULT"
+            and action.mode not in ("visit", "third-party")
+            and not reciprocal
+            and not one_sided
+        )
         if symmetric:
             pairs += [(t, a) for a, t in pairs if t is not None and t.country is not None and a.country is not None]
         return pairs, symmetric
