@@ -17,12 +17,19 @@ processes (spaCy's `n_process` for the bare run; two forked coder workers for th
 way a 2-core deployment runs it. The two runs alternate `--repeat` times and the best of each
 counts, so that other load on the machine does not favour either.
 
+After the speed figures (`tools/bench_memory.py`, skipped with `--no-memory`), the memory the
+same articles take: peak RSS of bare spaCy and of the coder, each in one process (a worker's
+memory is what a deployment sizes) and each in a fresh child (a peak is a high-water mark, so one
+run would hide the other's), read after loading and after the articles. It prints both, the
+coder's ratio to bare spaCy and what it adds, loaded and working, so that a change's memory
+can be checked against the bare-spaCy baseline of the same run.
+
 Then (`tools/bench_pipeline.py`) the ingest-to-release benchmark: `eventwire run` twice on a
 fresh store over a generated folder of `--stories` (3,000) short wire stories, printing
 first-run new articles/s, repeat-run seconds, task runs and warning lines. `--only coder` or
 `--only pipeline` runs one part.
 
-    .venv/bin/python tools/bench.py [--articles 120] [--processes 1] [--words 600] [--only pipeline]
+    .venv/bin/python tools/bench.py [--articles 120] [--processes 1] [--words 600] [--only pipeline] [--no-memory]
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from flows.code import placing_with, worker_geocoder  # noqa: E402
 from flows.io.nlp import load_coder  # noqa: E402
+from tools.bench_memory import print_memory  # noqa: E402
 from transforms.coder import ArticleText  # noqa: E402
 
 SAMPLES = REPO / "data" / "samples" / "site"
@@ -93,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="alternating runs of each; the best counts")
     parser.add_argument("--only", choices=("coder", "pipeline"), default=None, help="run only this part")
     parser.add_argument("--stories", type=int, default=3000, help="generated stories for the pipeline part")
+    parser.add_argument("--no-memory", action="store_true", help="skip the coder part's peak-memory figures")
     args = parser.parse_args(argv)
     status = 0
     if args.only != "pipeline":
@@ -159,6 +168,9 @@ def bench_coder(args: argparse.Namespace) -> int:
     )
     print(f"ratio coder / bare spaCy: {coder_rate / bare_rate:.2f}")
     print(f"placing adds {with_places / coded - 1:+.1%} to coding (budget: +15%)")
+    if not args.no_memory:
+        print()
+        print_memory(articles, bare_batch_size=args.batch_size, coder_batch_size=coder.batch_size)
     return 0
 
 
