@@ -41,6 +41,16 @@ def explained(row: dict[str, Any]) -> dict[str, Any]:
 
 SENTENCES = [
     (
+        "an-envoys-state-is-not-the-expelling-governments",
+        "The government expelled the Russian ambassador on Monday.",
+        {(None, "COERCE", "RUS")},
+    ),
+    (
+        "a-weapons-state-is-not-the-defending-armys",
+        "The army shot down a Russian drone on Tuesday.",
+        {(None, "ASSAULT", "RUS")},
+    ),
+    (
         "a-meeting-told-from-its-subject-is-one-row",
         "Kenya's foreign minister met with his Ethiopian counterpart in Nairobi on Monday.",
         {("KEN", "CONSULT", "ETH")},

@@ -519,7 +519,12 @@ class Coder:
         else:
             actor = self.placer.home_actor(doc, actor, target, published)
         if actor.via in SENTENCE_PLACED and target is not None and target.country == actor.country:
-            actor = actor if target.explicit and actor.text != target.text else placed_actor
+            kept = (
+                target.explicit
+                and actor.text != target.text
+                and not self.placer.named_by_a_foreign_target(doc, placed_actor, target, published)
+            )
+            actor = actor if kept else placed_actor
         if target is None or actor.country is None or actor.country != target.country:
             return actor, target, False
         if actor.explicit and target.explicit and actor.text != target.text:

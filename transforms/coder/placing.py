@@ -80,6 +80,7 @@ asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded
 what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
 
 BORDERLESS_SECTORS = frozenset({"REF", "NGO", "IGO", "IMG"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 """Sectors whose people are no state's by being named in one's story: refugees and migrants
 ("refugees fled to Turkey"), international bodies and militants."""
 
@@ -272,6 +273,27 @@ class ArgumentPlacer:
         home = self._one_state(doc, on)
         return _located(argument, home, "sentence-state") if home is not None else argument
 
+    def named_by_a_foreign_target(self, doc: Doc, actor: Argument, target: Argument, on: dt.date | None) -> bool:
+        """Whether a state's institution ("the government", "the army", "police") took its
+        country only from an envoy or a weapon it acts on ("expelled the Russian ambassador",
+        "shot down a Russian drone"): the text names that state to set the target apart, and
+        the host or the defender is another. Other targets of a state named in their own phrase
+        ("launched an investigation into an Australian soldier") still tell a domestic story."""
+        if actor.actor is None or actor.actor.sector not in STATE_SECTORS or not self._foreign_by_kind(doc, target):
+            return False
+        phrase = {t.i for t in noun_phrase(doc[target.head_index])}
+        mentions = [
+            chunk.root.i
+            for chunk, named in self._named_chunks(doc, on)
+            if named is not None and named.country == target.country
+        ]
+        return bool(mentions) and all(i in phrase for i in mentions)
+
+    def _foreign_by_kind(self, doc: Doc, target: Argument) -> bool:
+        """An envoy or a weapon: what a state's institution acts on as another state's."""
+        head = doc[target.head_index]
+        return self._abroad(head) or lemma_of(head) in self.instrument_nouns
+
     def _clause_state(
         self, trigger: Token, candidate: Candidate, taken: frozenset[int], on: dt.date | None
     ) -> Argument | None:
@@ -345,6 +367,8 @@ class ArgumentPlacer:
             return actor
         home = target.country
         if home is None or home in NON_STATE or target.head_index == actor.head_index:
+            return actor
+        if self.named_by_a_foreign_target(doc, actor, target, on):
             return actor
         for _, named in self._named_chunks(doc, on):
             if named is not None and named.country is not None and named.country != home:
