@@ -80,9 +80,11 @@ asked ("eased restrictions on foreign workers"); investigations (CAMEO 09, coded
 what they investigate too. A protest is aimed at someone, not done to them ("on hunger strike"). What a state condemns or says ("condemned the attack") places nothing."""
 
 BORDERLESS_SECTORS = frozenset({"REF", "NGO", "IGO", "IMG"})
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 """Sectors whose people are no state's by being named in one's story: refugees and migrants
 ("refugees fled to Turkey"), international bodies and militants."""
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+"""Sectors of a state's own institutions: a host or a defender, never the state of the envoy or
+weapon they act on (`ArgumentPlacer.named_by_a_foreign_target`)."""
 
 STRIKES = frozenset({"ASSAULT"})
 """Types whose things acted on may well be abroad ("Turkish drones struck a fuel depot"): only

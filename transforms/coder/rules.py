@@ -25,8 +25,8 @@ A candidate is found from a *trigger* and completed from the parse around it:
    X and Y") give one event each; a plural subject of a mutual event ("X and Y agreed/met/
    clashed …", "… each other") gives it in both directions, and talks ("held talks with",
    "negotiated with") are coded in both directions — a meeting told from its subject's side
-   ("A met with B"), a visit or a mediation only from the subject, visitor or mediator. Inverse verbs ("faced criticism from X", "received aid from X") make the source
-   the actor. A participle that restates the main clause ("struck X, killing 50") is no event
+   ("A met with B"), a visit or a mediation only from the subject, visitor or mediator.
+   Inverse verbs ("faced criticism from X", "received aid from X") make the source the actor. A participle that restates the main clause ("struck X, killing 50") is no event
    of its own.
 4. Resolution. Each argument's noun phrase goes to the actor resolver; a sector noun without
    a country takes the country of a place inside the phrase ("a court in Guyana"); what the
